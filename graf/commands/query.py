@@ -1,0 +1,77 @@
+"""Run a read-only SPARQL query: inline text, --file, or the name of an example query.
+
+examples:
+  graf query 'SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } LIMIT 5'
+  graf query labels                  # an example query (see --list)
+  graf query --file q.rq --format csv > out.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from graf.errors import GrafError, UpdateRefused
+
+NAME = "query"
+HELP = "run a read-only SPARQL query (text, --file, or an example name)"
+FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld", "rdfxml"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", help="SPARQL text or the name of an example query")
+    parser.add_argument("--file", "-f", metavar="FILE", help="read the query from FILE ('-' for stdin)")
+    parser.add_argument("--list", action="store_true", help="list the example queries")
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="output format (default: an aligned table; turtle for CONSTRUCT/DESCRIBE)")
+    parser.add_argument("--time-limit", type=float, metavar="S", help="stop the query after S seconds")
+    parser.add_argument("--max-rows", type=int, metavar="N", help="return at most N rows")
+
+
+def _query_text(args: argparse.Namespace) -> str:
+    from graf.sparql import example_query
+
+    if args.file and args.query:
+        raise GrafError("give the query either as text/name or with --file, not both")
+    if args.file == "-":
+        return sys.stdin.read()
+    if args.file:
+        try:
+            return Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise GrafError(f"cannot read the query file: {exc}") from None
+    if not args.query:
+        raise GrafError("give a query: SPARQL text, --file FILE, or an example name (see --list)")
+    if re.fullmatch(r"[\w.-]+", args.query):
+        return example_query(args.query).text
+    return args.query
+
+
+def run(ctx: Any) -> int:
+    from graf.sparql import PREFIXES, example_queries, run_query
+
+    args = ctx.args
+    if args.list:
+        queries = example_queries()
+        width = max((len(q.name) for q in queries), default=0)
+        for q in queries:
+            print(f"{q.name.ljust(width)}  {q.title}: {q.description}", file=ctx.stdout)
+        return 0
+    text = _query_text(args)
+    store = ctx.open_store()
+    try:
+        result = run_query(store, text, ctx.settings, prefixes=PREFIXES)
+    except UpdateRefused as exc:
+        raise UpdateRefused(f"graf query is read-only; {exc}") from None
+    finally:
+        store.close()
+    if args.format == "table":
+        print(result.to_table(), file=ctx.stdout)
+    else:
+        ctx.write_bytes(result.serialize(args.format))
+        if result.truncated:
+            print(f"warning: result truncated at max_rows={ctx.settings.max_rows}", file=ctx.stderr)
+    return 0

@@ -1,0 +1,90 @@
+"""One exception hierarchy for graf; every message says what to fix.
+
+The CLI maps any :class:`GrafError` to exit code 2 with its message (no traceback unless
+``--debug``); the HTTP layer maps the classes to status codes. This module knows nothing about
+either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class GrafError(Exception):
+    """Base class of every error graf raises on purpose."""
+
+
+class StoreError(GrafError):
+    """The store cannot be opened or written (wrong directory, locked, corrupt)."""
+
+
+class LoadError(GrafError):
+    """A data file cannot be parsed; names the file and, when known, line and column."""
+
+    def __init__(self, file: str | Path, message: str, line: int | None = None, column: int | None = None):
+        self.file = str(file)
+        self.line = line
+        self.column = column
+        self.reason = message
+        where = self.file if line is None else f"{self.file}:{line}:{column or 0}"
+        super().__init__(f"{where}: {message} (fix the file, nothing was loaded)")
+
+
+class UnsupportedFormatError(GrafError):
+    """A file extension or output format graf does not know; lists the supported ones."""
+
+    def __init__(self, what: str, supported: Iterable[str]):
+        self.what = what
+        self.supported = sorted(supported)
+        super().__init__(f"unsupported format {what!r}; use one of: {', '.join(self.supported)}")
+
+
+class QueryError(GrafError):
+    """A malformed SPARQL query (with its position when the parser gives one)."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.reason = message
+        self.line = line
+        self.column = column
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"SPARQL syntax error{where}: {message}")
+
+
+class QueryTimeout(GrafError):
+    """The query ran longer than ``query_time_limit_s`` and was stopped."""
+
+    setting = "query_time_limit_s"
+
+    def __init__(self, limit_s: float):
+        self.limit_s = limit_s
+        super().__init__(
+            f"query stopped after {limit_s:g} s (setting query_time_limit_s, env GRAF_QUERY_TIME_LIMIT_S, "
+            "CLI --time-limit); simplify the query, add LIMIT, or raise the limit"
+        )
+
+
+class UpdateRefused(GrafError):
+    """A SPARQL update (or SERVICE call) sent where only read-only queries are allowed."""
+
+
+class UnknownNameError(GrafError):
+    """A name (example query, format, command ...) that does not exist; carries the valid names."""
+
+    def __init__(self, kind: str, name: str, valid: Iterable[str]):
+        self.kind = kind
+        self.name = name
+        self.valid = sorted(valid)
+        super().__init__(f"unknown {kind} {name!r}; valid names: {', '.join(self.valid) or '(none)'}")
+
+
+__all__ = [
+    "GrafError",
+    "LoadError",
+    "QueryError",
+    "QueryTimeout",
+    "StoreError",
+    "UnknownNameError",
+    "UnsupportedFormatError",
+    "UpdateRefused",
+]

@@ -1,0 +1,43 @@
+"""A summary of a dataset: graphs, actors per kind, scenarios (what ``graf info`` prints)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graf.namespaces import GRAF, ONTOLOGY_GRAPH, ORG, RDFS
+from graf.settings import Settings
+from graf.sparql import run_query
+from graf.store import GraphInfo, Store
+
+ACTOR_KINDS = f"""
+SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  VALUES ?top {{ <{ORG.Organization}> <{ORG.Post}> <{GRAF.ContactChannel}> }}
+  GRAPH <{ONTOLOGY_GRAPH}> {{ ?class <{RDFS.subClassOf}>* ?top }}
+  ?x a ?class .
+}} GROUP BY ?class ORDER BY DESC(?n) ?class
+"""
+
+SCENARIOS = f"""
+SELECT ?model (GROUP_CONCAT(DISTINCT STR(?name); separator=" / ") AS ?names) WHERE {{
+  ?model a <{GRAF.OrganisationModel}> .
+  OPTIONAL {{ ?model <{GRAF.scenarioName}> ?name }}
+}} GROUP BY ?model ORDER BY ?model
+"""
+
+
+@dataclass(frozen=True)
+class DatasetSummary:
+    graphs: list[GraphInfo]
+    actor_kinds: list[tuple[str, int]]
+    scenarios: list[tuple[str, str]]
+
+
+def summarize(store: Store, settings: Settings | None = None) -> DatasetSummary:
+    """Graphs with triple counts, instances per actor class, scenarios (IRI, name)."""
+    kinds = run_query(store, ACTOR_KINDS, settings)
+    scenarios = run_query(store, SCENARIOS, settings)
+    return DatasetSummary(
+        graphs=store.graphs(),
+        actor_kinds=[(r["class"].value, int(r["n"].value)) for r in kinds.records()],
+        scenarios=[(r["model"].value, r["names"].value if "names" in r else "") for r in scenarios.records()],
+    )

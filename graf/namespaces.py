@@ -1,0 +1,158 @@
+"""Every IRI graf uses, in one place.
+
+The project's own vocabulary lives under ``https://w3id.org/graf/``:
+
+* ``GRAF``  ontology terms (classes and properties), ``https://w3id.org/graf/def#``
+* ``GRAFC`` SKOS concepts of the code lists, ``https://w3id.org/graf/concept/``
+* ``GRAFSH`` SHACL shapes and rule ids, ``https://w3id.org/graf/shapes#``
+* ``KBH``   the Copenhagen 2010 data set's actors, ``https://w3id.org/graf/id/kbh/``
+* ``GRAPH`` named graphs, ``https://w3id.org/graf/graph/``
+
+``GRAF``, ``GRAFC`` are closed: reading a term that the ontology does not define raises
+``AttributeError``, so a typo fails at import time instead of producing a silent new IRI.
+``tests/test_namespaces.py`` checks that these lists and ``ontology/graf.ttl`` agree.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD, DefinedNamespace
+
+BASE = "https://w3id.org/graf/"
+
+CV = Namespace("http://data.europa.eu/m8g/")
+KBH = Namespace(BASE + "id/kbh/")
+GRAPH = Namespace(BASE + "graph/")
+GRAFSH = Namespace(BASE + "shapes#")
+
+ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+
+
+class GRAF(DefinedNamespace):
+    """graf's own ontology terms (``ontology/graf.ttl``)."""
+
+    _NS = Namespace(BASE + "def#")
+    _fail = True
+
+    # the ontology itself
+    ontology: URIRef
+
+    # classes: organisations and units
+    MunicipalUnit: URIRef
+    Municipality: URIRef
+    Administration: URIRef
+    AdministrativeCentre: URIRef
+    PoliticalBody: URIRef
+    CityCouncil: URIRef
+    Committee: URIRef
+    FinanceCommittee: URIRef
+    StandingCommittee: URIRef
+    LocalCommittee: URIRef
+    ManagementBoard: URIRef
+    Forum: URIRef
+    CoChairedForum: URIRef
+    HousingOrganisation: URIRef
+    InterestOrganisation: URIRef
+    InterestOrganisationDistrict: URIRef
+    AdministrationCompany: URIRef
+    EntryPoint: URIRef
+    # classes: posts, channels, process, provenance
+    MayorPost: URIRef
+    LordMayorPost: URIRef
+    ChairSeat: URIRef
+    ContactChannel: URIRef
+    Meeting: URIRef
+    Decision: URIRef
+    Document: URIRef
+    OrganisationModel: URIRef
+    SuccessCriterion: URIRef
+    AreaBasedInitiative: URIRef
+    Citation: URIRef
+    OpenQuestion: URIRef
+
+    # properties: structure
+    oversees: URIRef
+    exOfficio: URIRef
+    mayDelegateTo: URIRef
+    delegatedTo: URIRef
+    coChairPost: URIRef
+    postHeld: URIRef
+    administers: URIRef
+    districtOf: URIRef
+    hasEntryPoint: URIRef
+    realisedBy: URIRef
+    # properties: channels
+    channelFrom: URIRef
+    channelTo: URIRef
+    channelKind: URIRef
+    channelStatus: URIRef
+    via: URIRef
+    # properties: process
+    concerns: URIRef
+    # properties: scenarios
+    scenarioName: URIRef
+    extendsGraph: URIRef
+    precededBy: URIRef
+    isSynthetic: URIRef
+    # properties: provenance
+    citation: URIRef
+    quote: URIRef
+    confidence: URIRef
+    reasoning: URIRef
+    caseNumber: URIRef
+    question: URIRef
+    about: URIRef
+
+
+class GRAFC(DefinedNamespace):
+    """SKOS concepts of graf's code lists (``ontology/graf.ttl``)."""
+
+    _NS = Namespace(BASE + "concept/")
+    _fail = True
+
+    # schemes
+    ChannelKind: URIRef
+    ChannelStatus: URIRef
+    Role: URIRef
+    Confidence: URIRef
+    # channel kinds (layers)
+    formal: URIRef
+    operational: URIRef
+    # channel status
+    open: URIRef
+    closed: URIRef
+    planned: URIRef
+    unknown: URIRef
+    # roles
+    chair: URIRef
+    mayor: URIRef
+    lord_mayor: URIRef
+    director: URIRef
+    member: URIRef
+    # confidence of a citation
+    memo: URIRef
+    external: URIRef
+    derived: URIRef
+
+
+__all__ = [
+    "BASE",
+    "CV",
+    "DCTERMS",
+    "FOAF",
+    "GRAF",
+    "GRAFC",
+    "GRAFSH",
+    "GRAPH",
+    "KBH",
+    "ONTOLOGY_GRAPH",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "TIME",
+    "XSD",
+]

@@ -1,0 +1,243 @@
+"""The explicit RDF -> networkx projection of one scenario.
+
+Nodes are actors: instances of a class below ``org:Organization``, ``org:Post`` or
+``foaf:Person`` (per the ontology graph), keyed by IRI. Edges are typed:
+
+* contact channels (``graf:ContactChannel``), one edge per channel, key = the channel's IRI,
+  ``relation="channel"``, ``layer`` "formal" or "operational", ``status``, ``via``;
+* structural relations between two actors (unit of, oversees, post in, held by, ex officio,
+  may delegate to, administers, realised by ...), key = ``"s|p|o"``, ``layer="structure"``.
+
+Every node and edge carries the citations of the statements it was built from (``sources``),
+so maps and reports can show the sentence a fact rests on. Nothing else of the triple set is
+projected (STYLE.md practice 7).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graf.namespaces import FOAF, GRAF, GRAFC, ORG, PROV
+from graf.scenarios import Scenario
+from graf.store import Store
+
+ACTOR_ROOTS = (str(ORG.Organization), str(ORG.Post), str(FOAF.Person))
+
+#: structural predicates projected as edges (subject -> object), with their short relation name
+STRUCTURAL = {
+    str(ORG.unitOf): "unitOf",
+    str(ORG.subOrganizationOf): "subOrganizationOf",
+    str(GRAF.districtOf): "districtOf",
+    str(GRAF.oversees): "oversees",
+    str(ORG.postIn): "postIn",
+    str(ORG.heldBy): "heldBy",
+    str(ORG.headOf): "headOf",
+    str(ORG.memberOf): "memberOf",
+    str(ORG.hasMember): "hasMember",
+    str(ORG.linkedTo): "linkedTo",
+    str(ORG.reportsTo): "reportsTo",
+    str(GRAF.exOfficio): "exOfficio",
+    str(GRAF.mayDelegateTo): "mayDelegateTo",
+    str(GRAF.delegatedTo): "delegatedTo",
+    str(GRAF.coChairPost): "coChairPost",
+    str(GRAF.administers): "administers",
+    str(GRAF.realisedBy): "realisedBy",
+    str(GRAF.hasEntryPoint): "hasEntryPoint",
+}
+
+LAYERS = {str(GRAFC.formal): "formal", str(GRAFC.operational): "operational"}
+STATUSES = {str(GRAFC.open): "open", str(GRAFC.closed): "closed", str(GRAFC.planned): "planned",
+            str(GRAFC.unknown): "unknown"}
+
+_LIMITS = {"time_limit_s": 120.0, "max_rows": 50_000_000}
+
+_ROOTS = " ".join(f"<{r}>" for r in ACTOR_ROOTS)
+_CLASSES = f"""
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?cls ?root ?da ?en WHERE {{
+  VALUES ?root {{ {_ROOTS} }}
+  ?cls rdfs:subClassOf* ?root .
+  OPTIONAL {{ ?cls rdfs:label ?da FILTER(lang(?da) = "da") }}
+  OPTIONAL {{ ?cls rdfs:label ?en FILTER(lang(?en) = "en") }}
+}}"""
+
+_SUBCLASS = "SELECT ?sub ?sup WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?sup }"
+
+_TYPED = "SELECT DISTINCT ?s ?cls WHERE { ?s a ?cls FILTER(isIRI(?s)) }"
+
+_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?label WHERE { ?s skos:prefLabel ?label }"""
+
+_CHANNELS = f"""
+SELECT ?ch ?from ?to ?kind ?status ?via WHERE {{
+  ?ch a <{GRAF.ContactChannel}> .
+  OPTIONAL {{ ?ch <{GRAF.channelFrom}> ?from }}
+  OPTIONAL {{ ?ch <{GRAF.channelTo}> ?to }}
+  OPTIONAL {{ ?ch <{GRAF.channelKind}> ?kind }}
+  OPTIONAL {{ ?ch <{GRAF.channelStatus}> ?status }}
+  OPTIONAL {{ ?ch <{GRAF.via}> ?via }}
+}}"""
+
+_PREDICATES = " ".join(f"<{p}>" for p in STRUCTURAL)
+_RELATIONS = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_PREDICATES} }} ?s ?p ?o FILTER(isIRI(?o)) }}"
+
+_SOURCES = f"""
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?p ?o ?cite ?key ?quote ?confidence ?reasoning ?doc WHERE {{
+  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <{GRAF.citation}> ?cite .
+  OPTIONAL {{ ?cite skos:notation ?key }}
+  OPTIONAL {{ ?cite <{GRAF.quote}> ?quote }}
+  OPTIONAL {{ ?cite <{GRAF.confidence}> ?confidence }}
+  OPTIONAL {{ ?cite <{GRAF.reasoning}> ?reasoning }}
+  OPTIONAL {{ ?cite <{PROV.wasQuotedFrom}> ?doc }}
+}}"""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation as a map or report shows it."""
+
+    citation: str
+    key: str
+    quote: str
+    confidence: str
+    reasoning: str
+    document: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"citation": self.citation, "key": self.key, "quote": self.quote, "confidence": self.confidence,
+                "reasoning": self.reasoning, "document": self.document}
+
+
+def _select(store: Store, text: str, scenario: Scenario | None) -> list[dict]:
+    graphs = None if scenario is None else scenario.graphs
+    return store.query(text, default_graphs=graphs, **_LIMITS).records()
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def actor_graph(store: Store, scenario: Scenario | None = None) -> nx.MultiDiGraph:
+    """Project the scenario (or the whole data set) onto a MultiDiGraph of actors.
+
+    Node attributes: ``iri``, ``kind`` (most specific class IRI), ``kinds`` (all class IRIs,
+    with superclasses), ``kind_label`` and ``label`` (dicts by language), ``entry_point``,
+    ``municipal_unit``, ``housing``, ``sources`` (list of dicts: predicate, object and the
+    :class:`Source` fields). Edge attributes: ``id``, ``relation``, ``predicate``, ``layer``
+    (formal / operational / structure), ``status``, ``via`` (list), ``sources``.
+    Graph attributes: ``scenario`` (name or None) and ``entry_points`` (sorted IRIs).
+    """
+    class_labels: dict[str, dict[str, str]] = {}
+    actor_classes: set[str] = set()
+    for rec in _select(store, _CLASSES, scenario):
+        cls = rec["cls"].value
+        actor_classes.add(cls)
+        labels = class_labels.setdefault(cls, {})
+        for lang in ("da", "en"):
+            if lang in rec:
+                labels[lang] = rec[lang].value
+    supers: dict[str, set[str]] = defaultdict(set)
+    for rec in _select(store, _SUBCLASS, scenario):
+        supers[rec["sub"].value].add(rec["sup"].value)
+
+    types: dict[str, set[str]] = defaultdict(set)
+    for rec in _select(store, _TYPED, scenario):
+        types[rec["s"].value].add(rec["cls"].value)
+
+    G = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
+    for iri in sorted(types):
+        classes = types[iri]
+        if not classes & actor_classes:
+            continue
+        specific = sorted(c for c in classes & actor_classes if not any(c in supers[o] for o in classes))
+        kind = specific[0] if specific else sorted(classes & actor_classes)[0]
+        closure = set(classes)
+        for c in classes:
+            closure |= supers[c]
+        G.add_node(iri, iri=iri, kind=kind, kinds=sorted(closure),
+                   kind_label=class_labels.get(kind) or {"da": _local(kind), "en": _local(kind)},
+                   label={}, sources=[],
+                   entry_point=str(GRAF.EntryPoint) in closure,
+                   municipal_unit=str(GRAF.MunicipalUnit) in closure,
+                   housing=str(GRAF.HousingOrganisation) in closure)
+
+    for rec in _select(store, _LABELS, scenario):
+        s = rec["s"].value
+        if s in G and rec["label"].language:
+            G.nodes[s]["label"].setdefault(rec["label"].language, rec["label"].value)
+    for iri, data in G.nodes(data=True):
+        data["label"].setdefault("da", data["label"].get("en", _local(iri)))
+        data["label"].setdefault("en", data["label"]["da"])
+
+    sources = _sources(store, scenario)
+    by_subject: dict[str, list[Source]] = defaultdict(list)
+    for (s, _p, _o), cites in sources.items():
+        by_subject[s].extend(c for c in cites if c not in by_subject[s])
+
+    channels: dict[str, dict] = {}
+    for rec in _select(store, _CHANNELS, scenario):
+        ch = channels.setdefault(rec["ch"].value, {"via": set()})
+        for key in ("from", "to", "kind", "status"):
+            if key in rec:
+                ch[key] = rec[key].value
+        if "via" in rec:
+            ch["via"].add(rec["via"].value)
+    for iri in sorted(channels):
+        ch = channels[iri]
+        if ch.get("from") not in G or ch.get("to") not in G:
+            continue  # a channel without both ends is an integrity finding, not an edge
+        G.add_edge(ch["from"], ch["to"], key=iri, id=iri, relation="channel", predicate=str(GRAF.ContactChannel),
+                   layer=LAYERS.get(ch.get("kind", ""), "unknown"),
+                   status=STATUSES.get(ch.get("status", ""), "unknown"), via=sorted(ch["via"]),
+                   sources=[c.as_dict() for c in by_subject.get(iri, ())])
+
+    for rec in _select(store, _RELATIONS, scenario):
+        s, p, o = rec["s"].value, rec["p"].value, rec["o"].value
+        if s in G and o in G:
+            key = f"{s}|{p}|{o}"
+            G.add_edge(s, o, key=key, id=key, relation=STRUCTURAL[p], predicate=p, layer="structure",
+                       status="open", via=[], sources=[x.as_dict() for x in sources.get((s, p, o), ())])
+
+    for (s, p, o), cites in sorted(sources.items()):
+        if s in G:
+            for c in cites:
+                G.nodes[s]["sources"].append({"predicate": p, "object": o, **c.as_dict()})
+
+    G.graph["entry_points"] = sorted(n for n, d in G.nodes(data=True) if d["entry_point"])
+    return G
+
+
+def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, str], list[Source]]:
+    out: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
+    for rec in _select(store, _SOURCES, scenario):
+        key = (rec["s"].value, rec["p"].value, rec["o"].value)
+        src = Source(rec["cite"].value, rec["key"].value if "key" in rec else _local(rec["cite"].value),
+                     rec["quote"].value if "quote" in rec else "",
+                     _local(rec["confidence"].value) if "confidence" in rec else "",
+                     rec["reasoning"].value if "reasoning" in rec else "",
+                     rec["doc"].value if "doc" in rec else "")
+        if src not in out[key]:
+            out[key].append(src)
+    return out
+
+
+def channel_layer(G: nx.MultiDiGraph, layer: str, statuses: tuple[str, ...] = ("open",)) -> nx.DiGraph:
+    """The simple directed graph of the channels of one ``layer`` whose status is in ``statuses``.
+
+    Every actor of ``G`` is kept as a node, so absent channels show as missing edges.
+    """
+    D = nx.DiGraph()
+    D.add_nodes_from(G.nodes(data=True))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d["relation"] == "channel" and d["layer"] == layer and d["status"] in statuses:
+            if D.has_edge(u, v):
+                D[u][v]["ids"].append(k)
+            else:
+                D.add_edge(u, v, ids=[k], via=list(d["via"]))
+    return D

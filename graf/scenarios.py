@@ -1,0 +1,93 @@
+"""Scenarios: which named graphs make up one organisation model.
+
+A scenario is a named graph typed ``graf:OrganisationModel`` plus every graph it extends
+(``graf:extendsGraph``, transitively) plus the ontology graph. It is never the union of all
+scenarios (ONTOLOGY-NOTES P5). A data set without any ``graf:OrganisationModel`` has a single
+implicit scenario, ``all``, that sees every graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graf.errors import UnknownNameError
+from graf.namespaces import GRAF, ONTOLOGY_GRAPH
+from graf.store import Store
+
+ALL = "all"
+
+_SCENARIOS = f"""
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?model ?name ?label WHERE {{
+  ?model a <{GRAF.OrganisationModel}> .
+  OPTIONAL {{ ?model <{GRAF.scenarioName}> ?name }}
+  OPTIONAL {{ ?model skos:prefLabel ?label }}
+}}"""
+
+_EXTENDS = f"SELECT ?g ?base WHERE {{ ?g <{GRAF.extendsGraph}> ?base }}"
+_PRECEDED = f"SELECT ?g ?earlier WHERE {{ ?g <{GRAF.precededBy}> ?earlier }}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One organisation model: its name, IRI, labels and the graphs that make it up.
+
+    ``graphs`` is ``None`` for the implicit scenario ``all`` (every graph, as a union).
+    ``preceded_by`` is the name of the earlier situation it is compared with, if any.
+    """
+
+    name: str
+    iri: str | None
+    labels: dict[str, str] = field(default_factory=dict)
+    graphs: tuple[str, ...] | None = None
+    preceded_by: str | None = None
+
+    def label(self, lang: str = "da") -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.labels.get("da") or self.name
+
+
+def _closure(start: str, edges: dict[str, set[str]]) -> list[str]:
+    seen: list[str] = []
+    todo = [start]
+    while todo:
+        g = todo.pop()
+        if g in seen:
+            continue
+        seen.append(g)
+        todo.extend(sorted(edges.get(g, ())))
+    return seen
+
+
+def list_scenarios(store: Store) -> list[Scenario]:
+    """The data set's scenarios, sorted by name (or ``[all]`` if it declares none)."""
+    found: dict[str, dict] = {}
+    for rec in store.query(_SCENARIOS, time_limit_s=60, max_rows=100_000).records():
+        iri = rec["model"].value
+        entry = found.setdefault(iri, {"name": None, "labels": {}})
+        if "name" in rec:
+            entry["name"] = rec["name"].value
+        if "label" in rec and rec["label"].language:
+            entry["labels"][rec["label"].language] = rec["label"].value
+    if not found:
+        return [Scenario(ALL, None, {"da": "Hele datasættet", "en": "Whole data set"})]
+    extends: dict[str, set[str]] = {}
+    for rec in store.query(_EXTENDS, time_limit_s=60, max_rows=100_000).records():
+        extends.setdefault(rec["g"].value, set()).add(rec["base"].value)
+    preceded = {r["g"].value: r["earlier"].value
+                for r in store.query(_PRECEDED, time_limit_s=60, max_rows=100_000).records()}
+    names = {iri: e["name"] or iri.rstrip("/").rsplit("/", 1)[-1] for iri, e in found.items()}
+    out = []
+    for iri, entry in found.items():
+        graphs = (*_closure(iri, extends), str(ONTOLOGY_GRAPH))
+        earlier = preceded.get(iri)
+        out.append(Scenario(names[iri], iri, entry["labels"], graphs, names.get(earlier) if earlier else None))
+    return sorted(out, key=lambda s: s.name)
+
+
+def get_scenario(store: Store, name: str, scenarios: list[Scenario] | None = None) -> Scenario:
+    """The scenario called ``name``; UnknownNameError listing the valid names otherwise."""
+    scenarios = scenarios if scenarios is not None else list_scenarios(store)
+    for s in scenarios:
+        if s.name == name:
+            return s
+    raise UnknownNameError("scenario", name, [s.name for s in scenarios])

@@ -1,0 +1,130 @@
+"""Every graf setting in one table: name (units in the name), default, env var, help.
+
+``Settings.from_env()`` reads ``GRAF_<NAME>`` environment variables, then applies explicit
+overrides (CLI options, test arguments). The README documents every row of :data:`SETTINGS`
+(asserted by ``tests/test_settings.py``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {text!r}")
+
+
+def _paths(text: str) -> tuple[Path, ...]:
+    return tuple(Path(p) for p in text.split(os.pathsep) if p)
+
+
+def _strings(text: str) -> tuple[str, ...]:
+    return tuple(s.strip() for s in text.split(",") if s.strip())
+
+
+def _optional_path(text: str) -> Path | None:
+    return Path(text) if text else None
+
+
+def _optional_str(text: str) -> str | None:
+    return text or None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "GRAF_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("host", "127.0.0.1", str, "address the HTTP server binds to"),
+    Setting("port", 8000, int, "TCP port of the HTTP server"),
+    Setting("data", (), _paths, "data files or folders to load into an empty store "
+            "(default: the bundled data/copenhagen-2010); env: separated by the OS path separator"),
+    Setting("store_dir", None, _optional_path, "folder of an on-disk store (created if missing, "
+            "reopened without reloading); unset: in memory"),
+    Setting("sparql_endpoint", None, _optional_str, "URL of an external SPARQL 1.1 query endpoint "
+            "to use instead of the embedded store"),
+    Setting("update_endpoint", None, _optional_str, "URL of the external SPARQL 1.1 update endpoint"),
+    Setting("query_time_limit_s", 5.0, float, "wall-clock seconds after which a query is stopped"),
+    Setting("max_rows", 10000, int, "largest number of result rows (or triples) returned; "
+            "more are cut and the result is flagged truncated"),
+    Setting("update_token", None, _optional_str, "bearer token that enables SPARQL updates over HTTP; "
+            "unset: updates are refused"),
+    Setting("cors_origins", (), _strings, "origins allowed by CORS, comma-separated; empty: none"),
+    Setting("max_request_bytes", 1_000_000, int, "largest accepted HTTP request body, in bytes"),
+    Setting("allow_service", False, _bool, "allow SPARQL SERVICE (federated queries leave the machine)"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings; build with :meth:`from_env`."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data: tuple[Path, ...] = field(default_factory=tuple)
+    store_dir: Path | None = None
+    sparql_endpoint: str | None = None
+    update_endpoint: str | None = None
+    query_time_limit_s: float = 5.0
+    max_rows: int = 10000
+    update_token: str | None = None
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)
+    max_request_bytes: int = 1_000_000
+    allow_service: bool = False
+
+    @classmethod
+    def from_env(
+        cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Defaults, then ``GRAF_*`` variables, then ``overrides`` (``None`` values are ignored)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            if setting.env in environ:
+                try:
+                    values[setting.name] = setting.parse(environ[setting.env])
+                except ValueError as exc:
+                    from graf.errors import GrafError
+
+                    raise GrafError(f"bad value for {setting.env}: {exc}") from exc
+        for name, value in (overrides or {}).items():
+            if name not in _BY_NAME:
+                from graf.errors import UnknownNameError
+
+                raise UnknownNameError("setting", name, _BY_NAME)
+            if value is not None:
+                values[name] = value
+        if "data" in values:
+            values["data"] = tuple(Path(p) for p in values["data"])
+        if values.get("store_dir") is not None:
+            values["store_dir"] = Path(values["store_dir"])
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some settings changed."""
+        return replace(self, **changes)
+
+
+assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "Settings and SETTINGS disagree"
+assert all(getattr(Settings(), s.name) == s.default for s in SETTINGS), "defaults disagree"

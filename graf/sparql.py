@@ -1,0 +1,372 @@
+"""Guarded SPARQL, independent of HTTP: parse first, refuse updates and SERVICE, time limit,
+row cap with a truncation flag, result formats, example queries.
+
+The evaluation itself (and the time limit that really stops a query) lives in the store's query
+worker (:mod:`graf._worker`); this module decides whether a query may run and formats results.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from graf import namespaces as ns
+from graf import resources
+from graf.errors import QueryError, UnknownNameError, UnsupportedFormatError, UpdateRefused
+from graf.settings import Settings
+
+if TYPE_CHECKING:
+    from graf.store import Store
+
+#: prefixes used to compact IRIs in tables and to write Turtle
+PREFIXES: dict[str, str] = {
+    "rdf": str(ns.RDF),
+    "rdfs": str(ns.RDFS),
+    "owl": str(ns.OWL),
+    "xsd": str(ns.XSD),
+    "skos": str(ns.SKOS),
+    "org": str(ns.ORG),
+    "prov": str(ns.PROV),
+    "dct": str(ns.DCTERMS),
+    "foaf": str(ns.FOAF),
+    "time": str(ns.TIME),
+    "sh": str(ns.SH),
+    "cv": str(ns.CV),
+    "graf": str(ns.GRAF._NS),
+    "grafc": str(ns.GRAFC._NS),
+    "grafsh": str(ns.GRAFSH),
+    "kbh": str(ns.KBH),
+    "graph": str(ns.GRAPH),
+}
+
+SELECT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+ASK_FORMATS = {k: SELECT_FORMATS[k] for k in ("json", "xml")}
+GRAPH_FORMATS = {
+    "turtle": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+_GRAPH_RDF = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+
+# -- parsing and refusing ------------------------------------------------------------------------------
+
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:-])")
+_POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
+
+
+def _keywords(text: str) -> list[str]:
+    """Bare words outside strings, IRIs and comments (upper-cased), in order."""
+    return [w.upper() for w in _KEYWORD.findall(_OPAQUE.sub(" ", text))]
+
+
+def find_service(text: str, *, update: bool = False) -> bool:
+    """True if the query uses SERVICE (or, for an update, LOAD): both leave the machine."""
+    words = set(_keywords(text))
+    return "SERVICE" in words or (update and "LOAD" in words)
+
+
+def query_error(exc: SyntaxError) -> QueryError:
+    """A QueryError with line and column from a pyoxigraph SyntaxError."""
+    message = str(exc.args[0]) if exc.args else str(exc)
+    match = _POSITION.match(message)
+    if not match:
+        return QueryError(message)
+    reason = message[match.end():]
+    if len(reason) > 300:
+        reason = reason[:300] + " ..."
+    return QueryError(reason, int(match.group(1)), int(match.group(2)))
+
+
+def check_query(text: str, *, allow_service: bool = False) -> str | None:
+    """Refuse what must not run, without evaluating anything; return the query form.
+
+    Raises UpdateRefused for an update (its first keyword after the prologue is INSERT, DELETE,
+    LOAD, ...) and for SERVICE without ``allow_service``. Returns SELECT, ASK, CONSTRUCT,
+    DESCRIBE, or ``None`` when the text does not start like a query (the parser, which runs in
+    the query worker under the time limit, then reports the syntax error with its position).
+    Parsing is left to the worker on purpose: pyoxigraph evaluates aggregates eagerly inside
+    ``Store.query``, so even a "dry run" on an empty store can take seconds
+    (``SELECT (COUNT(*) AS ?n) { VALUES ?a {...} VALUES ?b {...} }``).
+    """
+    words = [w for w in _keywords(text) if w not in ("PREFIX", "BASE")]
+    form = words[0] if words else None
+    if form in _UPDATE_WORDS:
+        raise UpdateRefused("SPARQL updates are refused: queries are read-only; add data with `graf load`")
+    if not allow_service and "SERVICE" in words:
+        raise UpdateRefused("SERVICE is refused (federated queries leave the machine); set allow_service")
+    return form if form in _FORMS else None
+
+
+# -- results ---------------------------------------------------------------------------------------------
+
+Term = Any  # ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass
+class QueryResult:
+    """A query's answer: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
+
+    ``truncated`` is True when more than ``max_rows`` rows or triples existed and were cut.
+    """
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+    elapsed_s: float = 0.0
+
+    @classmethod
+    def from_worker(cls, form: str | None, reply: tuple, elapsed_s: float) -> QueryResult:
+        kind = reply[0]
+        if kind == "syntax":
+            raise query_error(SyntaxError(reply[1]))
+        if kind == "ask":
+            return cls("ASK", boolean=reply[1], elapsed_s=elapsed_s)
+        if kind == "select":
+            return cls("SELECT", variables=reply[1], rows=reply[2], truncated=reply[3],
+                       elapsed_s=elapsed_s)
+        return cls(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=reply[1],
+                   truncated=reply[2], elapsed_s=elapsed_s)
+
+    @property
+    def is_graph(self) -> bool:
+        return self.form in ("CONSTRUCT", "DESCRIBE")
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.is_graph else len(self.rows) if self.form == "SELECT" else 1
+
+    def formats(self) -> dict[str, str]:
+        """The formats (name -> media type) that can express this result."""
+        if self.is_graph:
+            return GRAPH_FORMATS
+        return SELECT_FORMATS if self.form == "SELECT" else ASK_FORMATS
+
+    def media_type(self, fmt: str) -> str:
+        return self._check_format(fmt)
+
+    def _check_format(self, fmt: str) -> str:
+        allowed = self.formats()
+        if fmt not in allowed:
+            raise UnsupportedFormatError(f"{fmt} for a {self.form} result", allowed)
+        return allowed[fmt]
+
+    def records(self) -> list[dict[str, Term]]:
+        """SELECT rows as dicts (unbound variables left out)."""
+        names = self.variables
+        return [{v: t for v, t in zip(names, row, strict=True) if t is not None} for row in self.rows]
+
+    def serialize(self, fmt: str) -> bytes:
+        """The result in ``fmt`` (UTF-8 bytes); UnsupportedFormatError if it cannot express it."""
+        self._check_format(fmt)
+        if self.is_graph:
+            prefixes = PREFIXES if fmt == "turtle" else None
+            return ox.serialize(self.triples, format=_GRAPH_RDF[fmt], prefixes=prefixes)
+        return {"json": _to_json, "xml": _to_xml, "csv": _to_csv, "tsv": _to_tsv}[fmt](self)
+
+    def to_table(self) -> str:
+        """A human-readable aligned table (IRIs compacted with :data:`PREFIXES`)."""
+        if self.form == "ASK":
+            return "yes" if self.boolean else "no"
+        if self.is_graph:
+            return self.serialize("turtle").decode("utf-8")
+        header = list(self.variables)
+        body = [[compact(t) for t in row] for row in self.rows]
+        widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+        lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+        note = f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        note += f"; truncated at max_rows={len(self.rows)})" if self.truncated else ")"
+        return "\n".join(lines + [note])
+
+
+_PLAIN_TYPES = {str(ns.XSD[t]) for t in ("integer", "decimal", "double", "boolean", "string")}
+
+
+def compact(term: Term | None) -> str:
+    """A short human form of a term: ``skos:prefLabel``, ``København@da``, ``42``."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        for prefix, base in PREFIXES.items():
+            local = iri[len(base):]
+            if iri.startswith(base) and re.fullmatch(r"[\w\-.]*", local) and not local.endswith("."):
+                return f"{prefix}:{local}"
+        return f"<{iri}>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"{term.value}@{term.language}"
+        if term.datatype.value in _PLAIN_TYPES:
+            return term.value
+        return f"{term.value}^^{compact(term.datatype)}"
+    return str(term)
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != str(ns.XSD.string):
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _to_json(result: QueryResult) -> bytes:
+    if result.form == "ASK":
+        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": [
+            {k: _json_term(v) for k, v in rec.items()} for rec in result.records()]}}
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != str(ns.XSD.string):
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _to_xml(result: QueryResult) -> bytes:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
+    if result.form == "ASK":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for rec in result.records():
+            cells = "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in rec.items())
+            out.append(f"<result>{cells}</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out).encode("utf-8")
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+
+def _to_csv(result: QueryResult) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    writer.writerows([_csv_value(t) for t in row] for row in result.rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _to_tsv(result: QueryResult) -> bytes:
+    lines = ["\t".join("?" + v for v in result.variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# -- running -----------------------------------------------------------------------------------------------
+
+
+def run_query(
+    store: Store,
+    text: str,
+    settings: Settings | None = None,
+    *,
+    time_limit_s: float | None = None,
+    max_rows: int | None = None,
+    default_graphs: Sequence[str] | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> QueryResult:
+    """Run a guarded read-only query with the limits of ``settings`` (explicit arguments win).
+
+    ``prefixes`` are predeclared (e.g. :data:`PREFIXES`); the query may redefine them.
+    """
+    settings = settings or Settings.from_env()
+    return store.query(
+        text,
+        time_limit_s=settings.query_time_limit_s if time_limit_s is None else time_limit_s,
+        max_rows=settings.max_rows if max_rows is None else max_rows,
+        allow_service=settings.allow_service,
+        default_graphs=default_graphs,
+        prefixes=prefixes,
+    )
+
+
+# -- example queries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    """A named query from ``graf/queries/NAME.rq``."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+
+
+def _read_example(path: Path) -> ExampleQuery:
+    text = path.read_text(encoding="utf-8")
+    header = dict(re.findall(r"^#\s*(title|description):\s*(.+?)\s*$", text, re.MULTILINE))
+    return ExampleQuery(path.stem, header.get("title", path.stem), header.get("description", ""), text)
+
+
+def example_queries(folder: Path | None = None) -> list[ExampleQuery]:
+    """Every example query, sorted by name."""
+    folder = folder or resources.queries_dir()
+    return [_read_example(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def example_query(name: str, folder: Path | None = None) -> ExampleQuery:
+    """The example query ``name``; UnknownNameError (with the valid names) if there is none."""
+    queries = {q.name: q for q in example_queries(folder)}
+    if name not in queries:
+        raise UnknownNameError("example query", name, queries)
+    return queries[name]

@@ -1,0 +1,394 @@
+"""The RDF dataset graf works on: one small interface, an embedded Oxigraph implementation.
+
+``Store`` is the seam: methods take and return plain data (paths, strings, bytes, small
+dataclasses), so a remote SPARQL 1.1 server can implement it later. ``EmbeddedStore`` keeps the
+dataset in pyoxigraph, in memory or in a folder on disk. ``open_store`` builds one from settings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import pyoxigraph as ox
+
+from graf import resources
+from graf.errors import GrafError, LoadError, QueryError, StoreError, UnsupportedFormatError, UpdateRefused
+from graf.namespaces import ONTOLOGY_GRAPH
+from graf.settings import Settings
+
+if TYPE_CHECKING:
+    from graf.sparql import QueryResult
+
+#: file extension -> parser format (quad formats keep their named graphs)
+LOAD_FORMATS: dict[str, ox.RdfFormat] = {
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".trig": ox.RdfFormat.TRIG,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+#: export format name -> serialiser format
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "turtle": ox.RdfFormat.TURTLE,
+}
+
+MARKER = "graf-store.json"
+_STORE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A graph of the dataset; ``name`` is ``None`` for the default graph."""
+
+    name: str | None
+    triples: int
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What one ``load`` call added."""
+
+    files: tuple[str, ...]
+    statements: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """Statements per second."""
+        return self.statements / self.seconds if self.seconds > 0 else float(self.statements)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What graf needs from an RDF dataset (embedded now, a SPARQL server later)."""
+
+    def load(self, paths: Iterable[str | Path], graph: str | None = None) -> LoadReport:
+        """Load files/folders all-or-nothing; triple formats go to ``graph`` or the default graph."""
+        ...
+
+    def graphs(self) -> list[GraphInfo]:
+        """The default graph and every named graph, with triple counts."""
+        ...
+
+    def query(
+        self,
+        text: str,
+        *,
+        time_limit_s: float = 5.0,
+        max_rows: int = 10000,
+        allow_service: bool = False,
+        default_graphs: Sequence[str] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """Run a read-only query (default graph = union of all graphs unless ``default_graphs``).
+
+        ``default_graphs``/``named_graphs`` (a protocol dataset) override FROM/FROM NAMED; given
+        only ``named_graphs``, the default graph is empty. ``base_iri`` resolves relative IRIs.
+        Raises QueryError, QueryTimeout (after ``time_limit_s``, the query is stopped),
+        UpdateRefused; the result's ``truncated`` flag says whether ``max_rows`` cut it.
+        """
+        ...
+
+    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
+        """Run a SPARQL update (all-or-nothing)."""
+        ...
+
+    def export(self, format: str, graph: str | None = None) -> bytes:
+        """Serialise the dataset (or one graph) in ``format`` (a key of ``EXPORT_FORMATS``)."""
+        ...
+
+    def is_empty(self) -> bool:
+        """True if the dataset holds no statement."""
+        ...
+
+    def close(self) -> None:
+        """Release the store (and its query worker)."""
+        ...
+
+
+def supported_extensions() -> list[str]:
+    return sorted(LOAD_FORMATS)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to load: files as given, folders as their supported files (sorted, recursive)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LOAD_FORMATS)
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in LOAD_FORMATS:
+                raise UnsupportedFormatError(f"{path} ({path.suffix or 'no extension'})", LOAD_FORMATS)
+            files.append(path)
+        else:
+            raise LoadError(path, "no such file or folder; check the path given with --data or load")
+    return files
+
+
+_POSITION = re.compile(r"^(?:Parser error )?(?:at )?line (\d+) column (\d+): ", re.IGNORECASE)
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> LoadError:
+    message = str(exc.args[0]) if exc.args else str(exc)
+    line, column = exc.lineno, exc.offset
+    match = _POSITION.match(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        message = message[match.end():]
+    return LoadError(path, message, line, column)
+
+
+def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
+    """Parse one file fully into quads (default-graph statements moved to ``graph`` if given)."""
+    fmt = LOAD_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormatError(f"{path} ({path.suffix or 'no extension'})", LOAD_FORMATS)
+    target = ox.NamedNode(graph) if graph else None
+    try:
+        quads = []
+        for quad in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
+            if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
+            quads.append(quad)
+        return quads
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except (OSError, ValueError) as exc:
+        raise LoadError(path, str(exc)) from None
+
+
+def _is_graf_store(path: Path) -> bool:
+    return (path / MARKER).is_file()
+
+
+class EmbeddedStore:
+    """A pyoxigraph dataset in memory (``path=None``) or in a folder on disk."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else None
+        self._snapshot_dir: str | None = None
+        self._worker: Any = None
+        # held while writing and while (re)starting the query workers: a query arriving during a
+        # write waits and then sees the written data (never a snapshot taken mid-write)
+        self._write_lock = threading.RLock()
+        if self.path is None:
+            self._store = ox.Store()
+            return
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} is a file; give --store a folder (new or made by graf)")
+        if self.path.is_dir() and any(self.path.iterdir()) and not _is_graf_store(self.path):
+            raise StoreError(
+                f"{self.path} is not a graf store (no {MARKER}); give --store an empty or new folder, "
+                "or one made by graf"
+            )
+        try:
+            self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot open the store at {self.path}: {exc} (is another graf using it?)"
+            ) from None
+        marker = self.path / MARKER
+        if not marker.exists():
+            marker.write_text(json.dumps({"graf_store_version": _STORE_VERSION}) + "\n", encoding="utf-8")
+
+    # -- loading -----------------------------------------------------------------------------------
+
+    def load(self, paths: Iterable[str | Path], graph: str | None = None) -> LoadReport:
+        """Parse every file fully, then add all statements in one transaction (all-or-nothing)."""
+        started = time.perf_counter()
+        files = expand_paths(paths)
+        quads: list[ox.Quad] = []
+        for path in files:
+            quads.extend(parse_file(path, graph))
+        with self._write_lock:
+            self._changing()
+            try:
+                self._store.extend(quads)
+            except OSError as exc:
+                raise StoreError(f"writing to the store failed, nothing was added: {exc}") from None
+        return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+
+    def load_ontology(self, folder: Path | None = None) -> LoadReport:
+        """Load ``ontology/*.ttl`` (except ``shapes*``) into the ontology named graph."""
+        folder = folder or resources.ontology_dir()
+        files = sorted(p for p in folder.glob("*.ttl") if not p.name.startswith("shapes"))
+        if not files:
+            return LoadReport((), 0, 0.0)
+        return self.load(files, graph=ONTOLOGY_GRAPH)
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+
+    def graphs(self) -> list[GraphInfo]:
+        default = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        infos = [GraphInfo(None, int(next(iter(default))["n"].value))]
+        named = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        rows = sorted((row["g"].value, int(row["n"].value)) for row in named)
+        counted = {name for name, _ in rows}
+        rows += [(g.value, 0) for g in self._store.named_graphs() if g.value not in counted]
+        return infos + [GraphInfo(name, n) for name, n in rows]
+
+    def query(
+        self,
+        text: str,
+        *,
+        time_limit_s: float = 5.0,
+        max_rows: int = 10000,
+        allow_service: bool = False,
+        default_graphs: Sequence[str] | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        from graf.sparql import QueryResult, check_query
+
+        form = check_query(text, allow_service=allow_service)
+        started = time.perf_counter()
+        args = (text, list(default_graphs or []) or None, max_rows, time_limit_s, dict(prefixes or {}))
+        extra = {"named_graphs": None if named_graphs is None else list(named_graphs), "base_iri": base_iri}
+        for attempt in range(3):
+            pool = self._query_worker()
+            try:
+                reply = pool.run(*args, **extra)
+                break
+            except StoreError:
+                if not pool.closed or attempt == 2:  # retry only when a write stopped the workers
+                    raise
+        elapsed = time.perf_counter() - started
+        return QueryResult.from_worker(form, reply, elapsed)
+
+    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
+        """Run a SPARQL update in one transaction: a failing update leaves the data unchanged."""
+        from graf.sparql import find_service, query_error
+
+        if not allow_service and find_service(text, update=True):
+            raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
+        with self._write_lock:
+            self._changing()
+            try:
+                self._store.update(text, base_iri=base_iri)
+            except SyntaxError as exc:
+                raise query_error(exc) from None
+            except (OSError, ValueError) as exc:
+                raise QueryError(str(exc)) from None
+
+    def export(self, format: str, graph: str | None = None) -> bytes:
+        """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated)."""
+        from graf.sparql import PREFIXES
+
+        fmt = EXPORT_FORMATS.get(format)
+        if fmt is None:
+            raise UnsupportedFormatError(format, EXPORT_FORMATS)
+        prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        if graph is not None:
+            name = ox.NamedNode(graph)
+            if not self._store.contains_named_graph(name):
+                raise GrafError(f"no named graph <{graph}>; see `graf info` for the graphs")
+            return self._store.dump(format=fmt, from_graph=name, prefixes=prefixes)
+        if fmt.supports_datasets:
+            return self._store.dump(format=fmt, prefixes=prefixes)
+        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
+        return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=prefixes)
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+
+    def _changing(self) -> None:
+        """Stop the query worker before a write: it must not read while we write."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+        if self._snapshot_dir is not None:
+            shutil.rmtree(self._snapshot_dir, ignore_errors=True)
+            self._snapshot_dir = None
+
+    def _query_worker(self) -> Any:
+        """The pool of query workers (started after the last write, on its data)."""
+        from graf._worker import WorkerPool
+
+        pool = self._worker
+        if pool is not None and not pool.closed:
+            return pool
+        with self._write_lock:
+            if self._worker is None:
+                if self.path is not None:
+                    self._store.flush()
+                    folder = str(self.path)
+                else:
+                    folder = self._snapshot_dir = tempfile.mkdtemp(prefix="graf-snapshot-")
+                    copy = ox.Store(folder)
+                    copy.bulk_extend(self._store)
+                    copy.flush()
+                    del copy
+                self._worker = WorkerPool(folder)
+            return self._worker
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._changing()
+        if self.path is not None:
+            self._store.flush()
+        self._store = ox.Store()  # drop the on-disk handle (pyoxigraph closes it when unreferenced)
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(settings: Settings | None = None, *, load_data: bool = True) -> Store:
+    """Open the store of ``settings`` and, if it is empty, load the ontology and the data.
+
+    On disk (``store_dir``) an existing store is reopened as is (no reload, about 15 ms); in memory,
+    or for a new folder, the ontology and ``settings.data`` (default: the bundled
+    ``data/copenhagen-2010``) are loaded.
+    """
+    settings = settings or Settings.from_env()
+    if settings.sparql_endpoint:
+        raise StoreError("a remote SPARQL endpoint is not supported yet; unset sparql_endpoint")
+    created = settings.store_dir is not None and not (
+        settings.store_dir.is_dir() and any(settings.store_dir.iterdir())
+    )
+    store = EmbeddedStore(settings.store_dir)
+    try:
+        if load_data and store.is_empty():
+            data = list(settings.data)
+            if not data:
+                default = resources.default_data_dir()
+                if not default.is_dir() or not any(default.iterdir()):
+                    raise LoadError(
+                        default, "the default data set is missing; give a file or folder with --data "
+                        "(or GRAF_DATA)"
+                    )
+                data = [default]
+            store.load_ontology()
+            store.load(data)
+    except BaseException:
+        store.close()
+        if created and settings.store_dir is not None:
+            shutil.rmtree(settings.store_dir, ignore_errors=True)  # leave no half-built store behind
+        raise
+    return store

@@ -1,0 +1,43 @@
+import pyoxigraph as ox
+import pytest
+
+from graf.errors import UnsupportedFormatError
+from graf.store import EXPORT_FORMATS, EmbeddedStore
+
+EXT = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld", "rdfxml": ".rdf"}
+
+
+def _quads(store):
+    return {str(q) for q in store._store}
+
+
+def _triples(store):
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store._store}
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_export_round_trip(mini_store, tmp_path, fmt):
+    path = tmp_path / f"out{EXT[fmt]}"
+    path.write_bytes(mini_store.export(fmt))
+    with EmbeddedStore() as copy:
+        copy.load([path])
+        if EXPORT_FORMATS[fmt].supports_datasets:
+            assert _quads(copy) == _quads(mini_store)  # named graphs kept
+        else:
+            assert _triples(copy) == _triples(mini_store)  # the union of all graphs
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt"])
+def test_export_one_graph(mini_store, fmt):
+    data = mini_store.export(fmt, graph="https://w3id.org/graf/graph/mini")
+    assert len(list(ox.parse(data, format=EXPORT_FORMATS[fmt]))) == 23
+    assert "Københavns Kommune".encode() in data
+
+
+def test_turtle_export_uses_known_prefixes(mini_store):
+    assert b"@prefix skos:" in mini_store.export("turtle")
+
+
+def test_unknown_export_format_lists_the_supported_ones(mini_store):
+    with pytest.raises(UnsupportedFormatError, match="jsonld, nq, nt, rdfxml, trig, turtle"):
+        mini_store.export("n3")

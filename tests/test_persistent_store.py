@@ -1,0 +1,56 @@
+import time
+
+import pytest
+
+from graf.errors import StoreError
+from graf.settings import Settings
+from graf.store import MARKER, EmbeddedStore, open_store
+
+
+def test_a_store_folder_is_reopened_without_reloading(tmp_path, fixtures):
+    folder = tmp_path / "store"
+    settings = Settings.from_env({"store_dir": folder, "data": [fixtures / "mini.trig"]}, environ={})
+    first = open_store(settings)
+    counts = {g.name: g.triples for g in first.graphs()}
+    first.close()
+    assert (folder / MARKER).is_file()
+
+    started = time.perf_counter()
+    # a data path that would fail to load proves nothing is reloaded
+    broken = Settings.from_env({"store_dir": folder, "data": [fixtures / "broken.ttl"]}, environ={})
+    again = open_store(broken)
+    elapsed = time.perf_counter() - started
+    try:
+        assert {g.name: g.triples for g in again.graphs()} == counts
+        assert again.query("ASK { ?s ?p ?o }").boolean is True
+    finally:
+        again.close()
+    assert elapsed < 2.0
+
+
+def test_loads_into_a_store_folder_persist(tmp_path, fixtures):
+    folder = tmp_path / "store"
+    with EmbeddedStore(folder) as store:
+        store.load([fixtures / "extra.ttl"])
+    with EmbeddedStore(folder) as store:
+        assert not store.is_empty()
+
+
+def test_a_folder_that_is_not_a_graf_store_is_refused(tmp_path):
+    (tmp_path / "holiday.jpg").write_bytes(b"\xff\xd8")
+    with pytest.raises(StoreError, match="not a graf store"):
+        EmbeddedStore(tmp_path)
+
+
+def test_a_file_is_not_a_store_folder(tmp_path):
+    path = tmp_path / "file"
+    path.write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        EmbeddedStore(path)
+
+
+def test_a_failed_first_load_leaves_no_half_built_store(tmp_path, fixtures):
+    folder = tmp_path / "store"
+    with pytest.raises(Exception, match="broken.ttl"):
+        open_store(Settings.from_env({"store_dir": folder, "data": [fixtures / "broken.ttl"]}, environ={}))
+    assert not folder.exists()

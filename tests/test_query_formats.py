@@ -1,0 +1,86 @@
+import io
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from graf.errors import UnsupportedFormatError
+from graf.sparql import compact
+
+LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?thing ?label WHERE { ?thing skos:prefLabel ?label } ORDER BY ?thing ?label"""
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_select_results_round_trip_with_utf8(mini_store, fmt):
+    result = mini_store.query(LABELS)
+    data = result.serialize(fmt)
+    assert "Københavns Kommune".encode() in data and "æøå".encode() in data
+    if fmt == "csv":
+        assert data.splitlines()[0] == b"thing,label"
+        return  # SPARQL CSV drops language tags by design
+    parsed = ox.parse_query_results(io.BytesIO(data), format=ox.QueryResultsFormat.from_extension(fmt))
+    rows = [tuple(row) for row in parsed]
+    assert rows == result.rows
+    assert ox.Literal("Københavns Kommune", language="da") in {r[1] for r in rows}
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_ask_results(mini_store, fmt):
+    result = mini_store.query("ASK { ?s ?p ?o }")
+    parsed = ox.parse_query_results(io.BytesIO(result.serialize(fmt)),
+                                    format=ox.QueryResultsFormat.from_extension(fmt))
+    assert bool(parsed) is True
+    assert result.to_table() == "yes"
+
+
+@pytest.mark.parametrize("fmt, rdf", [("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+                                       ("jsonld", ox.RdfFormat.JSON_LD), ("rdfxml", ox.RdfFormat.RDF_XML)])
+def test_construct_results_round_trip(mini_store, fmt, rdf):
+    result = mini_store.query("CONSTRUCT WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?o }")
+    assert result.form == "CONSTRUCT" and len(result) == 10
+    back = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(result.serialize(fmt), format=rdf)}
+    assert back == set(result.triples)
+
+
+def test_describe_is_a_graph_result(mini_store):
+    result = mini_store.query("DESCRIBE <https://w3id.org/graf/id/kbh/fsb>")
+    assert result.form == "DESCRIBE" and result.is_graph and len(result.triples) == 3
+
+
+@pytest.mark.parametrize("query, fmt", [
+    ("ASK { ?s ?p ?o }", "csv"),
+    ("SELECT * { ?s ?p ?o }", "turtle"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "json"),
+])
+def test_a_format_that_cannot_express_the_result_is_refused(mini_store, query, fmt):
+    result = mini_store.query(query)
+    with pytest.raises(UnsupportedFormatError, match="use one of"):
+        result.serialize(fmt)
+
+
+def test_the_table_compacts_iris_and_aligns_columns(mini_store):
+    text = mini_store.query(LABELS).to_table()
+    lines = text.splitlines()
+    assert lines[0].startswith("thing") and "label" in lines[0]
+    assert re.search(r"^kbh:bif +Børne- og Ungdomsforvaltningen@da$", text, re.MULTILINE)
+    assert "kbh:channel-fsb-tmf  direkte kontakt æøå@da" in text
+    assert lines[-1] == "(10 rows)"
+
+
+def test_compact_forms():
+    assert compact(ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")) == "skos:prefLabel"
+    assert compact(ox.NamedNode("https://w3id.org/graf/def#Administration")) == "graf:Administration"
+    assert compact(ox.NamedNode("http://example.org/x")) == "<http://example.org/x>"
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert compact(ox.Literal("42", datatype=integer)) == "42"
+    assert compact(ox.Literal("2010-01-21", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))) \
+        == "2010-01-21^^xsd:date"
+    assert compact(None) == ""
+
+
+def test_default_graph_is_the_union_unless_graphs_are_given(mini_store):
+    assert mini_store.query("ASK { ?s a <https://w3id.org/graf/def#Municipality> }").boolean is True
+    only_ontology = mini_store.query("ASK { ?s a <https://w3id.org/graf/def#Municipality> }",
+                                     default_graphs=["https://w3id.org/graf/graph/ontology"])
+    assert only_ontology.boolean is False
