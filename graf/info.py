@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graf.namespaces import GRAF, ONTOLOGY_GRAPH, ORG, RDFS
+from graf.namespaces import FOAF, GRAF, ORG, RDFS
 from graf.settings import Settings
 from graf.sparql import run_query
 from graf.store import GraphInfo, Store
 
 ACTOR_KINDS = f"""
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-  VALUES ?top {{ <{ORG.Organization}> <{ORG.Post}> <{GRAF.ContactChannel}> }}
-  GRAPH <{ONTOLOGY_GRAPH}> {{ ?class <{RDFS.subClassOf}>* ?top }}
+  VALUES ?top {{ <{ORG.Organization}> <{ORG.Post}> <{FOAF.Person}> <{GRAF.ContactChannel}> }}
+  ?class <{RDFS.subClassOf}>* ?top .
   ?x a ?class .
 }} GROUP BY ?class ORDER BY DESC(?n) ?class
 """
