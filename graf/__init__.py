@@ -6,6 +6,7 @@ The public API; everything else is reachable through its module (``graf.store``,
 
 from graf import errors
 from graf.errors import GrafError
+from graf.report import validate
 from graf.settings import Settings
 from graf.sparql import QueryResult, example_queries, run_query
 from graf.store import EmbeddedStore, Store, open_store
@@ -20,4 +21,5 @@ __all__ = [
     "example_queries",
     "open_store",
     "run_query",
+    "validate",
 ]

@@ -9,7 +9,7 @@ def test_all_is_sorted_and_short():
 def test_all_is_exactly_the_public_api():
     assert graf.__all__ == [
         "EmbeddedStore", "GrafError", "QueryResult", "Settings", "Store", "errors",
-        "example_queries", "open_store", "run_query",
+        "example_queries", "open_store", "run_query", "validate",
     ]
     for name in graf.__all__:
         assert getattr(graf, name) is not None

@@ -323,23 +323,31 @@ def write_meta(b: Builder) -> None:
 
     scenarios = {
         "asis": ("Situationen før reformen", "Situation before the reform",
+                 "Det, kilderne fortæller om situationen før den nye organisering: den direkte kontakt mellem "
+                 "forvaltninger og boligorganisationer. Kilderne beskriver ingen fælles indgang; boligsidens ønske "
+                 "om én indgang tyder på, at der ikke var nogen.",
                  "What the sources tell of the situation before the new organisation: the direct contacts "
                  "between administrations and housing organisations. The sources describe no single entry point; "
                  "the housing side's wish for one suggests there was none."),
         "draft": ("Udkast godkendt 21. januar 2010", "Draft approved on 21 January 2010",
+                  "TMF's udkast, godkendt af direktørkredsen. Teksten findes ikke i kilderne: formandskabet og de "
+                  "direkte kanalers status er ukendt.",
                   "The TMF draft approved by the directors' circle. Its text is not in the sources: the chairmanship "
                   "and the status of the direct channels are unknown."),
         "adjusted": ("Justeret model (notat 25. februar 2010)", "Adjusted model (memo of 25 February 2010)",
+                     "Modellen som justeret i notatet: fora med formandskab af overborgmesteren og teknik- og "
+                     "miljøborgmesteren, én indgang, og de direkte kanaler holdt åbne.",
                      "The model as adjusted in the memo: the fora chaired by the lord mayor and the Technical and "
                      "Environment mayor, one entry point, and the direct channels kept open."),
     }
-    for name, (da, en, desc) in scenarios.items():
+    for name, (da, en, desc_da, desc_en) in scenarios.items():
         graph = G[name]
         b.raw(graph, RDF.type, GRAF.OrganisationModel, g)
         b.raw(graph, GRAF.scenarioName, Literal(name), g)
         b.raw(graph, SKOS.prefLabel, Literal(da, lang="da"), g)
         b.raw(graph, SKOS.prefLabel, Literal(en, lang="en"), g)
-        b.raw(graph, DCTERMS.description, Literal(desc, lang="en"), g)
+        b.raw(graph, DCTERMS.description, Literal(desc_da, lang="da"), g)
+        b.raw(graph, DCTERMS.description, Literal(desc_en, lang="en"), g)
         b.raw(graph, PROV.wasDerivedFrom, memo, g)
         b.raw(graph, GRAF.extendsGraph, G["base"], g)
         if name != "asis":

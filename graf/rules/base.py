@@ -1,0 +1,219 @@
+"""The rule registry and what a rule sees of one scenario.
+
+A rule is a small :class:`Rule` object: an id, Danish and English titles, a kind (``shacl``,
+``topology`` or both), the highest severity it reports, the sentence it comes from, and a
+``check(ctx)`` function returning findings. Rule modules call :func:`register` at import; the CLI
+and :func:`graf.rules.validate` only ever iterate the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from graf.report import Finding, RuleInfo
+from graf.scenarios import Scenario
+from graf.store import Store
+
+if TYPE_CHECKING:
+    import rdflib
+
+_LIMITS = {"time_limit_s": 120.0, "max_rows": 50_000_000}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One structural rule."""
+
+    id: str
+    title: dict[str, str]
+    kind: str  # "shacl", "topology" or "shacl+topology"
+    severity: str  # the highest severity the rule reports
+    source: str  # the sentence the rule comes from, quoted
+    source_document: str
+    description: str
+    check: Callable[[ScenarioContext], list[Finding]] = field(compare=False, repr=False)
+
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.id, dict(self.title), self.kind, self.severity, self.source, self.source_document)
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    """Add ``rule`` to the registry (ids are unique)."""
+    if rule.id in _REGISTRY:
+        raise ValueError(f"rule {rule.id!r} registered twice")
+    _REGISTRY[rule.id] = rule
+    return rule
+
+
+def registered() -> list[Rule]:
+    return sorted(_REGISTRY.values(), key=lambda r: r.id)
+
+
+class ScenarioContext:
+    """Everything the rules read about one scenario, built lazily and at most once.
+
+    ``graph`` is the scenario's actor graph (:func:`graf.network.actor_graph`), ``data`` its
+    triples as an rdflib Graph (the scenario's graphs only, ontology included, never the union
+    of all scenarios), ``earlier`` the context of the scenario it is ``preceded_by``.
+    """
+
+    def __init__(self, store: Store, scenario: Scenario, scenarios: list[Scenario],
+                 contexts: dict[str, ScenarioContext], shacl: Any = None):
+        self.store = store
+        self.scenario = scenario
+        self.scenarios = scenarios
+        self._contexts = contexts
+        self.shacl = shacl  # graf.rules.shacl.ShaclEngine or None
+        contexts[scenario.name] = self
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        from graf.network import actor_graph
+
+        return actor_graph(self.store, self.scenario)
+
+    @cached_property
+    def data(self) -> rdflib.Graph:
+        import pyoxigraph as ox
+
+        from graf.errors import GrafError
+
+        if self.scenario.graphs:
+            try:  # one N-Triples dump per graph: in-process, about 10x faster than a CONSTRUCT
+                triples: list[Any] = []
+                for graph in self.scenario.graphs:
+                    triples += ox.parse(self.store.export("nt", graph), format=ox.RdfFormat.N_TRIPLES)
+                return to_rdflib(triples)
+            except GrafError:
+                pass  # e.g. a graph named by graf:extendsGraph that does not exist
+        text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        return to_rdflib(self.store.query(text, default_graphs=self.scenario.graphs, **_LIMITS).triples)
+
+    def select(self, text: str) -> list[dict]:
+        """Run a SELECT over this scenario's graphs."""
+        return self.store.query(text, default_graphs=self.scenario.graphs, **_LIMITS).records()
+
+    @cached_property
+    def earlier(self) -> ScenarioContext | None:
+        name = self.scenario.preceded_by
+        if not name:
+            return None
+        if name in self._contexts:
+            return self._contexts[name]
+        from graf.scenarios import get_scenario
+
+        return ScenarioContext(self.store, get_scenario(self.store, name, self.scenarios), self.scenarios,
+                               self._contexts, self.shacl)
+
+    @cached_property
+    def notes(self) -> list[str]:
+        """Open questions the data records about this scenario's graph (``graf:about`` it)."""
+        if not self.scenario.iri:
+            return []
+        text = f"""SELECT DISTINCT ?q WHERE {{ ?x a <https://w3id.org/graf/def#OpenQuestion> ;
+            <https://w3id.org/graf/def#about> <{self.scenario.iri}> ;
+            <https://w3id.org/graf/def#question> ?q }}"""
+        return sorted(r["q"].value for r in self.select(text))
+
+    @cached_property
+    def descriptions(self) -> dict[str, str]:
+        """The scenario's ``dct:description`` by language (``""`` for an untagged one)."""
+        if not self.scenario.iri:
+            return {}
+        text = f"""SELECT ?d WHERE {{ <{self.scenario.iri}> <http://purl.org/dc/terms/description> ?d }}"""
+        found = sorted((r["d"].language or "", r["d"].value) for r in self.select(text))
+        return dict(reversed(found))
+
+    @cached_property
+    def description(self) -> str:
+        """The scenario's English ``dct:description`` (or any one), if the data gives one."""
+        d = self.descriptions
+        return d.get("en") or d.get("") or next(iter(d.values()), "")
+
+    # -- labels and findings -----------------------------------------------------------------------
+
+    def labels(self, iris: Iterable[str]) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for iri in iris:
+            if iri in out:
+                continue
+            if iri in self.graph:
+                out[iri] = dict(self.graph.nodes[iri]["label"])
+            else:
+                out[iri] = self._other_label(iri)
+        return out
+
+    def _other_label(self, iri: str) -> dict[str, str]:
+        import rdflib
+        from rdflib.namespace import SKOS
+
+        found: dict[str, str] = {}
+        for lit in self.data.objects(rdflib.URIRef(iri), SKOS.prefLabel):
+            lang = getattr(lit, "language", None)
+            if lang in ("da", "en"):
+                found.setdefault(lang, str(lit))
+        local = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        found.setdefault("da", found.get("en", local))
+        found.setdefault("en", found["da"])
+        return found
+
+    def finding(self, rule: Rule, code: str, severity: str, messages: dict[str, str], *,
+                nodes: Iterable[str] = (), edges: Iterable[str] = (), witness: Iterable[str] = (),
+                detail: dict[str, str] | None = None) -> Finding:
+        nodes, edges, witness = tuple(nodes), tuple(edges), tuple(witness)
+        named = [*witness, *nodes]
+        for edge in edges:
+            if "|" in edge:
+                s, _p, o = edge.split("|", 2)
+                named += [s, o]
+        return Finding(rule.id, self.name, severity, code, dict(rule.title), dict(messages), nodes, edges, witness,
+                       rule.source, self.labels(dict.fromkeys(named)), dict(detail or {}))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(triples: Iterable[Any]) -> rdflib.Graph:
+    """An rdflib Graph of pyoxigraph triples (terms converted once each; faster than N-Triples)."""
+    import pyoxigraph as ox
+    import rdflib
+
+    cache: dict[Any, Any] = {}
+
+    def term(x: Any) -> Any:
+        y = cache.get(x)
+        if y is None:
+            if isinstance(x, ox.NamedNode):
+                y = rdflib.URIRef(x.value)
+            elif isinstance(x, ox.BlankNode):
+                y = rdflib.BNode(x.value)
+            elif x.language:
+                y = rdflib.Literal(x.value, lang=x.language)
+            elif x.datatype.value == _XSD_STRING:
+                y = rdflib.Literal(x.value)
+            else:
+                y = rdflib.Literal(x.value, datatype=rdflib.URIRef(x.datatype.value))
+            cache[x] = y
+        return y
+
+    g = rdflib.Graph()
+    for t in triples:
+        g.add((term(t.subject), term(t.predicate), term(t.object)))
+    return g
+
+
+def nodes_with(G: nx.MultiDiGraph, cls: str) -> list[str]:
+    """The actors of ``G`` that are instances of ``cls`` (or a subclass), sorted."""
+    return sorted(n for n, d in G.nodes(data=True) if cls in d["kinds"])

@@ -1,0 +1,167 @@
+"""Each rule on tiny fixtures (tests/fixtures/rules): a valid model and one broken variant per rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graf.report import Report
+from graf.rules import validate
+from graf.settings import Settings
+from graf.store import Store, open_store
+
+RULES = Path(__file__).parent / "fixtures" / "rules"
+FX = "https://example.org/fx/"
+
+
+def fx(name: str) -> str:
+    return FX + name
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    s = open_store(Settings.from_env({"data": sorted(RULES.glob("*.trig"))}, environ={}))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def report(store: Store) -> Report:
+    return validate(store)
+
+
+def codes(report: Report, scenario: str, rule: str | None = None) -> list[tuple[str, str]]:
+    return [(f.severity, f.code) for f in report.findings_for(scenario, rule)]
+
+
+def one(report: Report, scenario: str, code: str):
+    found = [f for f in report.findings_for(scenario) if f.code == code]
+    assert len(found) == 1, [(f.code, f.witness) for f in report.findings_for(scenario)]
+    return found[0]
+
+
+def test_the_valid_model_passes_every_rule(report):
+    assert report.findings_for("after") == []
+    assert all(o.passed for o in report.outcomes if o.scenario == "after")
+
+
+def test_each_scenario_is_validated_on_its_own(report):
+    # the union of all fixture scenarios has two entry points and bypasses; no scenario sees them
+    assert sorted(report.scenarios) == ["after", "before", "chair-broken", "direct-lost", "entry-bypass",
+                                        "entry-two", "entry-unreached", "integrity-broken"]
+    assert codes(report, "after") == []
+
+
+def test_no_entry_point_before_the_reform(report):
+    assert codes(report, "before") == [("violation", "no-entry-point")]
+    f = one(report, "before", "no-entry-point")
+    assert f.rule_id == "single-entry-point"
+    assert f.nodes == (fx("kommune"),) and f.label(fx("kommune"), "en") == "Example Municipality"
+    assert "én indgang til kommunen" in f.source
+
+
+def test_two_entry_points(report):
+    f = one(report, "entry-two", "several-entry-points")
+    assert f.severity == "violation" and f.witness == (fx("ep"), fx("ep-2"))
+    assert "Second entry point" in f.message
+
+
+def test_formal_channel_and_multi_hop_path_around_the_entry_point(report):
+    assert codes(report, "entry-bypass") == [("violation", "formal-channel-bypass"),
+                                             ("violation", "formal-path-bypass")]
+    channel = one(report, "entry-bypass", "formal-channel-bypass")
+    assert channel.witness == (fx("ho-1"), fx("kreds")) and channel.edges == (fx("ch-bypass-1"),)
+    path = one(report, "entry-bypass", "formal-path-bypass")
+    assert path.witness == (fx("ho-1"), fx("kreds"), fx("udvalg-a"))
+    assert path.edges == (fx("ch-bypass-1"), fx("ch-bypass-2"))
+    assert "Housing 1 -> 1st district -> Committee A" in path.message
+    assert path.messages["da"].endswith("Bolig 1 -> 1. kreds -> Udvalg A")
+
+
+def test_entry_point_not_reaching_an_administration_is_a_warning(report):
+    assert codes(report, "entry-unreached") == [("warning", "entry-point-unreached")]
+    f = one(report, "entry-unreached", "entry-point-unreached")
+    assert f.witness == (fx("ep"), fx("adm-b"))
+    outcome = next(o for o in report.outcomes if o.scenario == "entry-unreached" and o.rule_id == "single-entry-point")
+    assert outcome.passed and outcome.warnings == 1
+
+
+def test_lost_closed_unknown_and_indirect_direct_contacts(report):
+    assert codes(report, "direct-lost", "direct-contacts-open") == [
+        ("violation", "channel-lost"), ("violation", "channel-lost"), ("violation", "indirect-operational"),
+        ("violation", "single-point-of-failure"), ("warning", "status-unknown")]
+    lost = [f for f in report.findings_for("direct-lost") if f.code == "channel-lost"]
+    assert [f.witness for f in lost] == [(fx("ho-1"), fx("adm-a")), (fx("ho-1"), fx("adm-b"))]
+    assert lost[0].detail["status"] == "closed" and fx("ch-before-1a") in lost[0].edges
+    assert lost[1].detail["status"] == "missing" and lost[1].edges == (fx("ch-before-1b"),)
+    unknown = one(report, "direct-lost", "status-unknown")
+    assert unknown.witness == (fx("ho-2"), fx("adm-a")) and "cannot be verified: status unknown" in unknown.message
+    via = one(report, "direct-lost", "indirect-operational")
+    assert via.witness == (fx("ho-2"), fx("ep"), fx("adm-b")) and via.edges == (fx("ch-lost-2b"),)
+    spof = one(report, "direct-lost", "single-point-of-failure")
+    assert spof.witness == (fx("ho-1"), fx("ep"))
+
+
+def test_chairmanship_breaks(report):
+    assert codes(report, "chair-broken") == [
+        ("violation", "delegation-not-co-chair"), ("violation", "delegation-not-lord-mayor"),
+        ("violation", "duplicate-chair-seat"), ("violation", "missing-chair-seat"),
+        ("violation", "too-many-chair-seats")]
+    missing = one(report, "chair-broken", "missing-chair-seat")
+    assert missing.rule_id == "chairmanship"
+    assert missing.witness == (fx("forum-2"), fx("post-b"))
+    assert f"{fx('forum-2')}|https://w3id.org/graf/def#coChairPost|{fx('post-b')}" in missing.edges
+    assert missing.messages["en"] == "The forum Forum 2 has no chair seat held ex officio by Mayor B"
+    assert missing.messages["da"] == "Forummet Forum 2 mangler en formandspost i kraft af Borgmester B"
+    assert one(report, "chair-broken", "duplicate-chair-seat").witness == (fx("forum"), fx("post-lm"))
+    assert one(report, "chair-broken", "delegation-not-co-chair").witness == (fx("seat-2-lm"), fx("post-b"))
+    assert one(report, "chair-broken", "delegation-not-lord-mayor").witness[0] == fx("seat-b")
+    assert one(report, "chair-broken", "too-many-chair-seats").witness == (fx("forum"),)
+    assert "formandskab bestående af overborgmesteren og Teknik- og Miljøborgmesteren" in missing.source
+
+
+def test_integrity_breaks(report):
+    assert codes(report, "integrity-broken", "integrity") == [
+        ("violation", "channel-status"), ("violation", "committee-oversees"), ("violation", "label-en"),
+        ("violation", "mayor-post"), ("violation", "orphan-actor"), ("violation", "timeline"),
+        *[("warning", "unsourced-statement")] * 5]
+    assert one(report, "integrity-broken", "orphan-actor").nodes == (fx("ho-orphan"),)
+    assert one(report, "integrity-broken", "mayor-post").nodes == (fx("adm-c"),)
+    assert one(report, "integrity-broken", "committee-oversees").nodes == (fx("udvalg-b"),)
+    assert one(report, "integrity-broken", "label-en").nodes == (fx("io-2"),)
+    status = one(report, "integrity-broken", "channel-status")
+    assert status.edges == (fx("ch-nostatus"),) and status.detail["path"] == "https://w3id.org/graf/def#channelStatus"
+    timeline = one(report, "integrity-broken", "timeline")
+    assert timeline.witness == (fx("ev-decision"), fx("ev-early"))
+    assert "2010-01-05" in timeline.message and "2010-01-21" in timeline.message
+    unsourced = {f.witness[0] for f in report.findings_for("integrity-broken") if f.code == "unsourced-statement"}
+    assert unsourced == {fx("adm-c"), fx("ch-nostatus"), fx("ho-orphan"), fx("io-2"), fx("udvalg-b")}
+
+
+def test_fuzzy_dates_compare_on_the_days_they_can_mean(report):
+    # "Meeting in January" (2010-01) follows a decision of 2010-01-21: possible, so no finding
+    assert not [f for f in report.findings if f.code == "timeline" and fx("ev-meeting") in f.witness]
+
+
+def test_findings_carry_labels_for_every_iri_they_name(report):
+    for f in report.findings:
+        for iri in (*f.nodes, *f.witness):
+            assert set(f.labels[iri]) >= {"da", "en"}
+
+
+def test_rule_selection_and_single_scenario(store):
+    r = validate(store, scenario="entry-bypass", rules=["single-entry-point"])
+    assert sorted(r.scenarios) == ["entry-bypass"]
+    assert {o.rule_id for o in r.outcomes} == {"single-entry-point"}
+    assert not r.conforms
+
+
+def test_unknown_rule_and_scenario_name_the_valid_ones(store):
+    from graf.errors import UnknownNameError
+
+    with pytest.raises(UnknownNameError, match="single-entry-point"):
+        validate(store, rules=["nope"])
+    with pytest.raises(UnknownNameError, match="entry-bypass"):
+        validate(store, scenario="nope")
