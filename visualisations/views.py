@@ -1,0 +1,218 @@
+"""Which actors and edges a view shows, and what it marks (diff states, findings, witness paths).
+
+Each function takes the actor graph(s) of :func:`graf.network.actor_graph` and returns a
+:class:`View`; none of them touches the store, so they are pure and quick to test.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graf.errors import UnknownNameError
+
+
+@dataclass
+class View:
+    """The actors and edges of one map, with marks for the diff and findings views."""
+
+    graph: nx.MultiDiGraph
+    title: dict[str, str]
+    mode: str = "plain"  # plain | diff | findings
+    node_marks: dict[str, str] = field(default_factory=dict)
+    edge_marks: dict[str, str] = field(default_factory=dict)
+    previous_status: dict[str, str] = field(default_factory=dict)
+    missing_edges: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    focus: str | None = None
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+
+def _subgraph(G: nx.MultiDiGraph, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]] | None = None
+              ) -> nx.MultiDiGraph:
+    """A copy of ``G`` restricted to ``nodes`` and (if given) those edge keys."""
+    keep = set(nodes)
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for n in G.nodes if n in keep)
+    if edges is None:
+        chosen = [(u, v, k) for u, v, k in G.edges(keys=True) if u in keep and v in keep]
+    else:
+        chosen = [(u, v, k) for u, v, k in edges if u in keep and v in keep]
+    H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in chosen)
+    return H
+
+
+def overview(G: nx.MultiDiGraph) -> View:
+    return View(_subgraph(G, G.nodes), {"da": "Overblik: alle aktører", "en": "Overview: all actors"})
+
+
+def _channel_view(G: nx.MultiDiGraph, layer: str, with_entry_points: bool) -> nx.MultiDiGraph:
+    edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
+             if d.get("relation") == "channel" and d.get("layer") == layer]
+    nodes = {u for u, _v, _k in edges} | {v for _u, v, _k in edges}
+    if with_entry_points:
+        nodes |= {n for n, d in G.nodes(data=True) if d.get("entry_point")}
+    return _subgraph(G, nodes, edges)
+
+
+def strategic(G: nx.MultiDiGraph) -> View:
+    return View(_channel_view(G, "formal", True),
+                {"da": "Strategisk: formelle kanaler og indgangen",
+                 "en": "Strategic: formal channels and the entry point"})
+
+
+def operational(G: nx.MultiDiGraph) -> View:
+    return View(_channel_view(G, "operational", False),
+                {"da": "Operationelt: direkte kontakter", "en": "Operational: direct contacts"})
+
+
+def actor_ids(G: nx.Graph) -> dict[str, str]:
+    """Short unambiguous ids (the shortest unique tail of the IRI path) -> actor IRI."""
+    tails: dict[str, list[str]] = {}
+    for iri in G.nodes:
+        tails[iri] = [p for p in iri.split("#")[-1].split("/") if p] if "#" in iri else \
+            [p for p in iri.split("/")[3:] if p]
+    out: dict[str, str] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for parts in tails.values():
+        for n in range(1, len(parts) + 1):
+            counts["/".join(parts[-n:])] += 1
+    for iri, parts in tails.items():
+        for n in range(1, len(parts) + 1):
+            short = "/".join(parts[-n:])
+            if counts[short] == 1:
+                out[short] = iri
+                break
+        else:
+            out[iri] = iri
+    return out
+
+
+def resolve_actor(G: nx.Graph, ident: str) -> str:
+    """The actor IRI named by ``ident``: an IRI, or a unique tail of its path (e.g. a local name)."""
+    if ident in G:
+        return ident
+    ident = ident.strip().strip("/")
+    matches = sorted(n for n in G.nodes if n.rstrip("/").endswith("/" + ident) or n.endswith("#" + ident))
+    if len(matches) == 1:
+        return matches[0]
+    ids = actor_ids(G)
+    if matches:  # ambiguous: list the unambiguous ids of the candidates
+        valid = [short for short, iri in ids.items() if iri in matches]
+        raise UnknownNameError("actor (ambiguous, use a longer id)", ident, valid)
+    raise UnknownNameError("actor", ident, ids)
+
+
+def neighbourhood(G: nx.MultiDiGraph, actor: str, degree: int = 1) -> View:
+    iri = resolve_actor(G, actor)
+    ego = nx.ego_graph(G, iri, radius=degree, undirected=True)
+    label = G.nodes[iri]["label"]
+    return View(_subgraph(G, ego.nodes),
+                {"da": f"{label['da']}: naboer (grad {degree})", "en": f"{label['en']}: neighbours (degree {degree})"},
+                focus=iri)
+
+
+def diff(A: nx.MultiDiGraph, B: nx.MultiDiGraph, names: tuple[str, str]) -> View:
+    """Actors and edges of ``A`` and ``B`` marked added / removed / changed / same (``A`` is the earlier)."""
+    entry_points = set(A.graph.get("entry_points", ())) | set(B.graph.get("entry_points", ()))
+    U = nx.MultiDiGraph(scenario=f"{names[0]}..{names[1]}", entry_points=sorted(entry_points))
+    node_marks: dict[str, str] = {}
+    for n, d in B.nodes(data=True):
+        U.add_node(n, **d)
+        node_marks[n] = "added" if n not in A else ("changed" if A.nodes[n]["kind"] != d["kind"] else "same")
+    for n, d in A.nodes(data=True):
+        if n not in B:
+            U.add_node(n, **d)
+            node_marks[n] = "removed"
+    edge_marks: dict[str, str] = {}
+    previous: dict[str, str] = {}
+
+    def signature(G: nx.MultiDiGraph) -> dict[tuple[str, str, str, str], list[tuple[str, str]]]:
+        out: dict[tuple[str, str, str, str], list[tuple[str, str]]] = defaultdict(list)
+        for u, v, k, d in G.edges(keys=True, data=True):
+            kind = d["layer"] if d["relation"] == "channel" else d["predicate"]
+            out[(u, v, d["relation"], kind)].append((k, d["status"]))
+        return out
+
+    sig_a, sig_b = signature(A), signature(B)
+    for key in sorted(set(sig_a) | set(sig_b)):
+        u, v = key[0], key[1]
+        if key not in sig_a:
+            for k, _s in sig_b[key]:
+                U.add_edge(u, v, key=k, **B.edges[u, v, k])
+                edge_marks[k] = "added"
+        elif key not in sig_b:
+            for k, _s in sig_a[key]:
+                U.add_edge(u, v, key=k, **A.edges[u, v, k])
+                edge_marks[k] = "removed"
+        else:
+            before = sorted(s for _k, s in sig_a[key])
+            after = sorted(s for _k, s in sig_b[key])
+            for k, _s in sig_b[key]:
+                U.add_edge(u, v, key=k, **B.edges[u, v, k])
+                edge_marks[k] = "same" if before == after else "changed"
+                if before != after:
+                    previous[k] = ", ".join(before)
+    title = {"da": f"Ændringer fra {names[0]} til {names[1]}", "en": f"Changes from {names[0]} to {names[1]}"}
+    return View(U, title, mode="diff", node_marks=node_marks, edge_marks=edge_marks, previous_status=previous)
+
+
+def _get(finding: Any, name: str, default: Any = None) -> Any:
+    if isinstance(finding, dict):
+        return finding.get(name, default)
+    return getattr(finding, name, default)
+
+
+def _messages(finding: Any) -> dict[str, str]:
+    messages = _get(finding, "messages", None) or {}
+    en = str(messages.get("en") or _get(finding, "message", "") or "")
+    return {"da": str(messages.get("da") or en), "en": en}
+
+
+def findings(G: nx.MultiDiGraph, found: Iterable[Any]) -> View:
+    """The whole scenario with the nodes, edges and witness path of every finding marked."""
+    view = View(_subgraph(G, G.nodes), {"da": "Fund fra valideringen", "en": "Validation findings"},
+                mode="findings")
+    edge_index: dict[frozenset[str], list[str]] = defaultdict(list)
+    for u, v, k in view.graph.edges(keys=True):
+        edge_index[frozenset((u, v))].append(k)
+    edge_keys = {k for keys in edge_index.values() for k in keys}
+    order = {"violation": 0, "warning": 1, "info": 2}
+    ranked = sorted(found, key=lambda f: order.get(str(_get(f, "severity", "")), 3))  # stable: keeps rule order
+    for i, finding in enumerate(ranked):
+        nodes = [n for n in _get(finding, "nodes", ()) or () if n in view.graph]
+        edges = [e for e in _get(finding, "edges", ()) or () if e in edge_keys]
+        witness = [w for w in _get(finding, "witness", ()) or () if w in view.graph]
+        witness_edges: list[str] = []
+        for a, b in zip(witness, witness[1:], strict=False):
+            keys = sorted(edge_index.get(frozenset((a, b)), []),  # the finding's own edges, then channels
+                          key=lambda k: (k not in edges, not k.startswith("http"), k))
+            if keys:
+                witness_edges.append(keys[0])
+            else:
+                key = f"missing:{i}:{a}|{b}"
+                view.missing_edges.append({"id": key, "from": a, "to": b})
+                witness_edges.append(key)
+        for n in nodes:
+            view.node_marks.setdefault(n, "finding")
+        for n in witness:
+            view.node_marks[n] = "witness"
+        for e in edges:
+            view.edge_marks.setdefault(e, "finding")
+        for e in witness_edges:
+            view.edge_marks[e] = "witness"
+        title = _get(finding, "title", {}) or {}
+        if isinstance(title, str):
+            title = {"da": title, "en": title}
+        view.findings.append({
+            "rule": str(_get(finding, "rule_id", "")), "code": str(_get(finding, "code", "") or ""),
+            "severity": str(_get(finding, "severity", "")),
+            "title": {"da": str(title.get("da", title.get("en", ""))), "en": str(title.get("en", title.get("da", "")))},
+            "message": _messages(finding), "source": str(_get(finding, "source", "") or ""),
+            "nodes": sorted(set(nodes) | set(witness)), "edges": sorted(set(edges) | set(witness_edges)),
+        })
+    return view
