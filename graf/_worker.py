@@ -8,6 +8,10 @@ once (``Store.read_only`` on the store's folder; an in-memory store is first cop
 temporary folder, the "snapshot") and answers queries over a pipe, so a query pays only the
 pickling of its rows. It is restarted only after a timeout or after the store changed.
 
+A store runs a :class:`WorkerPool` of up to :data:`POOL_SIZE` such workers, started on demand, so
+that one slow query does not make the next query wait (the HTTP server answers ``ASK {}`` while a
+query runs into its time limit; ``tests/test_sparql_protocol.py`` checks it).
+
 Measured on this machine (``tests/test_time_limit.py`` checks the behaviour, ``bench`` numbers
 in the README): starting the worker (spawn + import pyoxigraph + open read-only) about 0.1 s,
 once; a trivial query through the worker about 1 ms; a cross join of 3,000 x 3,000 triples with

@@ -1,0 +1,96 @@
+"""The FastAPI application: ``create_app(settings)``.
+
+The dataset is loaded once, in the lifespan (``open_store``), kept on ``app.state.graf`` and handed
+to the routers by a dependency (:mod:`api.deps`); nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api import docs, errors
+from api.deps import AppState
+from api.errors import ApiError, error_response
+from api.protocol import too_large
+from api.routers import actors, export, maps, pages, queries, scenarios, sparql, validation
+from graf import resources
+from graf.settings import Settings
+from graf.store import Store, open_store
+
+STATIC = Path(__file__).parent / "static"
+
+
+class BodyLimit:
+    """Refuse a request whose declared body is larger than ``max_request_bytes`` (413).
+
+    Bodies without Content-Length (chunked) are counted where they are read (api.protocol).
+    """
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope.get("headers", ()):
+                if name == b"content-length" and value.isdigit() and int(value) > self.limit:
+                    await error_response(too_large(self.limit))(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+def dataset_name(settings: Settings) -> str:
+    if settings.data:
+        return ", ".join(p.name for p in settings.data)
+    if settings.store_dir is not None:
+        return f"store {settings.store_dir.name}"
+    return resources.DEFAULT_DATASET
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """The graf HTTP app for ``settings`` (``store``: use this open store instead of opening one;
+    the caller then closes it)."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = store is None
+        opened = await run_in_threadpool(open_store, settings) if own else store
+        state = AppState(settings, opened, dataset_name(settings))
+        app.state.graf = state
+        try:
+            await run_in_threadpool(opened.query, "ASK {}")  # start a query worker now, not on a request
+            await run_in_threadpool(state.scenarios)
+            yield
+        finally:
+            if own:
+                await run_in_threadpool(opened.close)
+
+    app = FastAPI(
+        title="graf",
+        summary="A knowledge graph of public-sector actors: SPARQL 1.1 endpoint, REST API and pages",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    errors.install(app)
+    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Authorization", "Accept"],
+                           expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
+    for module in (sparql, actors, scenarios, queries, export, validation, maps, pages):
+        app.include_router(module.router)
+    docs.install(app, STATIC)
+    return app
+
+
+__all__ = ["ApiError", "create_app"]

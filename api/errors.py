@@ -1,0 +1,119 @@
+"""One error body for every endpoint: ``{"error": {"status", "code", "message", ...}}``.
+
+:class:`ApiError` is raised by the routers; GrafError subclasses map to status codes here; 404,
+405 and 422 from FastAPI/Starlette get the same shape. Messages say what is wrong and, when it
+helps, where (line/column) or which setting to change.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graf.errors import (
+    GrafError,
+    LoadError,
+    QueryError,
+    QueryTimeout,
+    StoreError,
+    UnknownNameError,
+    UnsupportedFormatError,
+    UpdateRefused,
+)
+
+log = logging.getLogger("graf.api")
+
+_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 413: "request_too_large",
+    415: "unsupported_media_type", 422: "invalid_parameter", 500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An HTTP error with a stable ``code`` and a message that says what to fix."""
+
+    def __init__(self, status: int, message: str, code: str | None = None,
+                 headers: dict[str, str] | None = None, **extra: Any):
+        super().__init__(message)
+        self.status = status
+        self.code = code or _CODES.get(status, "error")
+        self.message = message
+        self.headers = headers
+        self.extra = extra
+
+
+def error_body(status: int, code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": {"status": status, "code": code, "message": message, **extra}}
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    return JSONResponse(error_body(error.status, error.code, error.message, **error.extra),
+                        status_code=error.status, headers=error.headers)
+
+
+def from_graf_error(exc: GrafError) -> ApiError:
+    """The HTTP form of a library error."""
+    if isinstance(exc, QueryTimeout):
+        return ApiError(503, str(exc), "query_timeout", setting="query_time_limit_s", limit_s=exc.limit_s)
+    if isinstance(exc, QueryError):
+        where = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
+        return ApiError(400, str(exc), "query_syntax", **where)
+    if isinstance(exc, UpdateRefused):
+        extra = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
+        return ApiError(400, str(exc), "refused", **extra)
+    if isinstance(exc, UnknownNameError):
+        return ApiError(404, str(exc), "unknown_name", kind=exc.kind, valid=exc.valid)
+    if isinstance(exc, UnsupportedFormatError):
+        return ApiError(400, str(exc), "unsupported_format", supported=exc.supported)
+    if isinstance(exc, StoreError):
+        return ApiError(503, str(exc), "store_unavailable")
+    if isinstance(exc, LoadError):
+        return ApiError(400, str(exc), "load_error")
+    return ApiError(400, str(exc), "bad_request")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(x) for x in err.get("loc", ()) if x != "body")
+        parts.append(f"{where}: {err.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that give every error the one JSON shape."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(GrafError)
+    async def _graf_error(request: Request, exc: GrafError) -> JSONResponse:
+        return error_response(from_graf_error(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        status = exc.status_code
+        if status == 404:
+            message = f"no such page or resource: {request.url.path} (see / or /docs)"
+        elif status == 405:
+            message = f"method {request.method} is not allowed on {request.url.path}"
+        else:
+            message = str(exc.detail)
+        return error_response(ApiError(status, message, headers=getattr(exc, "headers", None)))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(ApiError(422, _validation_message(exc)))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return error_response(ApiError(500, f"internal error ({type(exc).__name__}); please report it"))

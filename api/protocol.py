@@ -1,0 +1,139 @@
+"""Reading a SPARQL 1.1 Protocol request: which operation, its text, its dataset, its format.
+
+Query via GET ``?query=``, POST ``application/x-www-form-urlencoded`` (decoded exactly once,
+here) or POST ``application/sparql-query``; update via POST form ``update=`` or
+``application/sparql-update``. Parameters of the URL and of a form body are merged. Every
+misuse is a 4xx that says what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from fastapi import Request
+
+from api.errors import ApiError
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+@dataclass
+class ProtocolRequest:
+    operation: str | None  # "query", "update" or None (no operation: the service description)
+    text: str = ""
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    using_graphs: list[str] = field(default_factory=list)
+    using_named_graphs: list[str] = field(default_factory=list)
+    format: str | None = None
+
+    @property
+    def has_dataset(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
+    if not header:
+        return "", {}
+    kind, *params = header.split(";")
+    options = {}
+    for param in params:
+        key, _, value = param.partition("=")
+        options[key.strip().lower()] = value.strip().strip('"').lower()
+    return kind.strip().lower(), options
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the {what} is not valid UTF-8 (byte {exc.start}); send UTF-8",
+                       "bad_encoding") from None
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 beyond ``limit`` bytes (setting max_request_bytes)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    stream: AsyncIterator[bytes] = request.stream()
+    async for chunk in stream:
+        size += len(chunk)
+        if size > limit:
+            raise too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(413, f"request body larger than {limit} bytes (setting max_request_bytes, "
+                         "env GRAF_MAX_REQUEST_BYTES)", setting="max_request_bytes")
+
+
+def _single(params: list[tuple[str, str]], name: str) -> str | None:
+    values = [v for k, v in params if k == name]
+    if len(values) > 1:
+        raise ApiError(400, f"{len(values)} '{name}' parameters given; send exactly one", "duplicate_parameter")
+    return values[0] if values else None
+
+
+async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
+    """Read the operation of a GET or POST to the SPARQL endpoint."""
+    params = list(request.query_params.multi_items())
+    direct: tuple[str, str] | None = None
+    if request.method == "POST":
+        media, options = _media_type(request.headers.get("content-type"))
+        charset = options.get("charset")
+        if charset and charset not in ("utf-8", "utf8"):
+            raise ApiError(415, f"charset {charset!r} is not supported; send UTF-8", "unsupported_charset")
+        if media not in (FORM, QUERY, UPDATE):
+            shown = media or "no Content-Type"
+            raise ApiError(415, f"{shown} is not a SPARQL request body; use Content-Type {FORM} "
+                                f"(query= or update=), {QUERY} or {UPDATE}", supported=[FORM, QUERY, UPDATE])
+        body = await read_body(request, max_request_bytes)
+        if media == FORM:
+            # decoded exactly once: percent-escapes and '+' here, nowhere else
+            text = _decode(body, "form body")
+            try:
+                params += parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+            except UnicodeDecodeError:
+                raise ApiError(400, "a percent-escape in the form body is not UTF-8; send UTF-8",
+                               "bad_encoding") from None
+        else:
+            direct = ("query" if media == QUERY else "update", _decode(body, "request body"))
+    query, update = _single(params, "query"), _single(params, "update")
+    if direct is not None:
+        if query is not None or update is not None:
+            raise ApiError(400, f"the operation is the {direct[0]} in the body; do not also send "
+                                "query= or update= parameters", "duplicate_parameter")
+        operation, text = direct
+    elif query is not None and update is not None:
+        raise ApiError(400, "send either query= or update=, not both", "duplicate_parameter")
+    elif query is not None:
+        operation, text = "query", query
+    elif update is not None:
+        operation, text = "update", update
+    else:
+        operation, text = None, ""
+    if operation == "update" and request.method != "POST":
+        raise ApiError(400, "updates must be POSTed (form update= or application/sparql-update), not GET",
+                       "update_needs_post")
+    if operation is not None and not text.strip():
+        raise ApiError(400, f"the {operation} is empty", f"missing_{operation}")
+    if operation is None and request.method == "POST":
+        raise ApiError(400, "no query given: send query= (or update=) in the form body, or a "
+                            "application/sparql-query body", "missing_query")
+
+    def values(name: str) -> list[str]:
+        return [v for k, v in params if k == name]
+
+    return ProtocolRequest(
+        operation, text, values("default-graph-uri"), values("named-graph-uri"),
+        values("using-graph-uri"), values("using-named-graph-uri"), _single(params, "format"),
+    )

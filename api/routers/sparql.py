@@ -1,0 +1,162 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (query, update, service description).
+
+Queries run in the store's worker processes (a pool: a slow query does not hold up others),
+called from a thread so the event loop stays free; the time limit stops the query (503 naming
+``query_time_limit_s``); a result cut at ``max_rows`` says so (header ``X-Graf-Truncated: true``
+and, in JSON/XML results, a ``link`` in the head).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+
+from api import conneg
+from api.deps import State, in_thread
+from api.errors import ApiError
+from api.protocol import ProtocolRequest, parse
+from api.service_description import PREFIXES as SD_PREFIXES
+from api.service_description import describe
+from api.update_dataset import apply_using
+from graf.errors import UpdateRefused
+from graf.sparql import PREFIXES, QueryResult, check_query
+
+router = APIRouter(tags=["sparql"])
+
+TRUNCATED_LINK = "urn:graf:truncated"
+_GRAPH_RDF = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+              "rdfxml": ox.RdfFormat.RDF_XML}
+
+_DOC = """SPARQL 1.1 Protocol endpoint.
+
+* query: GET `?query=`, POST form `query=` or POST `application/sparql-query`; `default-graph-uri`
+  and `named-graph-uri` override FROM/FROM NAMED; the default graph is the union of all graphs.
+* results by `Accept` (or `?format=json|xml|csv|tsv|turtle|nt|jsonld|rdfxml`).
+* update: POST form `update=` or `application/sparql-update`, only with the server's update
+  token (`Authorization: Bearer ...`).
+* no query: the SPARQL Service Description (Turtle by default).
+"""
+
+
+def endpoint_iri(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+_RESPONSES: dict[int | str, dict] = {
+    200: {"content": {f.types[0]: {} for f in (*conneg.SELECT, *conneg.GRAPH)}},
+    204: {"description": "update done"},
+}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (or the service description)", description=_DOC,
+            response_class=Response, responses=_RESPONSES, operation_id="sparql_get")
+@router.post("/sparql", summary="SPARQL 1.1 query or update", description=_DOC,
+             response_class=Response, responses=_RESPONSES, operation_id="sparql_post")
+async def sparql(request: Request, state: State) -> Response:
+    call = await parse(request, state.settings.max_request_bytes)
+    if call.operation is None:
+        return await _service_description(request, state, call)
+    if call.operation == "update":
+        return await _update(request, state, call)
+    return await _query(request, state, call)
+
+
+def _pick(call: ProtocolRequest, request: Request, offered: tuple[conneg.Format, ...], what: str) -> conneg.Format:
+    if call.format:
+        return conneg.by_name(call.format, offered, what)
+    return conneg.negotiate(request.headers.get("accept"), offered, what)
+
+
+def _offered(form: str | None) -> tuple[tuple[conneg.Format, ...], str]:
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        return conneg.GRAPH, f"{form} result (RDF triples)"
+    if form == "ASK":
+        return conneg.ASK, "ASK result (a boolean)"
+    return conneg.SELECT, "SELECT result (a table)"
+
+
+async def _query(request: Request, state: State, call: ProtocolRequest) -> Response:
+    settings = state.settings
+    if call.using_graphs or call.using_named_graphs:
+        raise ApiError(400, "using-graph-uri/using-named-graph-uri belong to updates; for a query use "
+                            "default-graph-uri/named-graph-uri", "bad_parameter")
+    try:
+        form = check_query(call.text, allow_service=settings.allow_service)  # refuses updates, SERVICE
+    except UpdateRefused as exc:
+        if "SERVICE" in str(exc):
+            raise
+        raise ApiError(400, "this is an update, sent as a query; POST it as update= or with Content-Type "
+                            "application/sparql-update", "update_as_query") from None
+    chosen = None
+    if form is not None:  # negotiate before running: a 406 costs no query
+        chosen = _pick(call, request, *_offered(form))
+    result: QueryResult = await in_thread(
+        state.store.query, call.text,
+        time_limit_s=settings.query_time_limit_s, max_rows=settings.max_rows,
+        allow_service=settings.allow_service,
+        default_graphs=call.default_graphs or None,
+        named_graphs=call.named_graphs if call.has_dataset else None,
+        prefixes=PREFIXES, base_iri=endpoint_iri(request),
+    )
+    if chosen is None or chosen not in _offered(result.form)[0]:
+        chosen = _pick(call, request, *_offered(result.form))
+    body = await in_thread(result.serialize, chosen.name)
+    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{result.elapsed_s:.4f}"}
+    if result.truncated:
+        headers["X-Graf-Truncated"] = "true"
+        headers["X-Graf-Max-Rows"] = str(settings.max_rows)
+        body = _mark_truncated(body, chosen.name, settings.max_rows)
+    return Response(body, media_type=chosen.media_type, headers=headers)
+
+
+def _mark_truncated(body: bytes, fmt: str, max_rows: int) -> bytes:
+    """Add a ``link`` to the head of JSON/XML results saying the rows were cut at ``max_rows``."""
+    link = f"{TRUNCATED_LINK}?max_rows={max_rows}"
+    if fmt == "json":
+        doc = json.loads(body)
+        doc["head"]["link"] = [link]
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    if fmt == "xml":
+        return body.replace(b"</head>", f'<link href="{link}"/></head>'.encode(), 1)
+    return body
+
+
+def _check_token(request: Request, state: State) -> None:
+    token = state.settings.update_token
+    if not token:
+        raise ApiError(403, "updates are disabled on this server; start it with --update-token "
+                            "(setting update_token, env GRAF_UPDATE_TOKEN) to allow them",
+                       "updates_disabled", setting="update_token")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise ApiError(401, "an update needs the header Authorization: Bearer <update token>",
+                       headers={"WWW-Authenticate": 'Bearer realm="graf"'})
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ApiError(403, "wrong update token", "bad_token")
+
+
+async def _update(request: Request, state: State, call: ProtocolRequest) -> Response:
+    _check_token(request, state)
+    if call.has_dataset:
+        raise ApiError(400, "default-graph-uri/named-graph-uri belong to queries; for an update use "
+                            "using-graph-uri/using-named-graph-uri", "bad_parameter")
+    text = apply_using(call.text, call.using_graphs, call.using_named_graphs)
+    try:
+        await in_thread(state.store.update, text, allow_service=state.settings.allow_service,
+                        base_iri=endpoint_iri(request))
+    finally:
+        state.changed()
+    return Response(status_code=204)
+
+
+async def _service_description(request: Request, state: State, call: ProtocolRequest) -> Response:
+    chosen = _pick(call, request, conneg.GRAPH, "service description (RDF)")
+    graphs = await in_thread(state.store.graphs)
+    triples = describe(endpoint_iri(request), state.settings, graphs, state.dataset)
+    prefixes = SD_PREFIXES if chosen.name == "turtle" else None
+    body = ox.serialize(triples, format=_GRAPH_RDF[chosen.name], prefixes=prefixes)
+    return Response(body, media_type=chosen.media_type, headers={"Vary": "Accept"})

@@ -1,0 +1,72 @@
+"""The SPARQL 1.1 Service Description of the endpoint (GET /sparql without a query)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graf.settings import Settings
+from graf.store import GraphInfo
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
+DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+
+UNION_NOTE = ("The default graph is the union of all graphs of the dataset (every named graph and the "
+              "store's default graph), unless the request gives default-graph-uri or the query FROM. "
+              "The WHERE clause of an update reads the store's own default graph, as in SPARQL 1.1 Update.")
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+PREFIXES = {"sd": SD, "formats": FORMATS, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "void": "http://rdfs.org/ns/void#", "dct": "http://purl.org/dc/terms/"}
+
+
+def _sd(local: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + local)
+
+
+def describe(endpoint: str, settings: Settings, graphs: list[GraphInfo], dataset: str) -> list[ox.Triple]:
+    """Triples describing the service at ``endpoint``."""
+    service = ox.NamedNode(endpoint + "#service")
+    triples = [
+        ox.Triple(service, RDF_TYPE, _sd("Service")),
+        ox.Triple(service, _sd("endpoint"), ox.NamedNode(endpoint)),
+        ox.Triple(service, DCT_TITLE, ox.Literal(f"graf SPARQL endpoint ({dataset})")),
+        ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+        ox.Triple(service, RDFS_COMMENT, ox.Literal(
+            f"Queries are stopped after {settings.query_time_limit_s:g} s (setting query_time_limit_s, answer "
+            f"503) and return at most {settings.max_rows} rows (setting max_rows; a cut result has the header "
+            "X-Graf-Truncated: true). SERVICE is " + ("allowed." if settings.allow_service else
+                                                       "refused (setting allow_service)."))),
+    ]
+    if settings.update_token:
+        triples.append(ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Update")))
+    if settings.allow_service:
+        triples.append(ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
+    for name in RESULT_FORMATS:
+        triples.append(ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + name)))
+    dataset_node = ox.BlankNode("dataset")
+    default_graph = ox.BlankNode("defaultGraph")
+    triples += [
+        ox.Triple(service, _sd("defaultDataset"), dataset_node),
+        ox.Triple(dataset_node, RDF_TYPE, _sd("Dataset")),
+        ox.Triple(dataset_node, RDFS_COMMENT, ox.Literal(UNION_NOTE, language="en")),
+        ox.Triple(dataset_node, _sd("defaultGraph"), default_graph),
+        ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
+        ox.Triple(default_graph, RDFS_COMMENT, ox.Literal("union of all graphs", language="en")),
+    ]
+    for i, info in enumerate(g for g in graphs if g.name is not None):
+        named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
+        triples += [
+            ox.Triple(dataset_node, _sd("namedGraph"), named),
+            ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
+            ox.Triple(named, _sd("name"), ox.NamedNode(info.name)),
+            ox.Triple(named, _sd("graph"), graph),
+            ox.Triple(graph, RDF_TYPE, _sd("Graph")),
+            ox.Triple(graph, VOID_TRIPLES, ox.Literal(str(info.triples), datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#integer"))),
+        ]
+    return triples

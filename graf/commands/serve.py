@@ -1,0 +1,95 @@
+"""Serve graf over HTTP: the SPARQL 1.1 endpoint (/sparql), the REST API (/docs) and the pages (/).
+
+examples:
+  graf serve                               # http://127.0.0.1:8000/
+  graf serve --port 8080 --time-limit 10
+  graf serve --update-token "$TOKEN"       # allow SPARQL updates with Authorization: Bearer $TOKEN
+
+The dataset is loaded once at start (or an on-disk --store reopened). Settings also come from
+GRAF_* environment variables (see the README's settings table).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from graf.errors import GrafError
+
+NAME = "serve"
+HELP = "run the HTTP server: SPARQL endpoint, REST API and pages"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, help="TCP port (default 8000)")
+    parser.add_argument("--update-token", metavar="T",
+                        help="allow SPARQL updates from clients sending Authorization: Bearer T")
+    parser.add_argument("--time-limit", type=float, metavar="S", help="stop a query after S seconds (default 5)")
+    parser.add_argument("--max-rows", type=int, metavar="N", help="return at most N rows per query")
+    parser.add_argument("--cors-origin", action="append", metavar="O",
+                        help="allow browser pages from origin O (repeatable; default: none)")
+    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
+                        help="uvicorn log level")
+
+
+def settings_for(ctx: Any) -> Any:
+    args = ctx.args
+    changes: dict[str, Any] = {}
+    if args.host is not None:
+        changes["host"] = args.host
+    if args.port is not None:
+        changes["port"] = args.port
+    if args.update_token is not None:
+        changes["update_token"] = args.update_token
+    if args.cors_origin:
+        changes["cors_origins"] = tuple(args.cors_origin)
+    settings = ctx.settings.with_(**changes)
+    if not 0 <= settings.port <= 65535:
+        raise GrafError(f"--port {settings.port} is not a TCP port (0-65535)")
+    if settings.query_time_limit_s <= 0:
+        raise GrafError("--time-limit must be more than 0 seconds")
+    if settings.max_rows < 1:
+        raise GrafError("--max-rows must be at least 1")
+    return settings
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail early, with one line, when the address cannot be bound (uvicorn would exit with a log)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise GrafError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port "
+                            "or stop the program using it") from None
+
+
+def run(ctx: Any) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = settings_for(ctx)
+    _check_port(settings.host, settings.port)
+    # The store is opened here, before the server starts, so that a data error is one line and exit
+    # code 2 (in the lifespan it would end as a uvicorn traceback); the app's lifespan then keeps it
+    # on app.state. create_app(settings) without a store opens it in its lifespan instead.
+    store = ctx.open_store()
+    try:
+        app = create_app(settings, store=store)
+        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=ctx.args.log_level,
+                                lifespan="on", timeout_graceful_shutdown=5)
+        server = uvicorn.Server(config)
+        print(f"graf serve: http://{settings.host}:{settings.port}/ (SPARQL at /sparql, API docs at /docs)",
+              file=ctx.stdout, flush=True)
+        try:
+            server.run()
+        except SystemExit as exc:  # uvicorn exits when it cannot start
+            raise GrafError(f"the server could not start (exit {exc.code}); see the log above") from None
+    finally:
+        store.close()
+    return 0 if server.started else 2
