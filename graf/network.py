@@ -85,11 +85,16 @@ SELECT ?ch ?from ?to ?kind ?status ?via WHERE {{
 _PREDICATES = " ".join(f"<{p}>" for p in STRUCTURAL)
 _RELATIONS = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_PREDICATES} }} ?s ?p ?o FILTER(isIRI(?o)) }}"
 
-_SOURCES = f"""
+_STATEMENTS = f"""
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?s ?p ?o ?cite WHERE {{
+  ?st <{GRAF.citation}> ?cite ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+}}"""
+
+_CITATIONS = f"""
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?p ?o ?cite ?key ?quote ?confidence ?reasoning ?doc WHERE {{
-  ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <{GRAF.citation}> ?cite .
+SELECT ?cite ?key ?quote ?confidence ?reasoning ?doc WHERE {{
+  ?cite a <{GRAF.Citation}> .
   OPTIONAL {{ ?cite skos:notation ?key }}
   OPTIONAL {{ ?cite <{GRAF.quote}> ?quote }}
   OPTIONAL {{ ?cite <{GRAF.confidence}> ?confidence }}
@@ -214,14 +219,20 @@ def actor_graph(store: Store, scenario: Scenario | None = None) -> nx.MultiDiGra
 
 
 def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, str], list[Source]]:
+    """Citations per reified statement (two simple queries joined here: one big OPTIONAL join is slow)."""
+    citations: dict[str, Source] = {}
+    for rec in _select(store, _CITATIONS, scenario):
+        iri = rec["cite"].value
+        citations[iri] = Source(iri, rec["key"].value if "key" in rec else _local(iri),
+                                rec["quote"].value if "quote" in rec else "",
+                                _local(rec["confidence"].value) if "confidence" in rec else "",
+                                rec["reasoning"].value if "reasoning" in rec else "",
+                                rec["doc"].value if "doc" in rec else "")
     out: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
-    for rec in _select(store, _SOURCES, scenario):
+    for rec in _select(store, _STATEMENTS, scenario):
+        cite = rec["cite"].value
+        src = citations.get(cite) or Source(cite, _local(cite), "", "", "", "")
         key = (rec["s"].value, rec["p"].value, rec["o"].value)
-        src = Source(rec["cite"].value, rec["key"].value if "key" in rec else _local(rec["cite"].value),
-                     rec["quote"].value if "quote" in rec else "",
-                     _local(rec["confidence"].value) if "confidence" in rec else "",
-                     rec["reasoning"].value if "reasoning" in rec else "",
-                     rec["doc"].value if "doc" in rec else "")
         if src not in out[key]:
             out[key].append(src)
     return out
