@@ -294,6 +294,8 @@ class EmbeddedStore:
                 raise query_error(exc) from None
             except (OSError, ValueError) as exc:
                 raise QueryError(str(exc)) from None
+            except RuntimeError as exc:  # evaluation errors, e.g. CREATE GRAPH of an existing graph
+                raise GrafError(f"the update failed and changed nothing: {exc}") from None
 
     def export(self, format: str, graph: str | None = None) -> bytes:
         """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated)."""
