@@ -41,10 +41,12 @@ def _evaluate(
     prefixes: dict[str, str],
     named_graphs: list[str] | None = None,
     base_iri: str | None = None,
+    union: bool = True,
 ) -> tuple:
     """Run one query. A protocol dataset (``default_graphs``/``named_graphs``, as in the SPARQL
     1.1 Protocol's default-graph-uri/named-graph-uri) overrides FROM/FROM NAMED; with neither,
-    the default graph is the union of all graphs."""
+    the default graph is the union of all graphs unless ``union`` is False (the query has its own
+    FROM / FROM NAMED, which then define the dataset)."""
     import pyoxigraph as ox
 
     options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri}
@@ -52,7 +54,7 @@ def _evaluate(
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     elif named_graphs is not None:
         options["default_graph"] = []  # only named graphs given: the default graph is empty
-    else:
+    elif union:
         options["use_default_graph_as_union"] = True
     if named_graphs is not None:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
@@ -134,11 +136,12 @@ class QueryWorker:
         prefixes: dict[str, str] | None = None,
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
+        union: bool = True,
     ) -> tuple:
         """Evaluate ``text``; kill the worker and raise QueryTimeout after ``time_limit_s``."""
         with self._lock:
             conn = self._conn or self._start()
-            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri))
+            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union))
             try:
                 ready = conn.poll(time_limit_s)
             except (EOFError, OSError):

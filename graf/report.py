@@ -204,7 +204,8 @@ def render_text(report: Report, lang: str = "da") -> str:
             title = rule.title.get(lang, o.rule_id) if rule else o.rule_id
             counts = w["counts"].format(v=o.violations, w=o.warnings, i=o.infos)
             lines.append(f"  {(w['pass'] if o.passed else w['fail']):<4}  {o.rule_id:<{width}}  {title}  ({counts})")
-        for f in report.findings_for(scenario):
+        rank = {"violation": 0, "warning": 1, "info": 2}
+        for f in sorted(report.findings_for(scenario), key=lambda f: rank.get(f.severity, 3)):  # stable
             lines.append("")
             lines.append(f"  [{w[f.severity]}] {f.rule_id}: {f.title.get('da', '')} / {f.title.get('en', '')}"
                          f"  ({f.code})")

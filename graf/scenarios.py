@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graf.errors import UnknownNameError
+from graf.errors import GrafError, UnknownNameError
 from graf.namespaces import GRAF, ONTOLOGY_GRAPH
 from graf.store import Store
 
@@ -82,6 +82,20 @@ def list_scenarios(store: Store) -> list[Scenario]:
         earlier = preceded.get(iri)
         out.append(Scenario(names[iri], iri, entry["labels"], graphs, names.get(earlier) if earlier else None))
     return sorted(out, key=lambda s: s.name)
+
+
+def require_graphs(store: Store, scenarios: list[Scenario]) -> None:
+    """Raise GrafError if a scenario's own named graph holds no data.
+
+    A ``graf:OrganisationModel``'s IRI must be the IRI of the named graph that holds the model;
+    declared on any other IRI, the scenario would silently be checked or drawn as empty.
+    """
+    present = {g.name for g in store.graphs() if g.name and g.triples}
+    missing = [s for s in scenarios if s.iri and s.iri not in present]
+    if missing:
+        names = ", ".join(f"'{s.name}' (<{s.iri}>)" for s in missing)
+        raise GrafError(f"no named graph holds the data of scenario {names}: a graf:OrganisationModel's IRI "
+                        "must be the IRI of the named graph that holds the model (see data/example-municipality)")
 
 
 def get_scenario(store: Store, name: str, scenarios: list[Scenario] | None = None) -> Scenario:

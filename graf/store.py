@@ -263,12 +263,13 @@ class EmbeddedStore:
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        from graf.sparql import QueryResult, check_query
+        from graf.sparql import QueryResult, check_query, declares_dataset
 
         form = check_query(text, allow_service=allow_service)
         started = time.perf_counter()
         args = (text, list(default_graphs or []) or None, max_rows, time_limit_s, dict(prefixes or {}))
-        extra = {"named_graphs": None if named_graphs is None else list(named_graphs), "base_iri": base_iri}
+        extra = {"named_graphs": None if named_graphs is None else list(named_graphs), "base_iri": base_iri,
+                 "union": not declares_dataset(text)}
         for attempt in range(3):
             pool = self._query_worker()
             try:

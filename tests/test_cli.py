@@ -81,7 +81,7 @@ def test_info_lists_graphs_and_scenarios():
     proc = run_graf("info", *DATA)
     assert proc.returncode == 0, proc.stderr
     assert re.search(r"<https://w3id.org/graf/graph/mini> +23$", proc.stdout, re.MULTILINE)
-    assert re.search(r"kbh:model +Justeret model$", proc.stdout, re.MULTILINE)
+    assert re.search(r"graph:mini +Justeret model$", proc.stdout, re.MULTILINE)
     assert re.search(r"graf:Administration +2$", proc.stdout, re.MULTILINE)
 
 

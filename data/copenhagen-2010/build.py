@@ -180,8 +180,8 @@ cite("F1", GRAFC.external, "**98** from 1 Jan 2007".replace("**", ""), source="f
      urls=("https://www.avisen.dk/fakta-om-kommunalreformen_87294.aspx",))
 
 # --- derived citations (reasoning over the ones above) -------------------------------------------
-cite("translation", GRAFC.derived, reasoning="English label rendered by graf from the Danish name; the sources "
-     "give no official English name.")
+cite("translation", GRAFC.derived, reasoning="English label rendered by graf from the Danish name (whose own "
+     "statement carries its source); the sources give no official English name.")
 cite("oversight", GRAFC.derived, derived_from=("B1", "B2", "B3"),
      reasoning="Each mayor leads the administration that serves their committee (B1); committees (B2) and "
                "administrations (B3) are matched by name.")
@@ -255,7 +255,7 @@ class Builder:
 
     def labels(self, s, da: str, en: str, da_cite: str, en_cites: tuple[str, ...] | None = None) -> None:
         self.fact(s, SKOS.prefLabel, Literal(da, lang="da"), da_cite)
-        self.fact(s, SKOS.prefLabel, Literal(en, lang="en"), *(en_cites or (da_cite, "translation")))
+        self.fact(s, SKOS.prefLabel, Literal(en, lang="en"), *(en_cites or ("translation",)))
 
     def actor(self, s, cls, da: str, en: str, cite_key: str, en_cites: tuple[str, ...] | None = None) -> URIRef:
         self.fact(s, RDF.type, cls, cite_key)
@@ -287,8 +287,7 @@ def write_meta(b: Builder) -> None:
         b.fact(memo, p, o, "memo-docno" if p != DCTERMS.date else "memo-header", graph=g)
     b.fact(memo, DCTERMS.title, Literal(C["memo-title"].quote, lang="da"), "memo-title", graph=g)
     b.fact(memo, SKOS.prefLabel, Literal("Notat 2010-140582 (25. februar 2010)", lang="da"), "memo-docno", graph=g)
-    b.fact(memo, SKOS.prefLabel, Literal("Memo 2010-140582 (25 February 2010)", lang="en"), "memo-docno",
-           "translation", graph=g)
+    b.fact(memo, SKOS.prefLabel, Literal("Memo 2010-140582 (25 February 2010)", lang="en"), "translation", graph=g)
     b.raw(memo, DCTERMS.source, Literal("data/sources/memo-2010-140582.txt"), g)
     b.raw(FACTS_DOC, RDF.type, GRAF.Document, g)
     b.raw(FACTS_DOC, SKOS.prefLabel, Literal("Faktaark med kilder (FACTS.md)", lang="da"), g)
@@ -484,7 +483,7 @@ def write_base(b: Builder) -> None:
     for slug, name in LOCAL_COMMITTEES:
         lu = b.actor(KBH[f"lokaludvalg/{slug}"], GRAF.LocalCommittee, f"{name} Lokaludvalg",
                      f"{name.removesuffix('s') if slug == 'christianshavn' else name} Local Committee",
-                     "local-labels", ("local-labels", "translation"))
+                     "local-labels", ("translation",))
         b.fact(lu, ORG.subOrganizationOf, KBH["oekonomiforvaltningen"], "E3")
 
     bl = b.actor(KBH["bl"], GRAF.InterestOrganisation, "Boligselskabernes Landsforening (BL)",

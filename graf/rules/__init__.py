@@ -15,7 +15,7 @@ from graf.report import Finding, Outcome, Report, RuleInfo
 from graf.rules import chair, direct, entry, integrity  # noqa: F401  (registration)
 from graf.rules.base import Rule, ScenarioContext, registered
 from graf.rules.shacl import USER_RULE, ShaclEngine, ShapesError
-from graf.scenarios import Scenario, get_scenario, list_scenarios
+from graf.scenarios import Scenario, get_scenario, list_scenarios, require_graphs
 from graf.store import Store
 
 __all__ = ["Rule", "ShaclEngine", "ShapesError", "all_rules", "get_rule", "validate"]
@@ -70,6 +70,7 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
         chosen = [scenario]
     else:
         chosen = [get_scenario(store, scenario, scenarios)]
+    require_graphs(store, chosen)
     contexts: dict[str, ScenarioContext] = {}
     findings: list[Finding] = []
     outcomes: list[Outcome] = []

@@ -171,7 +171,8 @@ class ScenarioContext:
 
     def finding(self, rule: Rule, code: str, severity: str, messages: dict[str, str], *,
                 nodes: Iterable[str] = (), edges: Iterable[str] = (), witness: Iterable[str] = (),
-                detail: dict[str, str] | None = None) -> Finding:
+                detail: dict[str, str] | None = None, source: str | None = None) -> Finding:
+        """A finding of ``rule``; ``source`` overrides the rule's source sentence for this check."""
         nodes, edges, witness = tuple(nodes), tuple(edges), tuple(witness)
         named = [*witness, *nodes]
         for edge in edges:
@@ -179,7 +180,7 @@ class ScenarioContext:
                 s, _p, o = edge.split("|", 2)
                 named += [s, o]
         return Finding(rule.id, self.name, severity, code, dict(rule.title), dict(messages), nodes, edges, witness,
-                       rule.source, self.labels(dict.fromkeys(named)), dict(detail or {}))
+                       source or rule.source, self.labels(dict.fromkeys(named)), dict(detail or {}))
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

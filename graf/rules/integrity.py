@@ -131,15 +131,22 @@ def check(ctx: ScenarioContext) -> list[Finding]:
             "en": f"{name['en']} is linked to no other resource (an orphan actor)",
             "da": f"{name['da']} er ikke knyttet til nogen anden ressource (en forældreløs aktør)",
         }, nodes=[actor], witness=[actor]))
-    for subject, predicates in unsourced(ctx).items():
-        name = ctx.labels([subject])[subject]
-        short = ", ".join(p.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for p in predicates)
-        in_graph = subject in ctx.graph
+    missing = unsourced(ctx)
+    if missing:
+        # one finding per scenario, not one per actor: a model without citations would otherwise bury its
+        # violations under a warning per actor
+        subjects = sorted(missing)
+        names = ctx.labels(subjects)
+        shown = {lang: ", ".join(names[s][lang] for s in subjects[:8]) + (" …" if len(subjects) > 8 else "")
+                 for lang in ("en", "da")}
+        statements = sum(len(p) for p in missing.values())
         out.append(ctx.finding(RULE, "unsourced-statement", "warning", {
-            "en": f"{len(predicates)} kind(s) of statement about {name['en']} cite no source ({short})",
-            "da": f"{len(predicates)} slags udsagn om {name['da']} har ingen kilde ({short})",
-        }, nodes=[subject] if in_graph else [], edges=[] if in_graph else [subject], witness=[subject],
-            detail={"predicates": " ".join(predicates)}))
+            "en": f"{statements} kind(s) of statement about {len(subjects)} actor(s) or channel(s) cite no source: "
+                  f"{shown['en']}",
+            "da": f"{statements} slags udsagn om {len(subjects)} aktør(er) eller kanal(er) har ingen kilde: "
+                  f"{shown['da']}",
+        }, nodes=[s for s in subjects if s in ctx.graph], edges=[s for s in subjects if s not in ctx.graph],
+            detail={"subjects": " ".join(subjects)}, source=SOURCED))
     for event, earlier, a, b in timeline_conflicts(ctx.data):
         names = ctx.labels([event, earlier])
         out.append(ctx.finding(RULE, "timeline", "violation", {
@@ -150,6 +157,9 @@ def check(ctx: ScenarioContext) -> list[Finding]:
         }, witness=[earlier, event], detail={"start": _when(a), "earlier_start": _when(b)}))
     return out
 
+
+SOURCED = ("Every statement about a real actor carries its source: the document, the supporting sentence and a "
+           "confidence (graf's data convention; reified rdf:Statement with graf:citation)")
 
 RULE = register(Rule(
     id="integrity",
