@@ -77,7 +77,19 @@ def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
     """Worker main loop: open the store read-only, answer until the pipe closes."""
     import pyoxigraph as ox
 
-    store = ox.Store.read_only(path)
+    import time
+
+    # Right after another process wrote the store (e.g. `graf load --store DIR`, then `graf info`),
+    # RocksDB may still be compacting: a read-only open can see a file list that is being replaced
+    # and fail with "Corruption ... No such file". Such a failure is transient: retry briefly.
+    for attempt in range(20):
+        try:
+            store = ox.Store.read_only(path)
+            break
+        except (OSError, RuntimeError):
+            if attempt == 19:
+                raise
+            time.sleep(0.05 * (attempt + 1))
     conn.send(("ready",))
     while True:
         try:
