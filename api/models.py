@@ -103,4 +103,6 @@ class ExampleQueryModel(BaseModel):
     name: str
     title: str
     description: str
+    title_da: str = Field("", description="Danish title (empty: none given)")
+    description_da: str = Field("", description="Danish one-line description")
     text: str

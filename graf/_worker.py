@@ -75,9 +75,9 @@ def _evaluate(
 
 def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
     """Worker main loop: open the store read-only, answer until the pipe closes."""
-    import pyoxigraph as ox
-
     import time
+
+    import pyoxigraph as ox
 
     # Right after another process wrote the store (e.g. `graf load --store DIR`, then `graf info`),
     # RocksDB may still be compacting: a read-only open can see a file list that is being replaced

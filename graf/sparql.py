@@ -360,12 +360,22 @@ class ExampleQuery:
     title: str
     description: str
     text: str
+    title_da: str = ""
+    description_da: str = ""
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang`` ("da" or "en"), English where no Danish one is given."""
+        return (self.title_da if lang == "da" else "") or self.title
+
+    def description_in(self, lang: str) -> str:
+        return (self.description_da if lang == "da" else "") or self.description
 
 
 def _read_example(path: Path) -> ExampleQuery:
     text = path.read_text(encoding="utf-8")
-    header = dict(re.findall(r"^#\s*(title|description):\s*(.+?)\s*$", text, re.MULTILINE))
-    return ExampleQuery(path.stem, header.get("title", path.stem), header.get("description", ""), text)
+    header = dict(re.findall(r"^#\s*(title|description|title-da|description-da):\s*(.+?)\s*$", text, re.MULTILINE))
+    return ExampleQuery(path.stem, header.get("title", path.stem), header.get("description", ""), text,
+                        header.get("title-da", ""), header.get("description-da", ""))
 
 
 def example_queries(folder: Path | None = None) -> list[ExampleQuery]:

@@ -30,3 +30,12 @@ def test_an_unknown_example_lists_the_names():
     with pytest.raises(UnknownNameError) as info:
         example_query("nope")
     assert "graphs" in info.value.valid and "graphs" in str(info.value)
+
+
+def test_every_shipped_example_query_has_a_danish_and_an_english_title_and_question():
+    from graf.sparql import example_queries
+
+    for q in example_queries():
+        assert q.title and q.description, q.name
+        assert q.title_da and q.description_da, f"{q.name}.rq lacks '# title-da:' / '# description-da:'"
+        assert q.title_in("da") == q.title_da and q.title_in("en") == q.title

@@ -102,7 +102,9 @@ def build(view: View, lang: str, names: dict[str, str] | None = None) -> dict[st
         label = d["label"][lang]
         tooltip = f"{label}\n{d['kind_label'][lang]}"
         if mark and view.mode != "plain":
-            tooltip += f"\n{style.DIFF_LABEL.get(mark, {}).get(lang, mark) if view.mode == 'diff' else mark}"
+            names = style.DIFF_LABEL if view.mode == "diff" else {
+                k.split(":", 1)[1]: v for k, v in style.TEXT.items() if k.startswith("mark:")}
+            tooltip += f"\n{names.get(mark, {}).get(lang, mark)}"
         tooltip += "".join(f"\n⚠ {t}" for t in flagged.get(n, ()))
         x, y = pos[n]
         node: dict[str, Any] = {

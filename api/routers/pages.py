@@ -57,8 +57,8 @@ async def home(state: State, lang: str = Depends(lang_param)) -> HTMLResponse:
 async def query_page(lang: str = Depends(lang_param)) -> HTMLResponse:
     queries = await in_thread(example_queries)
     options = "".join(
-        f'<option value="{esc(q.name)}" title="{esc(q.description)}" data-description="{esc(q.description)}">'
-        f"{esc(q.title)}</option>"
+        f'<option value="{esc(q.name)}" title="{esc(q.description_in(lang))}" '
+        f'data-description="{esc(q.description_in(lang))}">{esc(q.title_in(lang))}</option>'
         for q in queries)
     texts = esc_json({q.name: q.text for q in queries})
     first = queries[0].text if queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"

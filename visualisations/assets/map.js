@@ -154,7 +154,7 @@
       var li = el("li", "finding");
       li.setAttribute("data-index", String(i));
       li.setAttribute("data-code", f.code);
-      li.appendChild(el("span", "sev-" + f.severity, f.severity + " "));
+      li.appendChild(el("span", "sev-" + f.severity, (S["sev_" + f.severity] || f.severity) + " "));
       li.appendChild(el("span", "finding-title", f.title));
       li.appendChild(el("div", "meta finding-message", f.message));
       li.addEventListener("click", function () { showFinding(i); });
@@ -256,7 +256,7 @@
     clearPanel();
     panel.setAttribute("data-finding", String(i));
     panel.appendChild(el("h2", "label", f.title));
-    panel.appendChild(el("div", "sev-" + f.severity, f.severity + " · " + f.rule));
+    panel.appendChild(el("div", "sev-" + f.severity, (S["sev_" + f.severity] || f.severity) + " · " + f.rule));
     panel.appendChild(el("p", null, f.message));
     if (f.source) { panel.appendChild(el("blockquote", "quote", f.source)); }
     panel.appendChild(el("h3", null, S.witness));
