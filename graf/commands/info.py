@@ -34,7 +34,7 @@ def run(ctx: Any) -> int:
     graphs = [("(default graph)" if g.name is None else f"<{g.name}>", g.triples) for g in summary.graphs]
     kinds = [(compact(ox.NamedNode(iri)), n) for iri, n in summary.actor_kinds]
     scenarios = [(compact(ox.NamedNode(iri)), name) for iri, name in summary.scenarios]
-    lines = _section("graphs (triples)", graphs) + _section("actors per kind", kinds)
+    lines = _section("graphs (triples)", graphs) + _section("actors and channels per kind", kinds)
     lines += _section("scenarios", scenarios)
     print("\n".join(lines), file=ctx.stdout)
     return 0

@@ -31,6 +31,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-rows", type=int, metavar="N", help="return at most N rows")
 
 
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")  # a lone keyword is a (malformed) query, not a name
+
+
 def _query_text(args: argparse.Namespace) -> str:
     from graf.sparql import example_query
 
@@ -45,7 +48,7 @@ def _query_text(args: argparse.Namespace) -> str:
             raise GrafError(f"cannot read the query file: {exc}") from None
     if not args.query:
         raise GrafError("give a query: SPARQL text, --file FILE, or an example name (see --list)")
-    if re.fullmatch(r"[\w.-]+", args.query):
+    if re.fullmatch(r"[\w.-]+", args.query) and args.query.upper() not in _FORMS:
         return example_query(args.query).text
     return args.query
 
@@ -71,7 +74,8 @@ def run(ctx: Any) -> int:
     if args.format == "table":
         print(result.to_table(), file=ctx.stdout)
     else:
-        ctx.write_bytes(result.serialize(args.format))
+        body = result.serialize(args.format)
+        ctx.write_bytes(body if body.endswith(b"\n") else body + b"\n")  # end the terminal line
         if result.truncated:
             print(f"warning: result truncated at max_rows={ctx.settings.max_rows}", file=ctx.stderr)
     return 0
