@@ -33,6 +33,10 @@ def _common_options() -> argparse.ArgumentParser:
                             "default: the bundled data/copenhagen-2010)")
     group.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
                        help="on-disk store folder (created if missing, reopened without reloading)")
+    group.add_argument("--sparql-endpoint", metavar="URL", default=argparse.SUPPRESS,
+                       help="use an external SPARQL 1.1 server's query endpoint instead of the embedded store")
+    group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
+                       help="the external server's update endpoint (needed to load data into it)")
     group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show the traceback of errors")
     return common
@@ -95,6 +99,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     overrides = {
         "data": getattr(args, "data", None),
         "store_dir": getattr(args, "store", None),
+        "sparql_endpoint": getattr(args, "sparql_endpoint", None),
+        "update_endpoint": getattr(args, "update_endpoint", None),
         "query_time_limit_s": getattr(args, "time_limit", None),
         "max_rows": getattr(args, "max_rows", None),
     }

@@ -218,6 +218,8 @@ class EmbeddedStore:
         """Parse every file fully, then add all statements in one transaction (all-or-nothing)."""
         started = time.perf_counter()
         files = expand_paths(paths)
+        if len(files) == 1:
+            return self._load_one(files[0], graph, started)
         quads: list[ox.Quad] = []
         for path in files:
             quads.extend(parse_file(path, graph))
@@ -228,6 +230,25 @@ class EmbeddedStore:
             except OSError as exc:
                 raise StoreError(f"writing to the store failed, nothing was added: {exc}") from None
         return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+
+    def _load_one(self, path: Path, graph: str | None, started: float) -> LoadReport:
+        """One file: pyoxigraph's own load, itself a transaction (about 2x faster than parse + extend:
+        no Python object per statement); ``statements`` counts the statements that were new."""
+        fmt = LOAD_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise UnsupportedFormatError(f"{path} ({path.suffix or 'no extension'})", LOAD_FORMATS)
+        target = ox.NamedNode(graph) if graph else None
+        with self._write_lock:
+            self._changing()
+            before = 0 if self.is_empty() else len(self._store)  # len() scans the store
+            try:
+                self._store.load(path=str(path), format=fmt, to_graph=target)
+            except SyntaxError as exc:
+                raise _syntax_error(path, exc) from None
+            except (OSError, ValueError) as exc:
+                raise LoadError(path, str(exc)) from None
+            added = len(self._store) - before
+        return LoadReport((str(path),), added, time.perf_counter() - started)
 
     def load_ontology(self, folder: Path | None = None) -> LoadReport:
         """Load ``ontology/*.ttl`` (except ``shapes*``) into the ontology named graph."""
@@ -371,7 +392,7 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
     """
     settings = settings or Settings.from_env()
     if settings.sparql_endpoint:
-        raise StoreError("a remote SPARQL endpoint is not supported yet; unset sparql_endpoint")
+        return _open_remote(settings, load_data)
     created = settings.store_dir is not None and not (
         settings.store_dir.is_dir() and any(settings.store_dir.iterdir())
     )
@@ -393,5 +414,24 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
         store.close()
         if created and settings.store_dir is not None:
             shutil.rmtree(settings.store_dir, ignore_errors=True)  # leave no half-built store behind
+        raise
+    return store
+
+
+def _open_remote(settings: Settings, load_data: bool) -> Store:
+    """A :class:`graf.remote.RemoteStore` on ``settings.sparql_endpoint``; an empty one gets the data."""
+    from graf.remote import RemoteStore
+
+    store = RemoteStore(str(settings.sparql_endpoint), settings.update_endpoint)
+    try:
+        if load_data and store.is_empty():
+            if not store.update_endpoint:
+                raise StoreError(f"the SPARQL endpoint {settings.sparql_endpoint} holds no data; give "
+                                 "--update-endpoint so graf can load the ontology and the data, or load them "
+                                 "into the server yourself")
+            store.load_ontology()
+            store.load(list(settings.data) or [resources.default_data_dir()])
+    except BaseException:
+        store.close()
         raise
     return store

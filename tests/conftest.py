@@ -38,3 +38,77 @@ def run_graf(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) ->
         [sys.executable, "-m", "graf", *args], cwd=cwd, env=environment,
         capture_output=True, text=True, encoding="utf-8", timeout=60,
     )
+
+
+# -- an Oxigraph server for the remote-store tests (engineer E) -------------------------------------------
+
+
+def _oxigraph_binary() -> str:
+    """The ``oxigraph`` server binary (PyPI ``oxigraph``, in the test extra): next to sys.executable."""
+    import shutil
+
+    beside = Path(sys.executable).parent / ("oxigraph.exe" if os.name == "nt" else "oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise RuntimeError("the oxigraph server binary is missing: pip install -e '.[test]' installs it")
+    return found
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on 127.0.0.1 (free port, temp folder), stopped after the session; its base URL."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    folder = tmp_path_factory.mktemp("oxigraph-server")
+    log = (folder.parent / "oxigraph-server.log").open("wb")
+    proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
+                             "--timeout-s", "60"],
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.post(url + "/query", data={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph server did not start (see {log.name})")
+            time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture
+def remote_store(oxigraph_server: str) -> Iterator[object]:
+    """A :class:`graf.remote.RemoteStore` on the (emptied) Oxigraph server."""
+    import httpx
+
+    from graf.remote import RemoteStore
+
+    httpx.post(oxigraph_server + "/update", data={"update": "CLEAR ALL"}, timeout=30).raise_for_status()
+    store = RemoteStore(oxigraph_server + "/query", oxigraph_server + "/update")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def remote_mini_store(remote_store: object) -> object:
+    """The mini dataset of :func:`mini_store`, on the Oxigraph server."""
+    remote_store.load_ontology(FIXTURES / "ontology")  # type: ignore[attr-defined]
+    remote_store.load([FIXTURES / "mini.trig"])  # type: ignore[attr-defined]
+    return remote_store
