@@ -55,6 +55,7 @@ class GRAF(DefinedNamespace):
     InterestOrganisation: URIRef
     InterestOrganisationDistrict: URIRef
     AdministrationCompany: URIRef
+    Estate: URIRef
     EntryPoint: URIRef
     # classes: posts, channels, process, provenance
     MayorPost: URIRef

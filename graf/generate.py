@@ -1,0 +1,477 @@
+"""A deterministic synthetic national model of the social housing sector, in graf's ontology.
+
+``generate(scale, seed, violations)`` builds the quads; ``write(model, folder, fmt)`` writes them
+(TriG or N-Quads) with the list of injected rule violations beside them (JSON). Everything lives
+under its own namespace, ``https://w3id.org/graf/id/synthetic/`` (graphs under
+``https://w3id.org/graf/graph/synthetic/``), and the ``meta`` graph says ``graf:isSynthetic true``
+of the data set and of every graph: nothing here describes a real actor.
+
+Sizes (FACTS.md section F) at ``scale=1.0``: 98 municipalities, 561 housing organisations,
+7,085 estates (afdelinger); each count is multiplied by ``scale`` (at least one of each), so
+0.01 gives one municipality and about 6.5k triples, 0.1 about 95k, 1.0 about 0.92M, 5.5 about 4.4M
+(about 5M at 6.3); generation takes about 5 s and 250 MB per million triples on this machine.
+
+Per municipality ``mNNN`` the model repeats the Copenhagen pattern, so the rules and maps that
+work per scenario work unchanged (one entry point per scenario):
+
+``synthetic/meta``          the data set, the generator's citation, the scenario descriptions
+``synthetic/sector``        BL and its districts (kredse)
+``synthetic/mNNN/base``     the municipality: council, committees, administrations, mayors' posts;
+                            the housing organisations active there and their estates in it
+``synthetic/mNNN/reform``   its entry point and the two fora realising it
+``synthetic/mNNN/asis``     scenario ``mNNN-asis``: open direct (operational) channels housing
+                            organisation -> administration, no entry point
+``synthetic/mNNN/adjusted`` scenario ``mNNN-adjusted`` (preceded by ``mNNN-asis``): formal
+                            channels through the entry point, the direct channels kept open, the
+                            fora co-chaired by the lord mayor and the technical mayor
+
+Estates (almene boligafdelinger) are ``graf:Estate`` (proposed: ``rdfs:subClassOf org:Organization``)
+and ``org:Organization``, with ``org:subOrganizationOf`` their housing organisation and
+``dct:spatial`` their municipality. Not ``org:OrganizationalUnit``: the EU CPOV profile reserves
+units for public organisations (the same reason ``graf:InterestOrganisationDistrict`` is not one),
+and an estate is a financially separate part of a private non-profit organisation with its own
+residents' board.
+Like the Copenhagen data, every fact is reified (``rdf:Statement`` + ``graf:citation`` to the one
+synthetic citation), so the data has the same shape (and about six triples per fact).
+
+``violations`` (a fraction) breaks that many of the candidate places for each kind of violation
+(at least one of each kind when > 0) and records each in ``injected``: rule id, finding code,
+scenarios, actors, witness, edges.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from graf.errors import GrafError
+from graf.namespaces import BASE, DCTERMS, GRAF, GRAFC, ORG, PROV, RDF, SKOS, XSD
+
+SYN = BASE + "id/synthetic/"
+SYN_GRAPH = BASE + "graph/synthetic/"
+
+#: FACTS.md F1, F2 (1 Jan 2018)
+MUNICIPALITIES, HOUSING_ORGANISATIONS, ESTATES, BL_DISTRICTS = 98, 561, 7085, 11
+
+#: (slug, Danish, English): the first two are in every municipality (finance; technical and environment)
+ADMINISTRATION_KINDS = [
+    ("oekonomi", "Økonomi", "Finance"),
+    ("teknik-og-miljoe", "Teknik og Miljø", "Technical and Environmental"),
+    ("social", "Social", "Social Services"),
+    ("boern-og-unge", "Børn og Unge", "Children and Youth"),
+    ("sundhed-og-omsorg", "Sundhed og Omsorg", "Health and Care"),
+    ("kultur-og-fritid", "Kultur og Fritid", "Culture and Leisure"),
+    ("beskaeftigelse-og-integration", "Beskæftigelse og Integration", "Employment and Integration"),
+]
+
+FORMATS = {"trig": "synthetic.trig", "nq": "synthetic.nq"}
+VIOLATIONS_FILE = "injected-violations.json"
+
+_CITE = SYN + "cite/synthetic"
+#: the class proposed for ontology/graf.ttl (graf:Estate rdfs:subClassOf org:Organization); estates are also
+#: typed org:Organization, so they are actors whether or not the ontology defines it yet
+ESTATE_CLASS = str(GRAF._NS) + "Estate"
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _lit(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if lang:
+        return f'"{escaped}"@{lang}'
+    if datatype:
+        return f'"{escaped}"^^<{datatype}>'
+    return f'"{escaped}"'
+
+
+_TYPE, _LABEL = _iri(str(RDF.type)), _iri(str(SKOS.prefLabel))
+_TRUE = _lit("true", datatype=str(XSD.boolean))
+
+
+@dataclass
+class Injected:
+    """One injected violation: what a rule should find."""
+
+    rule_id: str
+    code: str
+    scenarios: list[str]
+    actors: list[str]
+    witness: list[str]
+    edges: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass
+class Model:
+    """The generated quads (per graph, as N-Triples lines) and what was injected."""
+
+    scale: float
+    seed: int
+    violations: float
+    graphs: dict[str, list[str]]
+    injected: list[Injected]
+    counts: dict[str, int]
+    baseline: list[dict[str, str]]
+
+    @property
+    def triples(self) -> int:
+        return sum(len(lines) for lines in self.graphs.values())
+
+    def trig(self) -> Iterator[str]:
+        yield from self._header()
+        for graph, lines in self.graphs.items():
+            yield f"<{graph}> {{\n"
+            for line in lines:
+                yield line + " .\n"
+            yield "}\n\n"
+
+    def nquads(self) -> Iterator[str]:
+        for graph, lines in self.graphs.items():
+            tail = f" <{graph}> .\n"
+            for line in lines:
+                yield line + tail
+
+    def _header(self) -> Iterator[str]:
+        yield (f"# SYNTHETIC DATA: generated by `graf generate --scale {self.scale:g} --seed {self.seed} "
+               f"--violations {self.violations:g}`.\n# It describes no real actor (graf:isSynthetic true); "
+               f"{self.triples:,} triples.\n\n")
+
+    def violations_document(self) -> dict:
+        return {
+            "synthetic": True,
+            "generator": {"scale": self.scale, "seed": self.seed, "violations": self.violations},
+            "counts": {**self.counts, "triples": self.triples, "injected": len(self.injected)},
+            "note": "Each entry is a rule violation injected on purpose: rule_id and code name the finding a "
+                    "validator should report, in each of the scenarios listed; witness are its actor IRIs. "
+                    "'baseline' lists findings the model has by construction (the as-is scenarios have no "
+                    "entry point), which are not injected.",
+            "injected": [asdict(v) for v in self.injected],
+            "baseline": self.baseline,
+        }
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.graphs: dict[str, list[str]] = {}
+
+    def raw(self, graph: str, s: str, p: str, o: str) -> None:
+        self.graphs.setdefault(graph, []).append(f"<{s}> <{p}> {o}")
+
+    def fact(self, graph: str, s: str, p: str, o: str) -> None:
+        """A fact and its reification (rdf:Statement citing the synthetic citation)."""
+        lines = self.graphs.setdefault(graph, [])
+        lines.append(f"<{s}> <{p}> {o}")
+        st = f"<{SYN}stmt/{hashlib.sha1(f'{graph}|{s}|{p}|{o}'.encode()).hexdigest()[:16]}>"
+        lines += (f"{st} {_TYPE} <{RDF.Statement}>", f"{st} <{RDF.subject}> <{s}>",
+                  f"{st} <{RDF.predicate}> <{p}>", f"{st} <{RDF.object}> {o}", f"{st} <{GRAF.citation}> <{_CITE}>")
+
+    def actor(self, graph: str, s: str, cls: str, da: str, en: str) -> str:
+        self.fact(graph, s, str(RDF.type), _iri(cls))
+        self.fact(graph, s, str(SKOS.prefLabel), _lit(da, "da"))
+        self.fact(graph, s, str(SKOS.prefLabel), _lit(en, "en"))
+        return s
+
+    def channel(self, graph: str, iri: str, frm: str, to: str, kind: str, status: str) -> str:
+        self.fact(graph, iri, str(RDF.type), _iri(str(GRAF.ContactChannel)))
+        self.fact(graph, iri, str(GRAF.channelFrom), _iri(frm))
+        self.fact(graph, iri, str(GRAF.channelTo), _iri(to))
+        self.fact(graph, iri, str(GRAF.channelKind), _iri(kind))
+        self.fact(graph, iri, str(GRAF.channelStatus), _iri(status))
+        return iri
+
+
+@dataclass
+class _Municipality:
+    index: int
+    code: str
+    iri: str
+    weight: float
+    district: int
+    admins: list[tuple[str, str, str, str]] = field(default_factory=list)  # slug, da, en, iri
+    housing: list[int] = field(default_factory=list)
+    estates: list[tuple[int, int]] = field(default_factory=list)  # estate number, housing organisation
+
+    def graph(self, part: str) -> str:
+        return f"{SYN_GRAPH}{self.code}/{part}"
+
+    def post(self, slug: str) -> str:
+        return f"{SYN}{self.code}/post/borgmester-{slug}"
+
+
+def _count(base: int, scale: float) -> int:
+    return max(1, round(base * scale))
+
+
+def _pick(rng: random.Random, items: list, fraction: float) -> list:
+    """``fraction`` of ``items`` (at least one when fraction > 0), in a seeded order."""
+    if fraction <= 0 or not items:
+        return []
+    k = min(len(items), max(1, round(fraction * len(items))))
+    return rng.sample(items, k)
+
+
+def _plan(scale: float, rng: random.Random) -> tuple[list[_Municipality], list[int]]:
+    n_m, n_ho = _count(MUNICIPALITIES, scale), _count(HOUSING_ORGANISATIONS, scale)
+    n_est = max(n_ho, _count(ESTATES, scale))
+    n_dist = min(n_m, _count(BL_DISTRICTS, scale))
+    munis = []
+    for i in range(n_m):
+        code = f"m{i + 1:03d}"
+        m = _Municipality(i, code, f"{SYN}{code}", 1.0 / (i + 1) ** 0.8, i * n_dist // n_m)
+        standing = 6 if i == 0 else rng.randint(3, 6)
+        kinds = ADMINISTRATION_KINDS[:2] + rng.sample(ADMINISTRATION_KINDS[2:], standing - 1)
+        for slug, da, en in kinds:
+            m.admins.append((slug, da, en, f"{SYN}{code}/forvaltning/{slug}"))
+        munis.append(m)
+    weights = [m.weight for m in munis]
+    home = [rng.choices(range(n_m), weights)[0] for _ in range(n_ho)]
+    size = [rng.paretovariate(1.3) for _ in range(n_ho)]
+    owner = list(range(n_ho)) + rng.choices(range(n_ho), size, k=n_est - n_ho)
+    for number, ho in enumerate(owner, start=1):
+        where = home[ho]
+        if n_m > 1 and rng.random() < 0.25:
+            where = (where + rng.choice((-2, -1, 1, 2))) % n_m
+        munis[where].estates.append((number, ho))
+    for m in munis:
+        m.housing = sorted({ho for _n, ho in m.estates})
+    return munis, home
+
+
+def generate(scale: float = 0.01, seed: int = 1, violations: float = 0.0) -> Model:
+    """Build the synthetic national model (deterministic for a given scale, seed and fraction)."""
+    if not 0 < scale <= 20:
+        raise GrafError(f"--scale must be above 0 and at most 20 (1.0 is the whole national sector), not {scale:g}")
+    if not 0 <= violations <= 0.5:
+        raise GrafError(f"--violations must be a fraction between 0 and 0.5, not {violations:g}")
+    rng = random.Random(seed)
+    munis, home = _plan(scale, rng)
+    n_dist = max(m.district for m in munis) + 1
+    b = _Builder()
+    meta, sector = SYN_GRAPH + "meta", SYN_GRAPH + "sector"
+
+    # what to break (chosen before building, in a fixed order of kinds)
+    vio = random.Random(f"{seed}/violations")
+    pairs = [(m.index, ho) for m in munis for ho in m.housing]
+    bypass = {p: vio.choice(munis[p[0]].admins[1:] or munis[p[0]].admins)[3] for p in _pick(vio, pairs, violations)}
+    op_pairs = [(m.index, ho, a[3]) for m in munis for ho in m.housing for a in m.admins]
+    lost: dict[tuple[int, int, str], str] = {}
+    left = {(m.index, ho): len(m.admins) for m in munis for ho in m.housing}
+    for n, key in enumerate(_pick(vio, op_pairs, violations)):
+        if left[key[:2]] > 1:  # keep at least one direct channel per organisation and municipality
+            left[key[:2]] -= 1
+            lost[key] = "removed" if n % 2 == 0 else "closed"
+    fora = [(m.index, slug) for m in munis for slug in ("borgmesterforum", "partnerskabsforum")]
+    seatless = set(_pick(vio, fora, violations))
+    mayorless = {a[3] for a in _pick(vio, [a for m in munis for a in m.admins[2:]], violations)}
+    injected: list[Injected] = []
+
+    # the sector: BL and its districts
+    bl = b.actor(sector, SYN + "bl", str(GRAF.InterestOrganisation), "Syntetisk landsforening (BL)",
+                 "Synthetic national association (BL)")
+    districts = []
+    for d in range(n_dist):
+        kreds = b.actor(sector, f"{SYN}bl/kreds-{d + 1:02d}", str(GRAF.InterestOrganisationDistrict),
+                        f"Syntetisk BL {d + 1}. kreds", f"Synthetic BL district {d + 1}")
+        b.fact(sector, kreds, str(GRAF.districtOf), _iri(bl))
+        districts.append(kreds)
+
+    ho_iri = [f"{SYN}ho/{j + 1:04d}" for j in range(len(home))]
+    for m in munis:
+        base, reform = m.graph("base"), m.graph("reform")
+        asis, adjusted = m.graph("asis"), m.graph("adjusted")
+        name = f"{m.index + 1:03d}"
+        b.actor(base, m.iri, str(GRAF.Municipality), f"Syntetisk Kommune {name}", f"Synthetic Municipality {name}")
+        council = b.actor(base, f"{SYN}{m.code}/kommunalbestyrelsen", str(GRAF.CityCouncil),
+                          f"Kommunalbestyrelsen (Syntetisk Kommune {name})",
+                          f"Municipal council (Synthetic Municipality {name})")
+        b.fact(base, council, str(ORG.unitOf), _iri(m.iri))
+        for j, (slug, da, en, adm) in enumerate(m.admins):
+            where_da, where_en = f" (Syntetisk Kommune {name})", f" (Synthetic Municipality {name})"
+            b.actor(base, adm, str(GRAF.Administration), f"{da}forvaltningen{where_da}",
+                    f"{en} Administration{where_en}")
+            b.fact(base, adm, str(ORG.unitOf), _iri(m.iri))
+            committee = b.actor(base, f"{SYN}{m.code}/udvalg/{slug}",
+                                str(GRAF.FinanceCommittee if j == 0 else GRAF.StandingCommittee),
+                                f"{da}udvalget{where_da}", f"{en} Committee{where_en}")
+            b.fact(base, committee, str(ORG.unitOf), _iri(m.iri))
+            b.fact(base, committee, str(GRAF.oversees), _iri(adm))
+            if adm in mayorless:
+                injected.append(Injected(
+                    "integrity", "mayor-post", [f"{m.code}-asis", f"{m.code}-adjusted"],
+                    [adm], [adm], description="the administration has no mayor's post (org:postIn)"))
+                continue
+            post = m.post(slug)
+            if j == 0:
+                b.actor(base, post, str(GRAF.LordMayorPost), f"Borgmester{where_da}", f"Mayor{where_en}")
+                b.fact(base, post, str(ORG.role), _iri(str(GRAFC.lord_mayor)))
+            else:
+                b.actor(base, post, str(GRAF.MayorPost), f"{da}borgmester{where_da}",
+                        f"Mayor for {en}{where_en}")
+            b.fact(base, post, str(ORG.postIn), _iri(adm))
+            b.fact(base, post, str(ORG.role), _iri(str(GRAFC.mayor)))
+        for ho in m.housing:
+            number = f"{ho + 1:04d}"
+            b.actor(base, ho_iri[ho], str(GRAF.HousingOrganisation), f"Syntetisk Boligorganisation {number}",
+                    f"Synthetic Housing Organisation {number}")
+            b.fact(base, ho_iri[ho], str(ORG.memberOf), _iri(districts[munis[home[ho]].district]))
+        for number, ho in m.estates:
+            estate = f"{SYN}estate/{number:05d}"
+            b.actor(base, estate, ESTATE_CLASS, f"Syntetisk afdeling {number:05d}", f"Synthetic estate {number:05d}")
+            b.fact(base, estate, str(RDF.type), _iri(str(ORG.Organization)))
+            b.fact(base, estate, str(ORG.subOrganizationOf), _iri(ho_iri[ho]))
+            b.fact(base, estate, str(DCTERMS.spatial), _iri(m.iri))
+
+        # reform: the entry point, realised by the two fora
+        ep = b.actor(reform, f"{SYN}{m.code}/entry-point", str(GRAF.EntryPoint), f"Én indgang (Syntetisk Kommune "
+                     f"{name})", f"Single entry point (Synthetic Municipality {name})")
+        b.fact(reform, m.iri, str(GRAF.hasEntryPoint), _iri(ep))
+        forum_iri = {}
+        for slug, da, en in (("borgmesterforum", "Borgmesterforum", "Mayors' Forum"),
+                             ("partnerskabsforum", "Partnerskabsforum", "Partnership Forum")):
+            forum_iri[slug] = b.actor(reform, f"{SYN}{m.code}/{slug}", str(GRAF.Forum),
+                                      f"{da} (Syntetisk Kommune {name})", f"{en} (Synthetic Municipality {name})")
+            b.fact(reform, ep, str(GRAF.realisedBy), _iri(forum_iri[slug]))
+
+        # the two scenarios
+        for scenario, graph in (("asis", asis), ("adjusted", adjusted)):
+            for ho in m.housing:
+                for _slug, _da, _en, adm in m.admins:
+                    iri = f"{SYN}{m.code}/channel/{scenario}/operational/ho{ho + 1:04d}--{_slug}"
+                    state = lost.get((m.index, ho, adm)) if scenario == "adjusted" else None
+                    if state == "removed":
+                        injected.append(Injected(
+                            "direct-contacts-open", "channel-lost", [f"{m.code}-adjusted"], [ho_iri[ho], adm],
+                            [ho_iri[ho], adm], [iri.replace("/adjusted/", "/asis/")],
+                            "the direct channel open in the as-is scenario is missing"))
+                        continue
+                    status = GRAFC.closed if state == "closed" else GRAFC.open
+                    b.channel(graph, iri, ho_iri[ho], adm, str(GRAFC.operational), str(status))
+                    if state == "closed":
+                        injected.append(Injected(
+                            "direct-contacts-open", "channel-lost", [f"{m.code}-adjusted"], [ho_iri[ho], adm],
+                            [ho_iri[ho], adm], [iri], "the direct channel open in the as-is scenario is closed"))
+        g = adjusted
+        for ho in m.housing:
+            b.channel(g, f"{SYN}{m.code}/channel/adjusted/formal/ho{ho + 1:04d}--entry-point", ho_iri[ho], ep,
+                      str(GRAFC.formal), str(GRAFC.open))
+            target = bypass.get((m.index, ho))
+            if target:
+                slug = target.rsplit("/", 1)[-1]
+                iri = b.channel(g, f"{SYN}{m.code}/channel/adjusted/formal/ho{ho + 1:04d}--{slug}", ho_iri[ho],
+                                target, str(GRAFC.formal), str(GRAFC.open))
+                injected.append(Injected(
+                    "single-entry-point", "formal-channel-bypass", [f"{m.code}-adjusted"], [ho_iri[ho], target, ep],
+                    [ho_iri[ho], target], [iri], "a formal channel from the housing organisation bypasses the "
+                    "entry point"))
+        kreds = districts[m.district]
+        b.channel(g, f"{SYN}{m.code}/channel/adjusted/formal/{kreds.rsplit('/', 1)[-1]}--entry-point", kreds, ep,
+                  str(GRAFC.formal), str(GRAFC.open))
+        for slug, _da, _en, adm in m.admins:
+            b.channel(g, f"{SYN}{m.code}/channel/adjusted/formal/entry-point--{slug}", ep, adm, str(GRAFC.formal),
+                      str(GRAFC.open))
+        lord, tech = m.post(m.admins[0][0]), m.post(m.admins[1][0])
+        for slug, forum in forum_iri.items():
+            b.fact(g, forum, str(RDF.type), _iri(str(GRAF.CoChairedForum)))
+            b.fact(g, forum, str(GRAF.coChairPost), _iri(lord))
+            b.fact(g, forum, str(GRAF.coChairPost), _iri(tech))
+            for post, who_da, who_en in ((lord, "borgmesteren", "the mayor"),
+                                         (tech, "teknik- og miljøborgmesteren", "the technical mayor")):
+                if post == lord and (m.index, slug) in seatless:
+                    injected.append(Injected(
+                        "chairmanship", "missing-chair-seat", [f"{m.code}-adjusted"], [forum, post], [forum, post],
+                        description="the co-chaired forum has no chair seat ex officio its lord mayor's post"))
+                    continue
+                seat = b.actor(g, f"{forum}/seat/{post.rsplit('/', 1)[-1]}", str(GRAF.ChairSeat),
+                               f"Formand ({who_da}), {forum.rsplit('/', 1)[-1]} {name}",
+                               f"Chair ({who_en}), {forum.rsplit('/', 1)[-1]} {name}")
+                b.fact(g, seat, str(ORG.postIn), _iri(forum))
+                b.fact(g, seat, str(ORG.role), _iri(str(GRAFC.chair)))
+                b.fact(g, seat, str(GRAF.exOfficio), _iri(post))
+                if post == lord:
+                    b.fact(g, seat, str(GRAF.mayDelegateTo), _iri(tech))
+
+    _write_meta(b, meta, sector, munis, scale, seed, violations)
+    graphs = {meta: b.graphs.pop(meta), **b.graphs}
+    counts = {"municipalities": len(munis), "housing_organisations": len(home),
+              "estates": sum(len(m.estates) for m in munis), "bl_districts": n_dist,
+              "administrations": sum(len(m.admins) for m in munis), "scenarios": 2 * len(munis)}
+    baseline = [{"rule_id": "single-entry-point", "code": "no-entry-point", "scenario": f"{m.code}-asis"}
+                for m in munis]
+    return Model(scale, seed, violations, graphs, injected, counts, baseline)
+
+
+def _write_meta(b: _Builder, meta: str, sector: str, munis: list[_Municipality], scale: float, seed: int,
+                violations: float) -> None:
+    dataset, activity = SYN + "dataset", SYN + "generation"
+    command = f"graf generate --scale {scale:g} --seed {seed} --violations {violations:g}"
+    b.raw(meta, dataset, str(RDF.type), _iri(str(PROV.Entity)))
+    b.raw(meta, dataset, str(GRAF.isSynthetic), _TRUE)
+    b.raw(meta, dataset, str(SKOS.prefLabel), _lit("Syntetisk national model af den almene boligsektor", "da"))
+    b.raw(meta, dataset, str(SKOS.prefLabel), _lit("Synthetic national model of the social housing sector", "en"))
+    b.raw(meta, dataset, str(DCTERMS.description), _lit(
+        "SYNTHETIC: generated data that describes no real municipality, housing organisation or estate. Sizes "
+        "follow FACTS.md section F (98 municipalities, 561 housing organisations, 7,085 estates at scale 1); "
+        "the channel structure follows the Copenhagen 2010 model.", "en"))
+    b.raw(meta, dataset, str(PROV.wasGeneratedBy), _iri(activity))
+    b.raw(meta, activity, str(RDF.type), _iri(str(PROV.Activity)))
+    b.raw(meta, activity, str(SKOS.prefLabel), _lit(command, "en"))
+    b.raw(meta, activity, str(SKOS.prefLabel), _lit(command, "da"))
+    b.raw(meta, _CITE, str(RDF.type), _iri(str(GRAF.Citation)))
+    b.raw(meta, _CITE, str(SKOS.notation), _lit("synthetic"))
+    b.raw(meta, _CITE, str(GRAF.confidence), _iri(str(GRAFC.derived)))
+    b.raw(meta, _CITE, str(GRAF.reasoning), _lit(f"Synthetic fact written by `{command}`; it describes no real "
+                                                  "actor.", "en"))
+    b.raw(meta, _CITE, str(PROV.wasDerivedFrom), _iri(dataset))
+    graphs = [meta, sector] + [m.graph(p) for m in munis for p in ("base", "reform", "asis", "adjusted")]
+    for g in graphs:
+        b.raw(meta, g, str(GRAF.isSynthetic), _TRUE)
+        b.raw(meta, g, str(DCTERMS.isPartOf), _iri(dataset))
+    b.raw(meta, sector, str(GRAF.extendsGraph), _iri(meta))
+    for m in munis:
+        name = f"{m.index + 1:03d}"
+        b.raw(meta, m.graph("base"), str(GRAF.extendsGraph), _iri(sector))
+        b.raw(meta, m.graph("reform"), str(GRAF.extendsGraph), _iri(m.graph("base")))
+        for part, da, en in (("asis", "Før reformen", "Before the reform"),
+                             ("adjusted", "Justeret model", "Adjusted model")):
+            g = m.graph(part)
+            b.raw(meta, g, str(RDF.type), _iri(str(GRAF.OrganisationModel)))
+            b.raw(meta, g, str(GRAF.scenarioName), _lit(f"{m.code}-{part}"))
+            b.raw(meta, g, str(SKOS.prefLabel), _lit(f"Syntetisk Kommune {name}: {da}", "da"))
+            b.raw(meta, g, str(SKOS.prefLabel), _lit(f"Synthetic Municipality {name}: {en}", "en"))
+            b.raw(meta, g, str(PROV.wasDerivedFrom), _iri(dataset))
+            b.raw(meta, g, str(GRAF.extendsGraph), _iri(m.graph("base" if part == "asis" else "reform")))
+        b.raw(meta, m.graph("adjusted"), str(GRAF.precededBy), _iri(m.graph("asis")))
+
+
+def write(model: Model, folder: str | Path, fmt: str = "trig") -> tuple[Path, Path]:
+    """Write the data (``synthetic.trig`` or ``synthetic.nq``) and ``injected-violations.json``."""
+    if fmt not in FORMATS:
+        from graf.errors import UnsupportedFormatError
+
+        raise UnsupportedFormatError(fmt, FORMATS)
+    out = Path(folder)
+    if out.exists() and not out.is_dir():
+        raise GrafError(f"{out} is a file; give -o a folder (new or empty)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        data = out / FORMATS[fmt]
+        with data.open("w", encoding="utf-8", newline="\n") as fh:
+            chunk: list[str] = []
+            for piece in (model.trig() if fmt == "trig" else model.nquads()):
+                chunk.append(piece)
+                if len(chunk) >= 20000:
+                    fh.write("".join(chunk))
+                    chunk.clear()
+            fh.write("".join(chunk))
+        report = out / VIOLATIONS_FILE
+        report.write_text(json.dumps(model.violations_document(), indent=1, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+    except OSError as exc:
+        raise GrafError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    return data, report
