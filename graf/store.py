@@ -125,6 +125,16 @@ class Store(Protocol):
         ...
 
 
+def resolve_graph_name(graph: str) -> str:
+    """A graph IRI as given, or a short name resolved against ``https://w3id.org/graf/graph/``.
+
+    ``kbh/adjusted`` -> ``https://w3id.org/graf/graph/kbh/adjusted``; a name with a scheme is kept.
+    """
+    from graf.namespaces import GRAPH
+
+    return graph if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", graph) else f"{GRAPH}{graph.lstrip('/')}"
+
+
 def supported_extensions() -> list[str]:
     return sorted(LOAD_FORMATS)
 
@@ -328,9 +338,12 @@ class EmbeddedStore:
             raise UnsupportedFormatError(format, EXPORT_FORMATS)
         prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         if graph is not None:
-            name = ox.NamedNode(graph)
+            name = ox.NamedNode(resolve_graph_name(graph))
             if not self._store.contains_named_graph(name):
-                raise GrafError(f"no named graph <{graph}>; see `graf info` for the graphs")
+                raise GrafError(f"no named graph <{name.value}>; see `graf info` for the graphs")
+            if fmt.supports_datasets:  # TriG / N-Quads keep the graph's name
+                return ox.serialize(self._store.quads_for_pattern(None, None, None, name), format=fmt,
+                                    prefixes=prefixes)
             return self._store.dump(format=fmt, from_graph=name, prefixes=prefixes)
         if fmt.supports_datasets:
             return self._store.dump(format=fmt, prefixes=prefixes)
@@ -398,6 +411,11 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
     )
     store = EmbeddedStore(settings.store_dir)
     try:
+        if load_data and settings.data and not created and not store.is_empty():
+            raise StoreError(
+                f"the store at {settings.store_dir} already holds a data set, and --data (or GRAF_DATA) is only "
+                f"read into an empty store; add files with `graf --store {settings.store_dir} load FILE`, or "
+                "use a new folder")
         if load_data and store.is_empty():
             data = list(settings.data)
             if not data:

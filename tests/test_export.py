@@ -41,3 +41,15 @@ def test_turtle_export_uses_known_prefixes(mini_store):
 def test_unknown_export_format_lists_the_supported_ones(mini_store):
     with pytest.raises(UnsupportedFormatError, match="jsonld, nq, nt, rdfxml, trig, turtle"):
         mini_store.export("n3")
+
+
+def test_export_of_one_graph_in_a_dataset_format_keeps_its_name_and_short_names_resolve(tmp_path):
+    from tests.conftest import run_graf
+
+    out = tmp_path / "reform.nq"
+    proc = run_graf("export", "--format", "nq", "--graph", "kbh/reform", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines and all(line.endswith("<https://w3id.org/graf/graph/kbh/reform> .") for line in lines)
+    missing = run_graf("export", "--format", "nt", "--graph", "kbh/nosuch")
+    assert missing.returncode == 2 and "no named graph <https://w3id.org/graf/graph/kbh/nosuch>" in missing.stderr

@@ -16,9 +16,8 @@ def test_a_store_folder_is_reopened_without_reloading(tmp_path, fixtures):
     assert (folder / MARKER).is_file()
 
     started = time.perf_counter()
-    # a data path that would fail to load proves nothing is reloaded
-    broken = Settings.from_env({"store_dir": folder, "data": [fixtures / "broken.ttl"]}, environ={})
-    again = open_store(broken)
+    # without --data an empty store would get the bundled Copenhagen data: equal counts prove no reload
+    again = open_store(Settings.from_env({"store_dir": folder}, environ={}))
     elapsed = time.perf_counter() - started
     try:
         assert {g.name: g.triples for g in again.graphs()} == counts
@@ -54,3 +53,15 @@ def test_a_failed_first_load_leaves_no_half_built_store(tmp_path, fixtures):
     with pytest.raises(Exception, match="broken.ttl"):
         open_store(Settings.from_env({"store_dir": folder, "data": [fixtures / "broken.ttl"]}, environ={}))
     assert not folder.exists()
+
+
+def test_data_given_for_a_store_that_already_holds_data_is_an_error_not_ignored(tmp_path):
+    from tests.conftest import FIXTURES, run_graf
+
+    folder = tmp_path / "store"
+    assert run_graf("--store", str(folder), "--data", str(FIXTURES / "mini.trig"), "info").returncode == 0
+    again = run_graf("--store", str(folder), "--data", str(FIXTURES / "extra.ttl"), "info")
+    assert again.returncode == 2
+    assert "already holds a data set" in again.stderr and "graf --store" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert run_graf("--store", str(folder), "info").returncode == 0  # the store is untouched
