@@ -52,8 +52,6 @@ LAYERS = {str(GRAFC.formal): "formal", str(GRAFC.operational): "operational"}
 STATUSES = {str(GRAFC.open): "open", str(GRAFC.closed): "closed", str(GRAFC.planned): "planned",
             str(GRAFC.unknown): "unknown"}
 
-_LIMITS = {"time_limit_s": 120.0, "max_rows": 50_000_000}
-
 _ROOTS = " ".join(f"<{r}>" for r in ACTOR_ROOTS)
 _CLASSES = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -120,8 +118,7 @@ class Source:
 
 
 def _select(store: Store, text: str, scenario: Scenario | None) -> list[dict]:
-    graphs = None if scenario is None else scenario.graphs
-    return store.query(text, default_graphs=graphs, **_LIMITS).records()
+    return store.select(text, default_graphs=None if scenario is None else scenario.graphs)
 
 
 def _local(iri: str) -> str:

@@ -152,6 +152,10 @@ class RemoteStore:
             raise
         return QueryResult.from_worker(form, reply, time.perf_counter() - started)
 
+    def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """graf's own SELECTs (see :meth:`graf.store.Store.select`): generous limits, same protocol."""
+        return self.query(text, default_graphs=default_graphs, time_limit_s=600.0, max_rows=1_000_000_000).records()
+
     def _run_query(self, text: str, form: str | None, time_limit_s: float, max_rows: int,
                    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None,
                    *, union: bool | None = None) -> tuple:

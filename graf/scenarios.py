@@ -61,7 +61,7 @@ def _closure(start: str, edges: dict[str, set[str]]) -> list[str]:
 def list_scenarios(store: Store) -> list[Scenario]:
     """The data set's scenarios, sorted by name (or ``[all]`` if it declares none)."""
     found: dict[str, dict] = {}
-    for rec in store.query(_SCENARIOS, time_limit_s=60, max_rows=100_000).records():
+    for rec in store.select(_SCENARIOS):
         iri = rec["model"].value
         entry = found.setdefault(iri, {"name": None, "labels": {}})
         if "name" in rec:
@@ -71,10 +71,10 @@ def list_scenarios(store: Store) -> list[Scenario]:
     if not found:
         return [Scenario(ALL, None, {"da": "Hele datasættet", "en": "Whole data set"})]
     extends: dict[str, set[str]] = {}
-    for rec in store.query(_EXTENDS, time_limit_s=60, max_rows=100_000).records():
+    for rec in store.select(_EXTENDS):
         extends.setdefault(rec["g"].value, set()).add(rec["base"].value)
     preceded = {r["g"].value: r["earlier"].value
-                for r in store.query(_PRECEDED, time_limit_s=60, max_rows=100_000).records()}
+                for r in store.select(_PRECEDED)}
     names = {iri: e["name"] or iri.rstrip("/").rsplit("/", 1)[-1] for iri, e in found.items()}
     out = []
     for iri, entry in found.items():

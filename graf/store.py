@@ -108,6 +108,14 @@ class Store(Protocol):
         """
         ...
 
+    def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """A SELECT for graf's own analyses (network projection, rules): rows as dicts of terms.
+
+        Not for user queries: no time limit or row cap, and in process where the store allows it
+        (the worker round trip and its on-disk snapshot cost ~10x on the in-memory store).
+        """
+        ...
+
     def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
         """Run a SPARQL update (all-or-nothing)."""
         ...
@@ -311,6 +319,21 @@ class EmbeddedStore:
                     raise
         elapsed = time.perf_counter() - started
         return QueryResult.from_worker(form, reply, elapsed)
+
+    def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """graf's own SELECTs, evaluated in this process (see :meth:`Store.select`)."""
+        from graf.sparql import query_error
+
+        if default_graphs:
+            options: dict[str, Any] = {"default_graph": [ox.NamedNode(g) for g in default_graphs]}
+        else:
+            options = {"use_default_graph_as_union": True}
+        try:
+            solutions = self._store.query(text, **options)
+        except SyntaxError as exc:
+            raise query_error(exc) from None
+        names = [v.value for v in solutions.variables]
+        return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
 
     def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
         """Run a SPARQL update in one transaction: a failing update leaves the data unchanged."""

@@ -103,7 +103,7 @@ class ScenarioContext:
 
     def select(self, text: str) -> list[dict]:
         """Run a SELECT over this scenario's graphs."""
-        return self.store.query(text, default_graphs=self.scenario.graphs, **_LIMITS).records()
+        return self.store.select(text, default_graphs=self.scenario.graphs)
 
     @cached_property
     def earlier(self) -> ScenarioContext | None:
