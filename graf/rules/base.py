@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graf.namespaces import RDF
 from graf.report import Finding, RuleInfo
 from graf.scenarios import Scenario
 from graf.store import Store
@@ -95,11 +96,27 @@ class ScenarioContext:
                 triples: list[Any] = []
                 for graph in self.scenario.graphs:
                     triples += ox.parse(self.store.export("nt", graph), format=ox.RdfFormat.N_TRIPLES)
-                return to_rdflib(triples)
+                return to_rdflib(self._without_reification(triples))
             except GrafError:
                 pass  # e.g. a graph named by graf:extendsGraph that does not exist
         text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
         return to_rdflib(self.store.query(text, default_graphs=self.scenario.graphs, **_LIMITS).triples)
+
+    def _without_reification(self, triples: list[Any]) -> list[Any]:
+        """Drop the rdf:Statement resources that carry each fact's citation.
+
+        They are about two thirds of a sourced model's triples, no graf shape targets them, and the
+        source rule reads them with SPARQL; leaving them out makes every SHACL run about 3x lighter.
+        User shapes (``--shapes``) may target them, so with user shapes everything is kept.
+        """
+        import pyoxigraph as ox
+
+        if self.shacl is not None and self.shacl.user_files:
+            return triples
+        rdf_type = ox.NamedNode(str(RDF.type))
+        statement = ox.NamedNode(str(RDF.Statement))
+        reified = {t.subject for t in triples if t.predicate == rdf_type and t.object == statement}
+        return [t for t in triples if t.subject not in reified] if reified else triples
 
     def select(self, text: str) -> list[dict]:
         """Run a SELECT over this scenario's graphs."""
