@@ -14,7 +14,8 @@ import re
 from api.errors import ApiError
 
 _TOKEN = re.compile(
-    r'(?P<opaque>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"(?P<opaque>\\[_~.\-!$&'()*+,;=/?#@%]"  # escaped characters of prefixed names (PN_LOCAL_ESC)
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'"

@@ -72,8 +72,11 @@ _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 # -- parsing and refusing ------------------------------------------------------------------------------
 
+# Escaped characters of prefixed names (SPARQL's PN_LOCAL_ESC, e.g. graf:a\' or graf:b\#) come
+# first, so an escaped quote or hash cannot open a fake string or comment that hides SERVICE.
 _OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"\\[_~.\-!$&'()*+,;=/?#@%]"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'"

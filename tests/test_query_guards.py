@@ -63,3 +63,24 @@ def test_the_row_cap_sets_the_truncation_flag(mini_store):
 def test_exactly_max_rows_is_not_truncated(mini_store):
     total = len(mini_store.query("SELECT * WHERE { ?s ?p ?o }").rows)
     assert mini_store.query("SELECT * WHERE { ?s ?p ?o }", max_rows=total).truncated is False
+
+
+@pytest.mark.parametrize("text", [
+    # an escaped quote or hash in a prefixed name must not open a fake string or comment that hides SERVICE
+    "SELECT * WHERE { BIND(graf:a\\' AS ?z) SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } FILTER(?z != 'x') }",
+    "SELECT * WHERE { BIND(graf:a\\# AS ?z) SERVICE <http://127.0.0.1:9/x> { ?a ?b ?c } }",
+    "SELECT * WHERE { SERVICE<http://127.0.0.1:9/x> { ?a ?b ?c } }",
+])
+def test_service_hidden_behind_escapes_is_still_refused(text):
+    from graf.errors import UpdateRefused
+    from graf.sparql import check_query, find_service
+
+    assert find_service(text)
+    with pytest.raises(UpdateRefused):
+        check_query(text)
+
+
+def test_the_word_service_inside_a_string_or_iri_is_not_a_service_call():
+    from graf.sparql import find_service
+
+    assert not find_service('SELECT * { ?s ?p "public service" . ?s <http://e/SERVICE> ?o }')
