@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -206,26 +207,35 @@ class WorkerPool:
     worker is killed and restarts on its next query (see :class:`QueryWorker`).
     """
 
-    def __init__(self, path: str, size: int = POOL_SIZE):
+    def __init__(self, path: str, size: int | None = None):
         self.path = path
-        self.size = max(1, size)
+        self.size = max(1, POOL_SIZE if size is None else size)
         self._cond = threading.Condition()
         self._workers: list[QueryWorker] = []
         self._idle: list[QueryWorker] = []
         self._closed = False
 
-    def run(self, *args: Any, **kwargs: Any) -> tuple:
-        """Like :meth:`QueryWorker.run`, on a free worker."""
-        worker = self._acquire()
+    def run(self, text: str, default_graphs: list[str] | None, max_rows: int, time_limit_s: float,
+            *args: Any, **kwargs: Any) -> tuple:
+        """Like :meth:`QueryWorker.run`, on a free worker. Waiting for a worker counts toward the
+        time limit: a query that cannot get one in time gets QueryTimeout, like a slow one."""
+        from graf.errors import QueryTimeout
+
+        deadline = time.monotonic() + time_limit_s
+        worker = self._acquire(deadline, time_limit_s)
         try:
-            return worker.run(*args, **kwargs)
+            remaining = max(0.001, deadline - time.monotonic())
+            try:
+                return worker.run(text, default_graphs, max_rows, remaining, *args, **kwargs)
+            except QueryTimeout:
+                raise QueryTimeout(time_limit_s) from None  # name the limit the user set
         finally:
             with self._cond:
                 if not self._closed:
                     self._idle.append(worker)
                 self._cond.notify()
 
-    def _acquire(self) -> QueryWorker:
+    def _acquire(self, deadline: float, time_limit_s: float) -> QueryWorker:
         with self._cond:
             while True:
                 if self._closed:
@@ -238,7 +248,12 @@ class WorkerPool:
                     worker = QueryWorker(self.path)
                     self._workers.append(worker)
                     return worker
-                self._cond.wait()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    from graf.errors import QueryTimeout
+
+                    raise QueryTimeout(time_limit_s)
+                self._cond.wait(remaining)
 
     @property
     def closed(self) -> bool:

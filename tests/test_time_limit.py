@@ -47,3 +47,27 @@ def test_a_store_changed_after_a_query_is_seen_by_the_next_query(mini_store, fix
     assert mini_store.query(ask).boolean is False
     mini_store.load([fixtures / "extra.ttl"])
     assert mini_store.query(ask).boolean is True
+
+
+def test_waiting_for_a_free_worker_counts_toward_the_time_limit(tmp_path, monkeypatch):
+    import threading
+
+    import graf._worker as worker_module
+
+    monkeypatch.setattr(worker_module, "POOL_SIZE", 1)  # every worker busy with one slow query
+    store = EmbeddedStore(None)
+    p = ox.NamedNode("http://e/p")
+    store._store.extend(ox.Quad(ox.NamedNode(f"http://e/s{i}"), p, ox.Literal(i)) for i in range(3000))
+    try:
+        store.query("ASK {}")  # start the single worker
+        slow = threading.Thread(target=lambda: pytest.raises(QueryTimeout, store.query, SLOW, time_limit_s=3))
+        slow.start()
+        time.sleep(0.3)
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout):
+            store.query("ASK {}", time_limit_s=0.5)  # no worker comes free within its own limit
+        waited = time.perf_counter() - started
+        assert 0.4 < waited < 2.0  # not the slow query's 3 s, and not forever
+        slow.join()
+    finally:
+        store.close()
