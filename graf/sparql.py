@@ -206,7 +206,10 @@ class QueryResult:
         self._check_format(fmt)
         if self.is_graph:
             prefixes = PREFIXES if fmt == "turtle" else None
-            return ox.serialize(self.triples, format=_GRAPH_RDF[fmt], prefixes=prefixes)
+            try:
+                return ox.serialize(self.triples, format=_GRAPH_RDF[fmt], prefixes=prefixes)
+            except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms in a format without them
+                raise UnsupportedFormatError(f"{fmt} for this result ({exc})", self.formats()) from None
         return {"json": _to_json, "xml": _to_xml, "csv": _to_csv, "tsv": _to_tsv}[fmt](self)
 
     def to_table(self) -> str:

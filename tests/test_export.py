@@ -53,3 +53,10 @@ def test_export_of_one_graph_in_a_dataset_format_keeps_its_name_and_short_names_
     assert lines and all(line.endswith("<https://w3id.org/graf/graph/kbh/reform> .") for line in lines)
     missing = run_graf("export", "--format", "nt", "--graph", "kbh/nosuch")
     assert missing.returncode == 2 and "no named graph <https://w3id.org/graf/graph/kbh/nosuch>" in missing.stderr
+
+
+def test_export_onto_a_folder_is_a_clear_error(tmp_path):
+    from tests.conftest import run_graf
+
+    proc = run_graf("export", "-o", str(tmp_path))
+    assert proc.returncode == 2 and "it is a folder" in proc.stderr and "internal error" not in proc.stderr

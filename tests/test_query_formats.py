@@ -84,3 +84,12 @@ def test_default_graph_is_the_union_unless_graphs_are_given(mini_store):
     only_ontology = mini_store.query("ASK { ?s a <https://w3id.org/graf/def#Municipality> }",
                                      default_graphs=["https://w3id.org/graf/graph/ontology"])
     assert only_ontology.boolean is False
+
+
+def test_a_result_a_format_cannot_hold_is_refused_not_an_internal_error():
+    from tests.conftest import run_graf
+
+    proc = run_graf("query", "CONSTRUCT { <urn:a> <urn:b> <<( <urn:s> <urn:p> <urn:o> )>> } WHERE {}",
+                    "--format", "jsonld")
+    assert proc.returncode == 2 and "JSON-LD does not support RDF 1.2" in proc.stderr
+    assert "internal error" not in proc.stderr

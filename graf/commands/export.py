@@ -33,6 +33,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     folder = path.resolve().parent
     if not folder.is_dir():
         raise GrafError(f"cannot write {path}: folder {folder} does not exist")
+    if path.is_dir():
+        raise GrafError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'dataset.trig'}")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -40,6 +42,9 @@ def write_atomically(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise GrafError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
