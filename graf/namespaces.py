@@ -90,6 +90,7 @@ class GRAF(DefinedNamespace):
     via: URIRef
     # properties: process
     concerns: URIRef
+    plannedAsOf: URIRef
     # properties: scenarios
     scenarioName: URIRef
     extendsGraph: URIRef

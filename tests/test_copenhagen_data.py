@@ -184,3 +184,21 @@ def test_operational_channels_are_direct(dataset: Dataset) -> None:
 def test_posts_not_persons_are_members_of_fora(dataset: Dataset) -> None:
     # FOAF makes persons disjoint with organisations (ONTOLOGY-NOTES P3): persons sit in fora through posts
     assert list(dataset.triples((None, ORG.hasMember, None))) == []
+
+
+def test_what_the_memo_only_announces_is_marked_planned_not_recorded_as_held(dataset: Dataset) -> None:
+    planned = {str(e).rsplit("/", 1)[-1] for e in dataset.subjects(GRAF.plannedAsOf, None)}
+    assert planned == {"2010-03-04-directors", "2010-03-briefings", "2010-03-25-local", "2010-committees", "2010-br"}
+    assert (KBH["event/2010-02-22-joint-meeting"], GRAF.plannedAsOf, None) not in dataset
+
+
+def test_every_citation_quote_names_what_it_supports_for_the_2010_mayors(dataset: Dataset) -> None:
+    from rdflib.namespace import ORG as ORG_NS
+
+    for post, person in dataset.subject_objects(ORG_NS.heldBy):
+        name = str(dataset.value(person, URIRef("http://xmlns.com/foaf/0.1/name")))
+        statements = [st for st in dataset.subjects(RDF.subject, post)
+                      if (st, RDF.predicate, ORG_NS.heldBy) in dataset and (st, RDF.object, person) in dataset]
+        quotes = [str(q) for st in statements for c in dataset.objects(st, GRAF.citation)
+                  for q in dataset.objects(c, GRAF.quote)]
+        assert quotes and all(name in q for q in quotes), (name, quotes)

@@ -49,6 +49,11 @@ class Cite:
     urls: tuple[str, ...] = ()
     reasoning: str = ""
     derived_from: tuple[str, ...] = ()
+    lang: str = ""  # language of the quote; default: Danish for the memo, English for FACTS.md rows
+
+    @property
+    def quote_lang(self) -> str:
+        return self.lang or ("da" if self.source == "memo" else "en")
 
 
 MEMO, FACTS_DOC = KBH["doc/memo-2010-140582"], KBH["doc/facts"]
@@ -57,8 +62,8 @@ C = {}
 
 
 def cite(key: str, confidence: URIRef, quote: str = "", *, source: str = "memo", urls: tuple[str, ...] = (),
-         reasoning: str = "", derived_from: tuple[str, ...] = ()) -> None:
-    C[key] = Cite(key, confidence, quote, source, urls, reasoning, derived_from)
+         reasoning: str = "", derived_from: tuple[str, ...] = (), lang: str = "") -> None:
+    C[key] = Cite(key, confidence, quote, source, urls, reasoning, derived_from, lang)
 
 
 # --- citations from the memo (quoted verbatim; whitespace may differ) -------------------------------
@@ -106,32 +111,35 @@ cite("B1", GRAFC.external, "Under BR sit one Økonomiudvalg and 6 stående udval
      urls=(KK_STYRE, "https://www.kk.dk/politik/borgmestre/om-borgmestre"))
 cite("B2", GRAFC.external, "Økonomiudvalget; Kultur- og Fritidsudvalget; Børne- og Ungdomsudvalget; Sundheds- og "
      "Omsorgsudvalget; Socialudvalget; Teknik- og Miljøudvalget; Beskæftigelses- og Integrationsudvalget",
-     source="facts",
+     source="facts", lang="da",
      urls=("https://docslib.org/doc/11033798/regnskab-2009-udvalgsregnskaber-og-obligatoriske-oversigter",))
 cite("B3", GRAFC.external, "Økonomiforvaltningen; Teknik- og Miljøforvaltningen; Socialforvaltningen; Børne- og "
      "Ungdomsforvaltningen; Sundheds- og Omsorgsforvaltningen; Kultur- og Fritidsforvaltningen; "
-     "Beskæftigelses- og Integrationsforvaltningen", source="facts",
+     "Beskæftigelses- og Integrationsforvaltningen", source="facts", lang="da",
      urls=("https://kk.dk/dagsordener-og-referater/Besk%C3%A6ftigelses-%20og%20Integrationsudvalget/"
            "m%C3%B8de-22052017/referat/punkt-5",))
 cite("B4", GRAFC.external, "Abbreviations ØKF, TMF, SOF, BUF, SUF", source="facts",
      urls=("http://docplayer.dk/12556800-Hoeringssvar-fra-lokaludvalgene.html",),
      reasoning="Seen in use in Copenhagen documents, not in one authoritative list (FACTS.md confidence M).")
-cite("B9", GRAFC.external, "**Frank Jensen (S)**, from 1 Jan 2010; succeeded Ritt Bjerregaard (S)".replace("**", ""),
+cite("B9", GRAFC.external, "Overborgmester (chair of ØU, head of ØKF), early 2010 | Frank Jensen (S), from 1 Jan 2010",
      source="facts", urls=("https://itsworldcongress.com/programme/speaker-focus/frank-jensen/",))
-cite("B10", GRAFC.external, "Bo Asmus Kjeldgaard (SF)", source="facts",
+cite("B10", GRAFC.external, "Teknik- og miljøborgmester (chair of TMU, head of TMF), early 2010 | Bo Asmus Kjeldgaard (SF). He resigned in May 2011", source="facts",
      urls=("https://jyllands-posten.dk/indland/ECE4532190/",),
      reasoning="FACTS.md B10: teknik- og miljøborgmester since January 2010; resigned in May 2011.")
-cite("B12", GRAFC.external, "og har siden fungeret som … borgmester for Børne- og Ungdomsforvaltningen",
+cite("B12", GRAFC.external, "Børne- og ungdomsborgmester (BUU/BUF), 2010 | Anne Vang (S): re-elected in 2009 "
+     "\"og har siden fungeret som … borgmester for Børne- og Ungdomsforvaltningen\"",
      source="facts", urls=("https://www2.dknyt.dk/artikel/anne-vang-stopper-som-borgmester",))
-cite("B13", GRAFC.external, "KFF mayor 2008–2013", source="facts",
+cite("B13", GRAFC.external, "Kultur- og fritidsborgmester (KFU/KFF), 2010 | Pia Allerslev (V), KFF mayor 2008–2013", source="facts",
      urls=("https://www.bt.dk/politik/tidligere-koebenhavn-borgmester-bliver-politisk-kommentator",))
-cite("B14", GRAFC.external, "socialborgmester in 2009; \"borgmester i otte år\" (i.e. 2006–2013)", source="facts",
+cite("B14", GRAFC.external, "Socialborgmester (SUD/SOF), 2010 | Mikkel Warming (Ø): socialborgmester in 2009; "
+     "\"borgmester i otte år\" (i.e. 2006–2013)", source="facts",
      urls=("https://www.urbanplanen.com/single-post/2017/02/22/warming-tjekker-ud-af-planen",),
      reasoning="FACTS.md confidence M–H.")
-cite("B15", GRAFC.derived, "\"efter otte år som sundheds- og omsorgsborgmester\" (counted back from end-2017, "
-     "i.e. 2010–2017)", source="facts", urls=("http://bha.dk/2017/12/borgmesterkabalen-paa-plads/",),
+cite("B15", GRAFC.derived, "Sundheds- og omsorgsborgmester (SOU/SUF), 2010 | Ninna Thomsen (SF): \"efter otte år "
+     "som sundheds- og omsorgsborgmester\" (counted back from end-2017, i.e. 2010–2017)", source="facts", urls=("http://bha.dk/2017/12/borgmesterkabalen-paa-plads/",),
      reasoning="The tenure 2010–2017 is counted back from an eight-year duration reported in 2017.")
-cite("B16", GRAFC.derived, "Klaus Bondam (R): inferred, no single source states it.", source="facts",
+cite("B16", GRAFC.derived, "Beskæftigelses- og integrationsborgmester (BIU/BIF), 2010 | Klaus Bondam (R): inferred, "
+     "no single source states it.", source="facts",
      urls=("https://kbhpolitik.blogspot.com/2009/12/bondam-udnyttede-borgerlig-splittelse.html",
            "https://www.bondam.dk/flx/v6/english_cv/"),
      reasoning="No source states that Klaus Bondam led BIF in 2010. He became mayor again in the 2009 "
@@ -142,7 +150,7 @@ cite("B19", GRAFC.external, "Teknik- og Miljøforvaltningen, Støttet Byggeri �
 cite("B19-en", GRAFC.external, "TMF's English publications call it the \"Urban Design Department\"",
      source="facts", urls=("https://docslib.org/doc/4033225/integrated-urban-renewal",))
 cite("C1", GRAFC.external, "Hovedaftale mellem Boligselskabernes Landsforenings 1. kreds og Københavns Kommune "
-     "for perioden 2011-2014", source="facts", urls=("https://lawinsider.com/da/contracts/hzLdGxbtavT",))
+     "for perioden 2011-2014", source="facts", lang="da", urls=("https://lawinsider.com/da/contracts/hzLdGxbtavT",))
 cite("C1-meta", GRAFC.external, "dated 24-09-2010; sagsnr. 2010-134295; dokumentnr. 2010-619375", source="facts",
      urls=("https://lawinsider.com/da/contracts/hzLdGxbtavT",))
 cite("C2", GRAFC.external, "\"Boligselskabernes Landsforening\" (BL), as in the Hovedaftale title", source="facts",
@@ -166,7 +174,7 @@ cite("D8", GRAFC.external, "Has **its own administration**; owns about half of T
      urls=("https://www.fsb.dk/om-fsb/udgivelser/%C3%A5rsberetninger/%C3%A5rsberetning-2017/"
            "nybyggeri-og-byudvikling/",))
 cite("D9", GRAFC.external, "\"knap 20.000 almene boliger fordelt på 110 afdelinger i København og omegn\"",
-     source="facts", urls=("https://aab.dk/om-aab/hvad-er-aab/",))
+     source="facts", lang="da", urls=("https://aab.dk/om-aab/hvad-er-aab/",))
 cite("D10", GRAFC.external, "Merged into **Boligforeningen 3B** on 1 Jan 2008".replace("**", ""), source="facts",
      urls=("https://www.3b.dk/om-3b/hvem-er-3b/historien-bag-3b",))
 cite("E1", GRAFC.external, "Christianshavn** (official \"Christianshavns Lokaludvalg\"), **Indre By, Kongens "
@@ -279,12 +287,14 @@ class Builder:
 
 
 def write_meta(b: Builder) -> None:
-    g = G["meta"]
+    g = b.graph = G["meta"]
     memo = MEMO
-    for p, o in ((RDF.type, GRAF.Document), (DCTERMS.identifier, Literal("2010-140582")),
-                 (GRAF.caseNumber, Literal("2009-116302")), (DCTERMS.date, Literal("2010-02-25", datatype=XSD.date)),
-                 (DCTERMS.language, Literal("da")), (DCTERMS.creator, KBH["center-for-bydesign"])):
-        b.fact(memo, p, o, "memo-docno" if p != DCTERMS.date else "memo-header", graph=g)
+    for p, o, key in ((RDF.type, GRAF.Document, "memo-docno"), (DCTERMS.identifier, Literal("2010-140582"), "memo-docno"),
+                      (GRAF.caseNumber, Literal("2009-116302"), "memo-header"),
+                      (DCTERMS.date, Literal("2010-02-25", datatype=XSD.date), "memo-header"),
+                      (DCTERMS.language, Literal("da"), "memo-title"),
+                      (DCTERMS.creator, KBH["center-for-bydesign"], "memo-author")):
+        b.fact(memo, p, o, key, graph=g)
     b.fact(memo, DCTERMS.title, Literal(C["memo-title"].quote, lang="da"), "memo-title", graph=g)
     b.fact(memo, SKOS.prefLabel, Literal("Notat 2010-140582 (25. februar 2010)", lang="da"), "memo-docno", graph=g)
     b.fact(memo, SKOS.prefLabel, Literal("Memo 2010-140582 (25 February 2010)", lang="en"), "translation", graph=g)
@@ -311,7 +321,7 @@ def write_meta(b: Builder) -> None:
         b.raw(node, SKOS.notation, Literal(c.key), g)
         b.raw(node, GRAF.confidence, c.confidence, g)
         if c.quote:
-            b.raw(node, GRAF.quote, Literal(c.quote, lang="da"), g)
+            b.raw(node, GRAF.quote, Literal(c.quote, lang=c.quote_lang), g)
             b.raw(node, PROV.wasQuotedFrom, memo if c.source == "memo" else FACTS_DOC, g)
         for url in c.urls:
             b.raw(node, DCTERMS.source, URIRef(url), g)
@@ -507,6 +517,9 @@ def write_base(b: Builder) -> None:
     write_events(b, board, initiatives)
 
 
+PLANNED = Literal("2010-02-25", datatype=XSD.date)  # the memo's date: what it announces had not happened yet
+
+
 def write_events(b: Builder, board: URIRef, initiatives: URIRef) -> None:
     ev = {k: KBH[f"event/{k}"] for k in ("2010-01-21-approval", "2010-02-22-joint-meeting", "2010-02-25-memo",
                                         "2010-03-04-directors", "2010-03-briefings", "2010-03-25-local",
@@ -534,6 +547,7 @@ def write_events(b: Builder, board: URIRef, initiatives: URIRef) -> None:
     b.fact(e, PROV.wasInformedBy, ev["2010-02-22-joint-meeting"], "memo-meeting")
 
     e = ev["2010-03-04-directors"]
+    b.fact(e, GRAF.plannedAsOf, PLANNED, "memo-header")
     b.actor(e, GRAF.Meeting, "Direktørmøde", "Directors' meeting", "memo-header")
     b.fact(e, DCTERMS.date, Literal("2010-03-04", datatype=XSD.date), "memo-header")
     b.fact(e, PROV.wasAssociatedWith, board, "memo-header")
@@ -541,12 +555,14 @@ def write_events(b: Builder, board: URIRef, initiatives: URIRef) -> None:
     b.fact(e, PROV.wasInformedBy, ev["2010-02-25-memo"], "memo-header")
 
     e = ev["2010-03-briefings"]
+    b.fact(e, GRAF.plannedAsOf, PLANNED, "memo-briefing")
     b.actor(e, GRAF.Meeting, "Kort orientering på fagudvalgenes møder ultimo marts",
             "Short briefing at the committees' meetings in late March", "memo-briefing")
     b.interval(e, "2010-03", "2010-03", "memo-briefing")
     b.fact(e, PROV.wasInformedBy, ev["2010-03-04-directors"], "memo-briefing")
 
     e = ev["2010-03-25-local"]
+    b.fact(e, GRAF.plannedAsOf, PLANNED, "memo-local")
     b.actor(e, GRAF.Meeting, "Orientering af lokaludvalgene", "Local committees informed", "memo-local")
     b.fact(e, DCTERMS.date, Literal("2010-03-25", datatype=XSD.date), "memo-local")
     for slug, _ in LOCAL_COMMITTEES:
@@ -554,6 +570,7 @@ def write_events(b: Builder, board: URIRef, initiatives: URIRef) -> None:
     b.fact(e, PROV.wasInformedBy, ev["2010-01-21-approval"], "memo-local")
 
     e = ev["2010-committees"]
+    b.fact(e, GRAF.plannedAsOf, PLANNED, "memo-committees")
     b.actor(e, GRAF.Meeting, "Fællesindstillingen behandles i fagudvalgene",
             "The committees consider the joint recommendation", "memo-committees")
     b.interval(e, "2010-04", "2010-06", "memo-committees")
@@ -562,6 +579,7 @@ def write_events(b: Builder, board: URIRef, initiatives: URIRef) -> None:
     b.fact(e, PROV.wasInformedBy, ev["2010-03-briefings"], "memo-committees")
 
     e = ev["2010-br"]
+    b.fact(e, GRAF.plannedAsOf, PLANNED, "memo-committees")
     b.actor(e, GRAF.Meeting, "Behandling i Borgerrepræsentationen inden sommerferien",
             "City Council consideration before the summer holiday", "memo-committees")
     b.fact(e, PROV.wasAssociatedWith, KBH["borgerrepraesentationen"], "memo-committees")
