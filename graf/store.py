@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,6 +208,7 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self._snapshot_dir: str | None = None
         self._worker: Any = None
+        self._closed = False
         # held while writing and while (re)starting the query workers: a query arriving during a
         # write waits and then sees the written data (never a snapshot taken mid-write)
         self._write_lock = threading.RLock()
@@ -391,6 +393,8 @@ class EmbeddedStore:
         pool = self._worker
         if pool is not None and not pool.closed:
             return pool
+        if self._closed:
+            raise StoreError("the store is closed; open it again to query it")
         with self._write_lock:
             if self._worker is None:
                 if self.path is not None:
@@ -398,6 +402,8 @@ class EmbeddedStore:
                     folder = str(self.path)
                 else:
                     folder = self._snapshot_dir = tempfile.mkdtemp(prefix="graf-snapshot-")
+                    # removed by _changing()/close(), or when the store is garbage-collected unclosed
+                    weakref.finalize(self, shutil.rmtree, folder, True)
                     copy = ox.Store(folder)
                     copy.bulk_extend(self._store)
                     copy.flush()
@@ -408,6 +414,7 @@ class EmbeddedStore:
     def close(self) -> None:
         with self._write_lock:
             self._changing()
+            self._closed = True
         if self.path is not None:
             self._store.flush()
         self._store = ox.Store()  # drop the on-disk handle (pyoxigraph closes it when unreferenced)

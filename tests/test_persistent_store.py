@@ -65,3 +65,25 @@ def test_data_given_for_a_store_that_already_holds_data_is_an_error_not_ignored(
     assert "already holds a data set" in again.stderr and "graf --store" in again.stderr
     assert "Traceback" not in again.stderr
     assert run_graf("--store", str(folder), "info").returncode == 0  # the store is untouched
+
+
+def test_an_in_memory_snapshot_folder_does_not_outlive_its_store():
+    import gc
+    import glob
+    import tempfile
+
+    pattern = f"{tempfile.gettempdir()}/graf-snapshot-*"
+    before = set(glob.glob(pattern))
+    store = EmbeddedStore()
+    store.query("ASK {}")  # the query workers read a snapshot folder
+    assert set(glob.glob(pattern)) - before
+    del store
+    gc.collect()
+    assert not set(glob.glob(pattern)) - before
+
+
+def test_a_closed_store_refuses_queries_instead_of_making_a_new_snapshot():
+    store = EmbeddedStore()
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.query("ASK {}")
