@@ -119,6 +119,7 @@ class Settings:
             values["data"] = tuple(Path(p) for p in values["data"])
         if values.get("store_dir") is not None:
             values["store_dir"] = Path(values["store_dir"])
+        _check_limits(values)
         return cls(**values)
 
     def with_(self, **changes: Any) -> Settings:
@@ -128,3 +129,17 @@ class Settings:
 
 assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "Settings and SETTINGS disagree"
 assert all(getattr(Settings(), s.name) == s.default for s in SETTINGS), "defaults disagree"
+
+
+def _check_limits(values: Mapping[str, Any]) -> None:
+    """Refuse limits that cannot work (a time limit of 0 s, a row cap below 1, ...)."""
+    from graf.errors import GrafError
+
+    for name, low, strict in (("query_time_limit_s", 0, True), ("max_rows", 1, False),
+                              ("max_request_bytes", 1, False), ("port", 0, False)):
+        if name not in values:
+            continue
+        value = values[name]
+        if strict and not value > low or not strict and not value >= low:
+            bound = f"greater than {low}" if strict else f"at least {low}"
+            raise GrafError(f"setting {name} must be {bound} (got {value}); see the settings table in README.md")

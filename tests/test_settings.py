@@ -44,3 +44,10 @@ def test_settings_are_frozen():
 def test_every_setting_is_documented_in_the_readme(setting):
     text = README.read_text(encoding="utf-8")
     assert f"`{setting.name}`" in text and f"`{setting.env}`" in text
+
+
+@pytest.mark.parametrize(("name", "value"), [("max_rows", 0), ("max_rows", -1), ("query_time_limit_s", 0),
+                                             ("query_time_limit_s", -2.5), ("max_request_bytes", 0)])
+def test_limits_that_cannot_work_are_refused_with_the_setting_named(name, value):
+    with pytest.raises(GrafError, match=name):
+        Settings.from_env({name: value}, environ={})
