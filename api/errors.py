@@ -19,6 +19,7 @@ from graf.errors import (
     GrafError,
     LoadError,
     QueryError,
+    QueryEvaluationError,
     QueryTimeout,
     StoreError,
     UnknownNameError,
@@ -62,6 +63,8 @@ def from_graf_error(exc: GrafError) -> ApiError:
     """The HTTP form of a library error."""
     if isinstance(exc, QueryTimeout):
         return ApiError(503, str(exc), "query_timeout", setting="query_time_limit_s", limit_s=exc.limit_s)
+    if isinstance(exc, QueryEvaluationError):
+        return ApiError(400, str(exc), "query_failed")
     if isinstance(exc, QueryError):
         where = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
         return ApiError(400, str(exc), "query_syntax", **where)

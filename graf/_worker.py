@@ -172,9 +172,9 @@ class QueryWorker:
 
                 raise StoreError("the query worker died; the query may need too much memory") from exc
         if reply[0] == "error":
-            from graf.errors import QueryError
+            from graf.errors import QueryEvaluationError
 
-            raise QueryError(reply[1])
+            raise QueryEvaluationError(reply[1])
         return reply
 
     def stop(self) -> None:

@@ -51,6 +51,15 @@ class QueryError(GrafError):
         super().__init__(f"SPARQL syntax error{where}: {message}")
 
 
+class QueryEvaluationError(QueryError):
+    """A well-formed query that failed while running (e.g. an invalid IRI built at run time)."""
+
+    def __init__(self, message: str):
+        self.reason = message
+        self.line = self.column = None
+        GrafError.__init__(self, f"the query failed while running: {message}")
+
+
 class QueryTimeout(GrafError):
     """The query ran longer than ``query_time_limit_s`` and was stopped."""
 

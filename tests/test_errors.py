@@ -31,3 +31,17 @@ def test_unknown_name_lists_valid_names():
 
 def test_unsupported_format_lists_supported_ones():
     assert ".trig, .ttl" in str(errors.UnsupportedFormatError("x.csv", [".ttl", ".trig"]))
+
+
+def test_a_query_that_fails_while_running_is_not_called_a_syntax_error():
+    from graf.errors import QueryError, QueryEvaluationError
+    from graf.store import EmbeddedStore
+
+    store = EmbeddedStore()
+    try:
+        with pytest.raises(QueryEvaluationError) as info:
+            store.query("SELECT * { ?s ?p ?o }", default_graphs=["not an iri"])
+        assert isinstance(info.value, QueryError)  # still a 400-class query error
+        assert "syntax" not in str(info.value) and "failed while running" in str(info.value)
+    finally:
+        store.close()
