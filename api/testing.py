@@ -23,6 +23,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Ask a server process to end; kill it if it has not after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def running_server(args: Sequence[str] = (), env: Mapping[str, str] | None = None,
                    startup_s: float = 60.0) -> Iterator[str]:
@@ -50,9 +60,4 @@ def running_server(args: Sequence[str] = (), env: Mapping[str, str] | None = Non
             time.sleep(0.1)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)

@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
 
+from api.testing import free_port, stop  # noqa: E402
 from graf.generate import SYN, generate, write  # noqa: E402
 
 PYTHON = sys.executable
@@ -70,12 +70,6 @@ def median_time(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_http(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -87,15 +81,6 @@ def wait_http(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
         except httpx.HTTPError:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def machine() -> dict[str, str]:

@@ -57,14 +57,13 @@ def _oxigraph_binary() -> str:
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Oxigraph server on 127.0.0.1 (free port, temp folder), stopped after the session; its base URL."""
-    import socket
     import time
 
     import httpx
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from api.testing import free_port, stop
+
+    port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph-server")
     log = (folder.parent / "oxigraph-server.log").open("wb")
     proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
@@ -84,12 +83,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.05)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
 
 
