@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graf.store import EmbeddedStore
+from graf.settings import Settings
+from graf.store import EmbeddedStore, Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -19,6 +20,16 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    """The bundled Copenhagen 2010 data set in memory, shared by a test module (GRAF_* variables ignored).
+
+    A module that needs other data defines its own ``store`` fixture, which takes precedence."""
+    s = open_store(Settings.from_env({}, environ={}))
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from rdflib.namespace import ORG, RDF, SKOS
 from graf.namespaces import GRAF, GRAFC, KBH
 from graf.network import actor_graph
 from graf.scenarios import list_scenarios
-from graf.settings import Settings
-from graf.store import open_store
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "data" / "copenhagen-2010"
@@ -33,13 +31,6 @@ def dataset() -> Dataset:
     for path in sorted(DATA.glob("*.trig")):
         ds.parse(data=path.read_text(encoding="utf-8"), format="trig")
     return ds
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = open_store(Settings.from_env({}))
-    yield s
-    s.close()
 
 
 def test_committed_trig_files_are_what_build_py_writes() -> None:

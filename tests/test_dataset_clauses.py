@@ -8,18 +8,9 @@ import httpx
 import pytest
 
 from api.testing import running_server
-from graf.settings import Settings
-from graf.store import open_store
 
 BASE = "https://w3id.org/graf/graph/kbh/base"
 REFORM = "https://w3id.org/graf/graph/kbh/reform"
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = open_store(Settings.from_env({}))
-    yield s
-    s.close()
 
 
 def count(store, text: str) -> int:

@@ -34,13 +34,6 @@ EXTERNAL = re.compile(r"""(?:\b(?:src|href|action)\s*=\s*["']?\s*|url\(\s*["']?\
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    s = open_store(Settings.from_env({}, environ={}))
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
 def broken() -> Iterator[Store]:
     s = open_store(Settings.from_env({"data": [BROKEN]}, environ={}))
     yield s

@@ -44,13 +44,6 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    s = open_store(Settings.from_env({}, environ={}))
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
 def broken() -> Iterator[Store]:
     s = open_store(Settings.from_env({"data": [BROKEN]}, environ={}))
     yield s

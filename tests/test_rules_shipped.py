@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyshacl
@@ -21,13 +20,6 @@ from graf.store import Store, open_store
 
 RULES_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 KBH = "https://w3id.org/graf/id/kbh/"
-
-
-@pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    s = open_store(Settings.from_env({}, environ={}))
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")
