@@ -270,9 +270,9 @@ class Builder:
         self.labels(s, da, en, cite_key, en_cites)
         return s
 
-    def interval(self, s, begin=None, end=None, *cites: str) -> URIRef:
+    def interval(self, s, begin=None, end=None, *cites: str, via: URIRef = TIME.hasTime) -> URIRef:
         iv = URIRef(f"{s}/interval")
-        self.fact(s, TIME.hasTime if not str(s).startswith(str(KBH["tenure"])) else ORG.memberDuring, iv, *cites)
+        self.fact(s, via, iv, *cites)
         self.fact(iv, RDF.type, TIME.Interval, *cites)
         for prop, value in ((TIME.hasBeginning, begin), (TIME.hasEnd, end)):
             if value is None:
@@ -488,7 +488,7 @@ def write_base(b: Builder) -> None:
         b.fact(tenure, ORG.member, person, key)
         b.fact(tenure, GRAF.postHeld, postnode, key)
         b.fact(tenure, ORG.role, GRAFC.mayor, key)
-        b.interval(tenure, begin, end, key)
+        b.interval(tenure, begin, end, key, via=ORG.memberDuring)
 
     for slug, name in LOCAL_COMMITTEES:
         lu = b.actor(KBH[f"lokaludvalg/{slug}"], GRAF.LocalCommittee, f"{name} Lokaludvalg",
