@@ -64,7 +64,7 @@ SELECT ?cls ?root ?da ?en WHERE {{
 
 _SUBCLASS = "SELECT ?sub ?sup WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?sup }"
 
-_TYPED = "SELECT DISTINCT ?s ?cls WHERE { ?s a ?cls FILTER(isIRI(?s)) }"
+_TYPED = "SELECT DISTINCT ?s ?cls WHERE { VALUES ?actor { ACTOR_CLASSES } ?s a ?actor . ?s a ?cls FILTER(isIRI(?s)) }"
 
 _LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -125,7 +125,7 @@ def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def actor_graph(store: Store, scenario: Scenario | None = None) -> nx.MultiDiGraph:
+def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources: bool = True) -> nx.MultiDiGraph:
     """Project the scenario (or the whole data set) onto a MultiDiGraph of actors.
 
     Node attributes: ``iri``, ``kind`` (most specific class IRI), ``kinds`` (all class IRIs,
@@ -134,6 +134,8 @@ def actor_graph(store: Store, scenario: Scenario | None = None) -> nx.MultiDiGra
     :class:`Source` fields). Edge attributes: ``id``, ``relation``, ``predicate``, ``layer``
     (formal / operational / structure), ``status``, ``via`` (list), ``sources``.
     Graph attributes: ``scenario`` (name or None) and ``entry_points`` (sorted IRIs).
+    ``with_sources=False`` leaves every ``sources`` list empty (the rules do not read them; reading
+    the citations is half the cost of the projection).
     """
     class_labels: dict[str, dict[str, str]] = {}
     actor_classes: set[str] = set()
@@ -149,8 +151,10 @@ def actor_graph(store: Store, scenario: Scenario | None = None) -> nx.MultiDiGra
         supers[rec["sub"].value].add(rec["sup"].value)
 
     types: dict[str, set[str]] = defaultdict(set)
-    for rec in _select(store, _TYPED, scenario):
-        types[rec["s"].value].add(rec["cls"].value)
+    if actor_classes:
+        typed = _TYPED.replace("ACTOR_CLASSES", " ".join(f"<{c}>" for c in sorted(actor_classes)))
+        for rec in _select(store, typed, scenario):
+            types[rec["s"].value].add(rec["cls"].value)
 
     G = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
     for iri in sorted(types):
@@ -177,7 +181,7 @@ def actor_graph(store: Store, scenario: Scenario | None = None) -> nx.MultiDiGra
         data["label"].setdefault("da", data["label"].get("en", _local(iri)))
         data["label"].setdefault("en", data["label"]["da"])
 
-    sources = _sources(store, scenario)
+    sources = _sources(store, scenario) if with_sources else {}
     by_subject: dict[str, list[Source]] = defaultdict(list)
     for (s, _p, _o), cites in sources.items():
         by_subject[s].extend(c for c in cites if c not in by_subject[s])

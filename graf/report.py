@@ -160,16 +160,17 @@ def _finding_line(f: Finding) -> str:
 
 
 
-def validate(store: Any, scenario: Any = None, rules: Any = None, shapes: Any = None) -> Report:
+def validate(store: Any, scenario: Any = None, rules: Any = None, shapes: Any = None,
+             shacl_engine: str = "auto") -> Report:
     """Validate each scenario of ``store`` against the structural rules; see :func:`graf.rules.validate`.
 
     ``scenario``: a name (default: every scenario, each on its own); ``rules``: rule ids (default: all);
     ``shapes``: extra SHACL shapes files. Returns a :class:`Report`; ``report.conforms`` is False
-    when a rule is violated.
+    when a rule is violated. ``shacl_engine``: ``auto`` (default), ``sparql`` or ``pyshacl``.
     """
     from graf.rules import validate as run
 
-    return run(store, scenario=scenario, rules=rules, shapes=shapes)
+    return run(store, scenario=scenario, rules=rules, shapes=shapes, shacl_engine=shacl_engine)
 
 
 # -- text ------------------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shapes", action="append", metavar="FILE",
                         help="extra SHACL shapes (Turtle) validated alongside graf's own (repeatable)")
     parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of the text report")
+    parser.add_argument("--shacl-engine", choices=["auto", "sparql", "pyshacl"], default="auto",
+                        help="how SHACL runs: 'sparql' compiles the shapes to SPARQL run by the store (fast), "
+                             "'pyshacl' runs pySHACL on a copy (the reference); 'auto' (default) uses sparql "
+                             "unless the shapes need a feature only pySHACL has")
 
 
 def run(ctx: Any) -> int:
@@ -39,10 +43,11 @@ def run(ctx: Any) -> int:
         if not (rule_id == USER_RULE and args.shapes):
             get_rule(rule_id)  # unknown id: exit 2 listing the valid ones, before loading anything
     if args.shapes:
-        ShaclEngine(args.shapes)  # a shapes file that does not parse or is not SHACL: exit 2
+        ShaclEngine(args.shapes, args.shacl_engine)  # shapes that do not parse or are not SHACL: exit 2
     store = ctx.open_store()
     try:
-        report = validate(store, scenario=args.scenario, rules=args.rule, shapes=args.shapes)
+        report = validate(store, scenario=args.scenario, rules=args.rule, shapes=args.shapes,
+                          shacl_engine=args.shacl_engine)
     finally:
         store.close()
     if args.format == "json":

@@ -47,12 +47,14 @@ def _user_rule(files: list[Path]) -> Rule:
 
 
 def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterable[str] | None = None,
-             shapes: Iterable[str | Path] | None = None) -> Report:
+             shapes: Iterable[str | Path] | None = None, shacl_engine: str = "auto") -> Report:
     """Validate every scenario of ``store`` (or only ``scenario``) against the rules.
 
     ``rules`` restricts the run to these rule ids (UnknownNameError on an unknown id); ``shapes``
     adds SHACL shapes files, reported under the rule ``user-shapes`` unless a shape names its own
-    rule with ``grafsh:rule``. Returns a :class:`~graf.report.Report` (``report.conforms``).
+    rule with ``grafsh:rule``. ``shacl_engine`` chooses how SHACL runs (``auto``, ``sparql`` or
+    ``pyshacl``; see :class:`~graf.rules.shacl.ShaclEngine`); the findings are the same.
+    Returns a :class:`~graf.report.Report` (``report.conforms``).
     """
     shape_files = [Path(p) for p in shapes or ()]
     wanted = list(dict.fromkeys(rules)) if rules is not None else None
@@ -60,7 +62,7 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
         selected = all_rules()
     else:
         selected = [get_rule(r) for r in wanted if not (r == USER_RULE and shape_files)]
-    engine = ShaclEngine(shape_files)
+    engine = ShaclEngine(shape_files, shacl_engine)
     if shape_files and (wanted is None or USER_RULE in wanted):
         selected.append(_user_rule(shape_files))
     scenarios = list_scenarios(store)

@@ -83,7 +83,7 @@ class ScenarioContext:
     def graph(self) -> nx.MultiDiGraph:
         from graf.network import actor_graph
 
-        return actor_graph(self.store, self.scenario)
+        return actor_graph(self.store, self.scenario, with_sources=False)
 
     @cached_property
     def data(self) -> rdflib.Graph:
@@ -173,14 +173,12 @@ class ScenarioContext:
         return out
 
     def _other_label(self, iri: str) -> dict[str, str]:
-        import rdflib
-        from rdflib.namespace import SKOS
-
         found: dict[str, str] = {}
-        for lit in self.data.objects(rdflib.URIRef(iri), SKOS.prefLabel):
-            lang = getattr(lit, "language", None)
-            if lang in ("da", "en"):
-                found.setdefault(lang, str(lit))
+        if ":" in iri and not set(iri) & set('<>"{}|^`\\ '):  # an IRI (not a blank node's id)
+            text = f"SELECT ?l WHERE {{ <{iri}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}"
+            for lit in sorted((r["l"] for r in self.select(text) if "l" in r), key=lambda t: t.value):
+                if getattr(lit, "language", None) in ("da", "en"):
+                    found.setdefault(lit.language, lit.value)
         local = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         found.setdefault("da", found.get("en", local))
         found.setdefault("en", found["da"])

@@ -13,12 +13,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 
-import networkx as nx
-import rdflib
-from rdflib import RDF, RDFS, URIRef
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, SKOS, TIME
-
-from graf.namespaces import GRAF, ONTOLOGY_GRAPH
+from graf.namespaces import DCTERMS, GRAF, ONTOLOGY_GRAPH, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME
 from graf.report import Finding
 from graf.rules.base import Rule, ScenarioContext, register
 
@@ -29,29 +24,33 @@ SOURCE = ("Under BR sit one Økonomiudvalg and 6 stående udvalg. The chairs of 
 _NOT_LINKS = {RDF.type, RDF.subject, RDF.predicate, RDF.object, GRAF.about, GRAF.citation}
 
 
-def _concepts(g: rdflib.Graph) -> set:
-    out = set(g.subjects(RDF.type, SKOS.Concept)) | set(g.subjects(RDF.type, ORG.Role))
-    out |= set(g.subjects(SKOS.inScheme, None)) | set(g.subjects(RDF.type, SKOS.ConceptScheme))
-    out |= set(g.subjects(RDF.type, OWL.Class)) | set(g.subjects(RDF.type, RDFS.Class))
-    return out
+_CONCEPT = """(EXISTS { VAR a ?_t . FILTER(?_t IN (skos:Concept, org:Role, skos:ConceptScheme, owl:Class, rdfs:Class)) }
+           || EXISTS { VAR skos:inScheme ?_s })"""
+_NOT_LINK_LIST = ", ".join(f"<{p}>" for p in sorted(_NOT_LINKS))
+_LINK = f"""{{ VALUES ?S {{ CANDIDATES }} ?s ?p ?o .
+    FILTER (isIRI(?o) && !sameTerm(?s, ?o) && ?p NOT IN ({_NOT_LINK_LIST}))
+    FILTER NOT EXISTS {{ ?s a rdf:Statement }}
+    FILTER (!{_CONCEPT.replace("VAR", "?o")}) }}"""
+_LINKED = f"""PREFIX rdf: <{RDF}> PREFIX rdfs: <{RDFS}> PREFIX owl: <{OWL}> PREFIX skos: <{SKOS}>
+PREFIX org: <{ORG}>
+SELECT DISTINCT ?a WHERE {{
+  {{ {_LINK.replace("?S ", "?s ")} BIND (?s AS ?a) }} UNION {{ {_LINK.replace("?S ", "?o ")} BIND (?o AS ?a) }}
+}}"""
 
 
 def orphans(ctx: ScenarioContext) -> list[str]:
-    """Actors linked to no other resource (types, labels, code-list concepts and reification aside)."""
-    g = ctx.data
-    skip = _concepts(g)
-    statements = set(g.subjects(RDF.type, RDF.Statement))
-    actors = set(ctx.graph.nodes())
-    U = nx.Graph()
-    U.add_nodes_from(actors)
-    for s, p, o in g:
-        if p in _NOT_LINKS or not isinstance(o, URIRef) or s == o:
-            continue
-        if o in skip or s in statements:
-            continue
-        if str(s) in actors or str(o) in actors:
-            U.add_edge(str(s), str(o))
-    return sorted(n for n in nx.isolates(U) if n in actors)
+    """Actors linked to no other resource (types, labels, code-list concepts and reification aside).
+
+    An actor with an edge to another actor in the actor graph is linked (each edge comes from such
+    a link: a channel's ends, a structural relation); the others are asked for in one query.
+    """
+    G = ctx.graph
+    candidates = [n for n, degree in G.degree() if degree == 2 * G.number_of_edges(n, n)]  # self-loops aside
+    if not candidates:
+        return []
+    text = _LINKED.replace("CANDIDATES", " ".join(f"<{n}>" for n in candidates))
+    linked = {r["a"].value for r in ctx.select(text) if "a" in r}
+    return sorted(n for n in candidates if n not in linked)
 
 
 def unsourced(ctx: ScenarioContext) -> dict[str, list[str]]:
@@ -96,27 +95,37 @@ def _day_range(text: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def start_range(g: rdflib.Graph, event: rdflib.term.Node) -> tuple[dt.date, dt.date] | None:
-    """When ``event`` began, as (earliest, latest) possible day: dct:date, else its time:hasTime beginning."""
-    candidates = list(g.objects(event, DCTERMS.date))
-    for interval in g.objects(event, TIME.hasTime):
-        for begin in [*g.objects(interval, TIME.hasBeginning), interval]:
-            for prop in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear, TIME.inXSDDateTimeStamp):
-                candidates += list(g.objects(begin, prop))
-    ranges = [r for r in (_day_range(str(c)) for c in candidates) if r]
-    if not ranges:
-        return None
-    return max(r[0] for r in ranges), min(r[1] for r in ranges)
+_TIME_PROPS = ", ".join(f"<{TIME}{p}>" for p in ("inXSDDate", "inXSDgYearMonth", "inXSDgYear", "inXSDDateTimeStamp"))
+_EVENT_DATES = f"""SELECT DISTINCT ?event ?date WHERE {{
+  {{ ?event <{PROV.wasInformedBy}> [] }} UNION {{ [] <{PROV.wasInformedBy}> ?event }}
+  {{ ?event <{DCTERMS.date}> ?date }}
+  UNION {{ ?event <{TIME.hasTime}> ?i . ?i ?tp ?date . FILTER (?tp IN ({_TIME_PROPS})) }}
+  UNION {{ ?event <{TIME.hasTime}>/<{TIME.hasBeginning}> ?b . ?b ?tp ?date . FILTER (?tp IN ({_TIME_PROPS})) }}
+}}"""
+_FOLLOWS = f"SELECT ?event ?earlier WHERE {{ ?event <{PROV.wasInformedBy}> ?earlier }}"
 
 
-def timeline_conflicts(g: rdflib.Graph) -> list[tuple[str, str, tuple, tuple]]:
+def start_ranges(ctx: ScenarioContext) -> dict[str, tuple[dt.date, dt.date]]:
+    """When each event of a prov:wasInformedBy link began, as (earliest, latest) possible day: its
+    dct:date, else its time:hasTime (or that interval's beginning); the narrowest if several."""
+    found: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for r in ctx.select(_EVENT_DATES):
+        day = _day_range(r["date"].value)
+        if day:
+            found[r["event"].value].append(day)
+    return {e: (max(r[0] for r in rs), min(r[1] for r in rs)) for e, rs in found.items()}
+
+
+def timeline_conflicts(ctx: ScenarioContext) -> list[tuple[str, str, tuple, tuple]]:
     """(event, earlier event, its start range, the earlier's) where the event surely began first."""
+    starts = start_ranges(ctx)
     out = []
-    for event, earlier in g.subject_objects(PROV.wasInformedBy):
-        a, b = start_range(g, event), start_range(g, earlier)
+    for r in ctx.select(_FOLLOWS):
+        event, earlier = r["event"].value, r["earlier"].value
+        a, b = starts.get(event), starts.get(earlier)
         if a and b and a[1] < b[0]:
-            out.append((str(event), str(earlier), a, b))
-    return sorted(out)
+            out.append((event, earlier, a, b))
+    return sorted(set(out))
 
 
 def _when(r: tuple[dt.date, dt.date]) -> str:
@@ -147,7 +156,7 @@ def check(ctx: ScenarioContext) -> list[Finding]:
                   f"{shown['da']}",
         }, nodes=[s for s in subjects if s in ctx.graph], edges=[s for s in subjects if s not in ctx.graph],
             detail={"subjects": " ".join(subjects)}, source=SOURCED))
-    for event, earlier, a, b in timeline_conflicts(ctx.data):
+    for event, earlier, a, b in timeline_conflicts(ctx):
         names = ctx.labels([event, earlier])
         out.append(ctx.finding(RULE, "timeline", "violation", {
             "en": f"{names[event]['en']} ({_when(a)}) is dated before {names[earlier]['en']} ({_when(b)}), "
