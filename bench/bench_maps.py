@@ -82,10 +82,37 @@ def first_draw_ms(page, path: Path) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def national(scale: float, folder: Path, page: object) -> tuple:
+    """The national overview: a synthetic national model in memory, ``render_map(..., scenario="all")``."""
+    from graf.generate import generate, write
+    from graf.settings import Settings
+    from graf.store import open_store
+    from visualisations.maps import build_view, render_map
+
+    data, _ = write(generate(scale=scale, seed=1), folder)
+    store = open_store(Settings.from_env({"data": [data]}, environ={}))
+    try:
+        start = time.perf_counter()
+        html = render_map(store, "overview", scenario="all")
+        gen_s = time.perf_counter() - start
+        view, _sc, _names = build_view(store, "overview", scenario="all")
+    finally:
+        store.close()
+    path = folder / "national.html"
+    path.write_text(html, encoding="utf-8")
+    draw = first_draw_ms(page, path) if page else float("nan")
+    nodes = page.evaluate("grafMap.nodes.length") if page else 0  # type: ignore[attr-defined]
+    label = f"{view.graph.number_of_nodes():,} (national {scale:g})"
+    return label, view.graph.number_of_edges(), nodes, gen_s, len(html.encode()) / 1e6, draw
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000,20000")
     parser.add_argument("--no-browser", action="store_true", help="skip the time to first draw")
+    parser.add_argument("--national-scale", type=float, default=1.0,
+                        help="also draw the national overview (graf map --scenario all) of a synthetic national "
+                             "model of this scale (graf generate; 0 to skip; default 1.0)")
     args = parser.parse_args()
     runs = [(int(s), 2000, "") for s in args.sizes.split(",")] + [(5000, 10_000, " (no aggr.)")]
     rows = []
@@ -113,6 +140,8 @@ def main() -> None:
             nodes = page.evaluate("grafMap.nodes.length") if page else 0
             label = f"{n:,}{note}"
             rows.append((label, G.number_of_edges(), nodes, gen_s, len(html.encode()) / 1e6, draw))
+        if args.national_scale:
+            rows.append(national(args.national_scale, Path(tmp), page))
     if browser:
         browser.close()
         play.stop()

@@ -80,6 +80,15 @@ def test_overview_draws_every_actor_of_the_default_scenario(store: Store) -> Non
     assert "Justeret model" in data["subtitle"]
 
 
+def test_scenario_all_draws_the_whole_data_set(store: Store) -> None:
+    # the national overview of a model with one scenario per municipality is drawn this way
+    data = page_data(render_map(store, scenario="all"))
+    everything = actor_graph(store, None)
+    assert {n["id"] for n in data["nodes"]} == set(everything.nodes)
+    assert set(actor_graph(store, get_scenario(store, "asis")).nodes) < set(everything.nodes)  # e.g. the entry point
+    assert "Hele datasættet" in data["subtitle"]
+
+
 def test_page_is_self_contained(store: Store) -> None:
     page = render_map(store)
     assert page.startswith("<!DOCTYPE html>")
@@ -292,7 +301,8 @@ def test_cli_without_output_prints_the_page() -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (["--view", "bogus"], "unknown view 'bogus'; valid names: actor:<id>, diff:<A>..<B>, findings"),
     (["--view", "actor:nobody"], "unknown actor 'nobody'; valid names: "),
-    (["--scenario", "nope"], "unknown scenario 'nope'; valid names: adjusted, asis, draft"),
+    (["--scenario", "nope"], "unknown scenario 'nope'; valid names: adjusted, all, asis, draft"),
+    (["--scenario", "all", "--view", "findings"], "the findings view compares or validates scenarios; choose one of"),
 ])
 def test_cli_bad_names_exit_2_with_the_valid_ones(args: list[str], expected: str) -> None:
     result = run_graf("map", *args)

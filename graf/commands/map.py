@@ -3,7 +3,9 @@
 Views: overview (all actors of the scenario), strategic (formal channels and the entry point),
 operational (direct contacts), actor:<id> (one actor's neighbourhood; id = IRI or local name,
 e.g. actor:teknik-og-miljoeforvaltningen), diff:<A>..<B> (what changed from scenario A to B),
-findings (the validation report drawn on the map). Default scenario: 'adjusted' if present.
+findings (the validation report drawn on the map). Default scenario: 'adjusted' if present;
+--scenario all draws the whole data set (e.g. the national overview of a model with one scenario
+per municipality; above --max-nodes actors it is aggregated by kind).
 
   graf map -o map.html
   graf map --view actor:teknik-og-miljoeforvaltningen --degree 2 --lang en -o tmf.html
@@ -26,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--view", default="overview", metavar="VIEW",
                         help="overview | strategic | operational | actor:<id> | diff:<A>..<B> | findings "
                              "(default: overview)")
-    parser.add_argument("--scenario", metavar="NAME", help="scenario name (default: adjusted, else the first)")
+    parser.add_argument("--scenario", metavar="NAME",
+                        help="scenario name (default: adjusted, else the first); 'all': the whole data set")
     parser.add_argument("--lang", choices=("da", "en"), default="da", help="label language (default: da)")
     parser.add_argument("--degree", type=int, choices=(1, 2), default=1,
                         help="neighbourhood radius of the actor:<id> view (default: 1)")
