@@ -150,3 +150,18 @@ def test_cli_engines_give_the_same_report():
     assert fast.stdout == reference.stdout
     wrong = run_graf("validate", "--shacl-engine", "fast")
     assert wrong.returncode == 2 and "--shacl-engine" in wrong.stderr
+
+
+@pytest.mark.parametrize(("select", "expected"), [
+    ("SELECT $this WHERE { $this ?p }", "is not valid SPARQL: SPARQL syntax error at line 1, column 31"),
+    ("SELECT $this WHERE { SERVICE <http://example.org/sparql> { $this ?p ?o } }", "uses SERVICE, which graf refuses"),
+])
+def test_bad_sparql_constraint_is_named_before_anything_runs(tmp_path, select, expected):
+    shapes = tmp_path / "bad.ttl"
+    shapes.write_text(f"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql [ a sh:SPARQLConstraint ; sh:select "{select}" ] .
+""", encoding="utf-8")
+    for engine in ("sparql", "pyshacl"):
+        done = run_graf("validate", "--shapes", str(shapes), "--shacl-engine", engine)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert f"{shapes}: the SPARQL constraint of <https://example.org/S> {expected}" in done.stderr

@@ -46,7 +46,27 @@ def load_user_shapes(path: Path) -> rdflib.Graph:
     except Exception as exc:  # rdflib raises many kinds; pyoxigraph accepted the syntax already
         raise LoadError(path, f"cannot read as SHACL shapes: {exc}") from None
     _check_shapes(g, path)
+    _check_sparql_constraints(g, path)
     return g
+
+
+def _check_sparql_constraints(shapes: rdflib.Graph, path: Path) -> None:
+    """Each sh:select must parse (position in the query's own text) and must not use SERVICE."""
+    import pyoxigraph as ox
+
+    from graf.sparql import find_service, query_error
+
+    prefixes = {str(p): str(ns) for decl in shapes.objects(None, SH.declare)
+                for p in shapes.objects(decl, SH.prefix) for ns in shapes.objects(decl, SH.namespace)}
+    for constraint, text in sorted(shapes.subject_objects(SH.select), key=str):
+        shape = next(iter(shapes.subjects(SH.sparql, constraint)), constraint)
+        where = f"{path}: the SPARQL constraint of {shape.n3() if isinstance(shape, URIRef) else 'a shape'}"
+        if find_service(str(text)):
+            raise ShapesError(f"{where} uses SERVICE, which graf refuses (it would leave the machine)")
+        try:
+            ox.Store().query(str(text), prefixes=prefixes)
+        except SyntaxError as exc:
+            raise ShapesError(f"{where} is not valid SPARQL: {query_error(exc)}") from None
 
 
 def _check_shapes(shapes: rdflib.Graph, path: Path) -> None:
