@@ -61,9 +61,10 @@ def registered() -> list[Rule]:
 class ScenarioContext:
     """Everything the rules read about one scenario, built lazily and at most once.
 
-    ``graph`` is the scenario's actor graph (:func:`graf.network.actor_graph`), ``data`` its
-    triples as an rdflib Graph (the scenario's graphs only, ontology included, never the union
-    of all scenarios), ``earlier`` the context of the scenario it is ``preceded_by``.
+    ``graph`` is the scenario's actor graph (:func:`graf.network.actor_graph`, without citations),
+    :meth:`select` queries the scenario's graphs (ontology included, never the union of all
+    scenarios), ``data`` is a copy of them as an rdflib Graph (only the pySHACL engine reads it),
+    ``earlier`` the context of the scenario it is ``preceded_by``.
     """
 
     def __init__(self, store: Store, scenario: Scenario, scenarios: list[Scenario],
