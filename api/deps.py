@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import networkx as nx
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from graf.errors import UnknownNameError
-from graf.scenarios import Scenario, get_scenario, list_scenarios
 from graf.settings import Settings
 from graf.store import Store
+
+if TYPE_CHECKING:  # imported where used: networkx and graf.scenarios (rdflib) cost `graf serve` ~30 MB
+    import networkx as nx
+
+    from graf.scenarios import Scenario
 
 
 @dataclass
@@ -53,6 +56,8 @@ class AppState:
         cached = self._scenarios
         if cached is not None and cached[0] == self.generation:
             return cached[1]
+        from graf.scenarios import list_scenarios
+
         generation = self.generation
         found = list_scenarios(self.store)
         with self._lock:
@@ -62,6 +67,8 @@ class AppState:
     def scenario(self, name: str | None) -> Scenario | None:
         if name is None:
             return None
+        from graf.scenarios import get_scenario
+
         return get_scenario(self.store, name, self.scenarios())
 
     def actor_graph(self, scenario: Scenario | None) -> nx.MultiDiGraph:

@@ -1,68 +1,106 @@
-"""Latency of the example queries through ``graf serve``'s HTTP endpoint vs ``store.query`` in process.
+"""Latency of the example queries over HTTP: ``graf serve`` vs the Oxigraph server, same data.
 
-    python bench/bench_http.py [--repeat 20]
+    python bench/bench_http.py [--repeat 30]
 
-Starts ``graf serve`` (bundled data) on a free port, runs every example query ``repeat`` times
-through ``/sparql`` (one keep-alive connection, JSON results) and through an in-process store
-(same data, same worker-process design), and prints the medians and their ratio.
+Builds an on-disk store of the bundled data (``graf load --store``), then serves it twice:
+``graf serve --store DIR`` and ``oxigraph serve-read-only --location DIR``. Every example query
+(``graf/queries/*.rq``, with graf's predeclared prefixes written out for the Oxigraph server, and
+its default graph the union of all graphs on both) runs ``repeat`` times on one keep-alive
+connection per server, interleaved, SPARQL JSON results; prints the medians and the ratio (issue 6
+target: graf at most 1.2x the Oxigraph server).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 import httpx
 
-from api.testing import running_server
-from graf.settings import Settings
-from graf.sparql import PREFIXES, example_queries
-from graf.store import open_store
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api.testing import free_port, stop  # noqa: E402
+from graf.sparql import PREFIXES, example_queries  # noqa: E402
+
+OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
+JSON = "application/sparql-results+json"
 
 
-def median_ms(func, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    func()  # warm up
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+def wait(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited with {proc.returncode}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    queries = example_queries()
-    store = open_store(Settings.from_env({}, environ={}))
+    work = Path(tempfile.mkdtemp(prefix="graf-bench-http-"))
+    store = work / "store"
+    subprocess.run([sys.executable, "-m", "graf", "load", "--store", str(store), "--no-progress",
+                    str(ROOT / "data" / "copenhagen-2010")], cwd=ROOT, check=True, capture_output=True)
+    graf_port, ox_port = free_port(), free_port()
+    graf = subprocess.Popen([sys.executable, "-m", "graf", "serve", "--store", str(store), "--port", str(graf_port),
+                             "--log-level", "warning", "--time-limit", "30"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    oxi = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{ox_port}"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     rows = []
     try:
-        with running_server(["--time-limit", "30"]) as base, httpx.Client(timeout=60) as client:
-            url = base + "/sparql"
-            for q in queries:
-                def http(text: str = q.text) -> None:
-                    r = client.post(url, content=text.encode(), headers={
-                        "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
-                    r.raise_for_status()
+        graf_url, ox_url = f"http://127.0.0.1:{graf_port}/sparql", f"http://127.0.0.1:{ox_port}/query"
+        wait(graf_url + "?query=ASK%20%7B%7D", graf)
+        wait(f"http://127.0.0.1:{ox_port}/", oxi)
+        with httpx.Client(timeout=60) as client:
+            def graf_query(text: str) -> int:
+                r = client.post(graf_url, data={"query": text}, headers={"Accept": JSON})
+                r.raise_for_status()
+                return len(r.json().get("results", {}).get("bindings", []))
 
-                def local(text: str = q.text) -> None:
-                    store.query(text, time_limit_s=30, prefixes=PREFIXES).serialize("json")
+            def ox_query(text: str) -> int:
+                r = client.post(ox_url, data={"query": declared + text, "union-default-graph": ""},
+                                headers={"Accept": JSON})
+                r.raise_for_status()
+                return len(r.json().get("results", {}).get("bindings", []))
 
-                rows.append((q.name, median_ms(local, args.repeat), median_ms(http, args.repeat)))
-            ask_http = median_ms(lambda: client.get(url, params={"query": "ASK {}"}).raise_for_status(), args.repeat)
-            ask_local = median_ms(lambda: store.query("ASK {}"), args.repeat)
-            rows.append(("ASK {}", ask_local, ask_http))
+            for q in [*example_queries(), None]:
+                name, text = (q.name, q.text) if q else ("ASK {}", "ASK {}")
+                counts = {graf_query(text), ox_query(text)}  # warm up; the answers agree
+                if len(counts) != 1:
+                    raise RuntimeError(f"graf and the Oxigraph server disagree on {name}: {counts}")
+                times: dict[str, list[float]] = {"graf": [], "oxigraph": []}
+                for _ in range(args.repeat):
+                    for label, run in (("graf", graf_query), ("oxigraph", ox_query)):
+                        started = time.perf_counter()
+                        run(text)
+                        times[label].append(time.perf_counter() - started)
+                rows.append((name, counts.pop(), statistics.median(times["graf"]) * 1000,
+                             statistics.median(times["oxigraph"]) * 1000))
     finally:
-        store.close()
-    width = max(len(name) for name, _, _ in rows)
-    print(f"{'query'.ljust(width)}  in-process ms  HTTP ms  HTTP/in-process")
-    for name, local_ms, http_ms in rows:
-        print(f"{name.ljust(width)}  {local_ms:13.2f}  {http_ms:7.2f}  {http_ms / local_ms:14.2f}x")
-    total_local = sum(r[1] for r in rows[:-1])
-    total_http = sum(r[2] for r in rows[:-1])
-    print(f"{'all examples'.ljust(width)}  {total_local:13.2f}  {total_http:7.2f}  {total_http / total_local:14.2f}x")
+        stop(graf)
+        stop(oxi)
+        shutil.rmtree(work, ignore_errors=True)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'query'.ljust(width)}  rows  graf serve ms  Oxigraph server ms  ratio")
+    for name, n, graf_ms, ox_ms in rows:
+        print(f"{name.ljust(width)}  {n:4d}  {graf_ms:13.2f}  {ox_ms:18.2f}  {graf_ms / ox_ms:4.2f}x")
+    ratios = [g / o for _, _, g, o in rows]
+    print(f"median ratio {statistics.median(ratios):.2f}x, worst {max(ratios):.2f}x")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ writes ``bench/RESULTS.md`` (with the machine description) and prints the tables
    path, OPTIONAL/FILTER): graf in-process, pyoxigraph in-process, Oxigraph server over HTTP,
    graf's RemoteStore on that server, and graf's own HTTP endpoint (``graf serve``) when it exists
 3. validation of every rule (``graf.validate``) vs one plain pySHACL run of the same shapes
-4. peak RSS serving the model (open + the five queries) vs pyoxigraph's own
+4. peak memory serving the model (open + the five queries; also ``graf serve`` over HTTP) vs
+   pyoxigraph's own: RSS per process and PSS/USS of the whole process tree, sampled from outside
+   (``--only http,memory`` runs sections 2 and 4 alone and prints their tables)
 5. start-up: ``graf validate`` cold on the Copenhagen data vs the ``pyshacl`` command
 
 Every figure is a median of interleaved runs; the anchors run in the same process or on the same
@@ -277,7 +279,12 @@ if mode.startswith("graf"):
         store.query(q, time_limit_s=300, max_rows=1_000_000)
     pool = store._worker
     workers = sum(peak_kb(w._proc.pid) for w in (pool._workers if pool else []) if w._proc is not None)
+    zygote = getattr(store, "_zygote", None)
+    if zygote is not None:
+        workers += peak_kb(zygote.pid)
     own = peak_kb()
+    print(json.dumps({"self_kb": own, "children_kb": workers}), flush=True)
+    sys.stdin.read()  # the benchmark samples PSS until it closes our stdin
     store.close()
 else:
     store = ox.Store.read_only(path) if mode == "ox-disk" else ox.Store()
@@ -285,20 +292,109 @@ else:
         store.load(path=path, format=ox.RdfFormat.TRIG)
     for q in queries:
         [tuple(s) for s in store.query(q, use_default_graph_as_union=True)]
-    own = peak_kb()
-print(json.dumps({"self_kb": own, "children_kb": workers}))
+    print(json.dumps({"self_kb": peak_kb(), "children_kb": 0}), flush=True)
+    sys.stdin.read()
 """
+
+
+class _TreeSampler:
+    """The peak PSS and USS of a process and its descendants, sampled every 20 ms from outside.
+
+    RSS adds a page shared by several processes (the interpreter, libraries, an in-memory store
+    shared copy-on-write with forked workers) once per process; PSS splits it between them, so the
+    PSS of all processes adds up to the memory they take together.
+    """
+
+    def __init__(self, pid: int):
+        import threading
+
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.peak = {"pss_kb": 0, "uss_kb": 0}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._done.is_set():
+            pss = uss = 0
+            try:
+                procs = [self.root] + self.root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                return
+            for proc in procs:
+                try:
+                    info = proc.memory_full_info()
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+                pss += info.pss
+                uss += info.uss
+            self.peak["pss_kb"] = max(self.peak["pss_kb"], pss // 1024)
+            self.peak["uss_kb"] = max(self.peak["uss_kb"], uss // 1024)
+            self._done.wait(0.02)
+
+    def stop(self) -> dict[str, int]:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
+def _tree_peak_rss_kb(pid: int) -> int:
+    """The sum of VmHWM (peak RSS) over a process and its descendants."""
+    import psutil
+
+    total = 0
+    for proc in [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True):
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def _memory_serve(mode: str, path: Path) -> dict[str, int]:
+    """``graf serve`` (on ``--store DIR`` or ``--data FILE``) answering the five queries over HTTP."""
+    port = free_port()
+    source = ["--store", str(path)] if mode == "serve-disk" else ["--data", str(path)]
+    proc = subprocess.Popen([PYTHON, "-m", "graf", "serve", *source, "--port", str(port), "--log-level", "warning",
+                             "--time-limit", "300", "--max-rows", "1000000"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    sampler = _TreeSampler(proc.pid)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/sparql?query=ASK%20%7B%7D", proc, 600)
+        with httpx.Client(timeout=300) as client:
+            for q in QUERIES.values():
+                client.post(f"http://127.0.0.1:{port}/sparql", data={"query": q},
+                            headers={"Accept": "application/sparql-results+json"}).raise_for_status()
+        time.sleep(0.1)
+        rss = _tree_peak_rss_kb(proc.pid)
+    finally:
+        peak = sampler.stop()
+        stop(proc)
+    return {"self_kb": rss, "children_kb": 0, **peak}
 
 
 def bench_memory(store_dir: Path, data: Path) -> dict[str, dict[str, int]]:
     out = {}
     queries = json.dumps(list(QUERIES.values()))
     for mode, path in (("graf-disk", store_dir), ("ox-disk", store_dir), ("graf-mem", data), ("ox-mem", data)):
-        done = subprocess.run([PYTHON, "-c", _MEMORY_CHILD, mode, str(path), queries], cwd=ROOT,
-                              capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            raise RuntimeError(done.stderr)
-        out[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+        proc = subprocess.Popen([PYTHON, "-c", _MEMORY_CHILD, mode, str(path), queries], cwd=ROOT,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        sampler = _TreeSampler(proc.pid)
+        line = proc.stdout.readline()
+        time.sleep(0.1)  # one more sample with everything alive
+        peak = sampler.stop()
+        _, err = proc.communicate("", timeout=900)
+        if proc.returncode != 0 or not line.strip():
+            raise RuntimeError(err)
+        out[mode] = {**json.loads(line), **peak}
+    for mode, path in (("serve-disk", store_dir), ("serve-mem", data)):
+        out[mode] = _memory_serve(mode, path)
     return out
 
 
@@ -399,6 +495,57 @@ def bench_startup(repeat: int) -> dict[str, float]:
 # -- report -----------------------------------------------------------------------------------------------
 
 
+def _query_table(queries: dict) -> list[str]:
+    """Section 2: the query latency table."""
+    engines = [e for e in next(iter(queries.values())) if e not in ("rows",)]
+    http = "graf HTTP (graf serve)"
+    has_http = http in engines
+    lines = ["", "## 2. Query latency (median ms)", "",
+             "In-process columns compare graf's guarded query (a killable worker process, rows pickled over a "
+             "pipe) with pyoxigraph called directly; HTTP columns compare graf's SPARQL endpoint (`graf serve`, "
+             "SPARQL JSON) with the Oxigraph server's own (`oxigraph serve-read-only` on the same store folder, "
+             "SPARQL JSON).", "",
+             "| query | rows | " + " | ".join(engines) + (" | graf HTTP / Oxigraph HTTP |" if has_http else " |"),
+             "| --- | ---: |" + " ---: |" * (len(engines) + has_http)]
+    for name in QUERIES:
+        per = queries[name]
+        cells = [f"{per[e] * 1000:.1f}" if e in per else "-" for e in engines]
+        if has_http:
+            cells.append(f"{per[http] / per['Oxigraph server HTTP']:.2f}x")
+        lines.append(f"| {name} | {int(per['rows'])} | " + " | ".join(cells) + " |")
+    if not queries["_graf_http"]["available"]:
+        lines += ["", "graf's HTTP endpoint (api.app.create_app) was not importable in this run: no graf-HTTP column."]
+    return lines
+
+
+def _memory_table(memory: dict) -> list[str]:
+    """Section 4: peak memory, as RSS (per process, summed) and as PSS (shared pages split, summed)."""
+    lines = ["", "## 4. Peak memory serving the model: open + the five queries", "",
+             "RSS: each process's peak (VmHWM), summed over graf's process and its query workers; pages shared "
+             "between them (the interpreter, libraries) count once per process. PSS: the proportional set size "
+             "of all of graf's processes together (shared pages split between their users), the peak of "
+             "samples every 20 ms taken from outside; USS: pages private to them. The target ratio (1.5x) is "
+             "read on PSS, the fair sum; the RSS ratio is given beside it. The `graf serve` rows give the whole "
+             "server's process tree (workers included) in the first RSS column.", "",
+             "| setup | graf process RSS | graf query workers RSS | pyoxigraph alone RSS | ratio RSS | "
+             "graf PSS | pyoxigraph PSS | ratio PSS | graf USS |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    setups = [("on-disk store", "graf-disk", "ox-disk"), ("in memory (load the file)", "graf-mem", "ox-mem"),
+              ("`graf serve --store DIR`, queries over HTTP", "serve-disk", "ox-disk"),
+              ("`graf serve --data FILE` (in memory), queries over HTTP", "serve-mem", "ox-mem")]
+    for where, g, o in setups:
+        if g not in memory:
+            continue
+        own, kids, anchor = memory[g]["self_kb"], memory[g]["children_kb"], memory[o]["self_kb"]
+        pss, opss = memory[g].get("pss_kb", 0), memory[o].get("pss_kb", 0)
+        cells = [f"{own / 1024:,.0f} MB", f"{kids / 1024:,.0f} MB", f"{anchor / 1024:,.0f} MB",
+                 f"{(own + kids) / anchor:.2f}x"]
+        cells += [f"{pss / 1024:,.0f} MB", f"{opss / 1024:,.0f} MB", f"{pss / opss:.2f}x" if opss else "-",
+                  f"{memory[g].get('uss_kb', 0) / 1024:,.0f} MB"]
+        lines.append(f"| {where} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, load: list[dict], queries: dict,
            memory: dict, validation: dict, vmodel: Any, startup: dict, total_s: float) -> str:
     vtriples, vscenarios = vmodel.triples, vmodel.counts["scenarios"]
@@ -416,24 +563,7 @@ def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, loa
         ratio = row["graf"] / row["anchor"]
         lines.append(f"| {row['where']} | {row['graf']:,.0f} | {row['anchor_name']} | {row['anchor']:,.0f} | "
                      f"{ratio:.2f}x{'' if ratio >= 0.8 else ' (below target)'} | {row['extra']} |")
-    engines = [e for e in next(iter(queries.values())) if e not in ("rows",)]
-    http = "graf HTTP (graf serve)"
-    has_http = http in engines
-    lines += ["", "## 2. Query latency (median ms)", "",
-              "In-process columns compare graf's guarded query (a killable worker process, rows pickled over a "
-              "pipe) with pyoxigraph called directly; HTTP columns compare graf's SPARQL endpoint (`graf serve`, "
-              "SPARQL JSON) with the Oxigraph server's own (`oxigraph serve-read-only` on the same store folder, "
-              "SPARQL JSON).", "",
-              "| query | rows | " + " | ".join(engines) + (" | graf HTTP / Oxigraph HTTP |" if has_http else " |"),
-              "| --- | ---: |" + " ---: |" * (len(engines) + has_http)]
-    for name in QUERIES:
-        per = queries[name]
-        cells = [f"{per[e] * 1000:.1f}" if e in per else "-" for e in engines]
-        if has_http:
-            cells.append(f"{per[http] / per['Oxigraph server HTTP']:.1f}x")
-        lines.append(f"| {name} | {int(per['rows'])} | " + " | ".join(cells) + " |")
-    if not queries["_graf_http"]["available"]:
-        lines += ["", "graf's HTTP endpoint (api.app.create_app) was not importable in this run: no graf-HTTP column."]
+    lines += _query_table(queries)
     lines += ["", "## 3. Validation of every rule", "",
               f"Model: scale {args.validate_scale:g} ({vtriples:,} triples, {vscenarios} scenarios); the rules "
               f"should report {expected} violations (injected + baseline, from injected-violations.json)."]
@@ -451,19 +581,38 @@ def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, loa
             lines.append(f"| {label} | {r['error']} | {r['wall_s']:.1f} | - |")
         else:
             lines.append(f"| {label} | {r['seconds']:.1f} | {r['wall_s']:.1f} | {r['violations']} |")
-    lines += ["", "## 4. Peak memory (RSS) serving the model: open + the five queries", "",
-              "| setup | graf process | graf query workers | pyoxigraph alone | ratio (graf total / pyoxigraph) |",
-              "| --- | ---: | ---: | ---: | ---: |"]
-    for where, g, o in (("on-disk store", "graf-disk", "ox-disk"), ("in memory (load the file)", "graf-mem", "ox-mem")):
-        own, kids, anchor = memory[g]["self_kb"], memory[g]["children_kb"], memory[o]["self_kb"]
-        lines.append(f"| {where} | {own / 1024:,.0f} MB | {kids / 1024:,.0f} MB | {anchor / 1024:,.0f} MB | "
-                     f"{(own + kids) / anchor:.1f}x |")
+    lines += _memory_table(memory)
     lines += ["", "## 5. Start-up on the Copenhagen data (cold process, median s)", "", "| command | seconds |",
               "| --- | ---: |"]
     lines += [f"| {k} | {v:.2f} |" for k, v in startup.items()]
     lines += ["", f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}.", ""]
     lines += _notes(load, queries, memory, validation, startup, expected)
     return "\n".join(lines)
+
+
+def _memory_notes(memory: dict) -> list[str]:
+    """Section 4 read in words (figures from this run)."""
+    disk, mem = memory["graf-disk"], memory["graf-mem"]
+    out = [f"- Memory on disk: graf's process peaks at {disk['self_kb'] / 1024:,.0f} MB RSS (the Python interpreter, "
+           "pyoxigraph, graf's own modules (rdflib, pySHACL and networkx are imported only by the rules and the "
+           f"actor graph), RocksDB caches) and its query workers at {disk['children_kb'] / 1024:,.0f} MB (each a "
+           "Python process with its "
+           f"own read-only RocksDB instance); {disk.get('pss_kb', 0) / 1024:,.0f} MB PSS together against "
+           f"{memory['ox-disk'].get('pss_kb', 0) / 1024:,.0f} MB for pyoxigraph alone, one process that imports "
+           "nothing else. That fixed cost of a second process and of the imports dominates at this size."]
+    out.append(f"- Memory in memory: {mem.get('pss_kb', 0) / 1024:,.0f} MB PSS for graf (its process "
+               f"{mem['self_kb'] / 1024:,.0f} MB RSS) against {memory['ox-mem'].get('pss_kb', 0) / 1024:,.0f} MB for "
+               "pyoxigraph: the query workers are forked from a zygote forked right after loading, so they share "
+               "the data copy-on-write instead of an on-disk snapshot written by a bulk loader (1.2 GB peak before). "
+               "RSS counts the shared data once per process (parent, zygote, worker), hence the RSS ratio. A worker "
+               "that scans the whole store copies most pages it reads (reference counts are written): about "
+               "240 MB at this size, at most once per worker (setting `workers`).")
+    if "serve-disk" in memory:
+        out.append(f"- `graf serve` adds FastAPI, pydantic and uvicorn (about 25 MB; rdflib, pySHACL and networkx wait "
+                   "for a page that needs them): "
+                   f"{memory['serve-disk'].get('pss_kb', 0) / 1024:,.0f} MB PSS on disk, "
+                   f"{memory['serve-mem'].get('pss_kb', 0) / 1024:,.0f} MB in memory.")
+    return out
 
 
 def _notes(load: list[dict], queries: dict, memory: dict, validation: dict, startup: dict,
@@ -501,17 +650,7 @@ def _notes(load: list[dict], queries: dict, memory: dict, validation: dict, star
                    f"(injected + baseline); plain pySHACL on the union of all graphs {found}; it cannot see "
                    "topology (bypass paths, lost direct channels compared with the earlier scenario) and mixes the "
                    "scenarios. graf pays for that with one actor graph and one SHACL run per scenario.")
-    disk = memory["graf-disk"]
-    mem = memory["graf-mem"]
-    out.append(f"- Memory on disk: graf's process peaks at {disk['self_kb'] / 1024:,.0f} MB (the Python "
-               "interpreter, graf's imports such as rdflib and networkx, RocksDB caches) and its query workers at "
-               f"{disk['children_kb'] / 1024:,.0f} MB together (each opens its own read-only RocksDB instance); "
-               "pyoxigraph alone is one process.")
-    out.append(f"- Memory in memory: graf peaks at {mem['self_kb'] / 1024:,.0f} MB against "
-               f"{memory['ox-mem']['self_kb'] / 1024:,.0f} MB for pyoxigraph: besides the data, the query workers "
-               "need an on-disk snapshot of an in-memory store, written with `bulk_extend`, whose bulk loader "
-               "buffers the quads in memory. At national scale, build an on-disk store once (`graf load --store "
-               "DIR`) and reopen it: that costs a few tens of MB, not a second copy.")
+    out += _memory_notes(memory)
     cold = [v for k, v in startup.items() if k.startswith("graf validate (cold")]
     shacl = [v for k, v in startup.items() if k.startswith("pyshacl")]
     info = [v for k, v in startup.items() if k.startswith("graf info")]
@@ -523,6 +662,62 @@ def _notes(load: list[dict], queries: dict, memory: dict, validation: dict, star
     return out + [""]
 
 
+SECTIONS = ("load", "http", "validate", "memory", "startup")
+
+
+def _sections(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in SECTIONS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown section {', '.join(unknown) or '(none)'}; "
+                                         f"choose from {', '.join(SECTIONS)}")
+    return names
+
+
+def _partial(args: argparse.Namespace) -> int:
+    """``--only http,memory`` (for example): the chosen sections of the report, on a fresh model."""
+    from graf.bulk import bulk_load_new_store
+
+    started = time.perf_counter()
+    info = machine()
+    lines = ["# graf benchmarks (partial: " + ", ".join(args.only) + ")", "",
+             f"`python bench/run_all.py --scale {args.scale:g} --repeat {args.repeat} --only {','.join(args.only)}`",
+             "", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
+    work = Path(tempfile.mkdtemp(prefix="graf-bench-"))
+    try:
+        model = generate(args.scale, 1, 0.01)
+        data, _ = write(model, work / "data")
+        lines += ["", f"Model: `graf generate --scale {args.scale:g} --seed 1 --violations 0.01` = "
+                  f"{model.triples:,} triples."]
+        if "load" in args.only:
+            load, store_dir = bench_load(data, work, args.load_repeat)
+            lines += ["", "## 1. Load rate (statements/s)", ""]
+            lines += [f"- {r['where']}: graf {r['graf']:,.0f}/s, {r['anchor_name']} {r['anchor']:,.0f}/s, "
+                      f"{r['graf'] / r['anchor']:.2f}x" for r in load]
+        else:
+            store_dir = work / "graf-store"
+            bulk_load_new_store(store_dir, [data])
+        if "http" in args.only:
+            queries = bench_queries(store_dir, args.repeat)
+            print("queries", json.dumps(queries, indent=1), flush=True)
+            lines += _query_table(queries)
+        if "memory" in args.only:
+            memory = bench_memory(store_dir, data)
+            print("memory", memory, flush=True)
+            lines += _memory_table(memory) + [""] + _memory_notes(memory)
+        if "validate" in args.only or "startup" in args.only:
+            lines += ["", "(validate/startup: run the full benchmark; their tables need the whole report)"]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    lines += ["", f"Took {(time.perf_counter() - started) / 60:.1f} min; load average at the end: "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}.", ""]
+    text = "\n".join(lines)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="model for load, queries, memory (default 1.0)")
@@ -531,8 +726,14 @@ def main() -> int:
     parser.add_argument("--load-repeat", type=int, default=2, help="runs per load figure (default 2)")
     parser.add_argument("--validate-timeout", type=float, default=600.0,
                         help="seconds each validation may take before it is stopped (default 600)")
-    parser.add_argument("--output", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--output", default=None,
+                        help="report file (default: bench/RESULTS.md for a full run; with --only: stdout only)")
+    parser.add_argument("--only", type=_sections, default=None, metavar="S,S",
+                        help=f"run only these sections ({','.join(SECTIONS)}); prints their tables")
     args = parser.parse_args()
+    if args.only is not None and set(args.only) != set(SECTIONS):
+        return _partial(args)
+    args.output = args.output or str(ROOT / "bench" / "RESULTS.md")
     started = time.perf_counter()
     info = machine()
     work = Path(tempfile.mkdtemp(prefix="graf-bench-"))

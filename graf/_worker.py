@@ -4,9 +4,15 @@ Why a process: pyoxigraph has no way to cancel a running query, and it evaluates
 ``GROUP BY`` and joins inside Rust before yielding the first row, so neither a deadline check
 between rows nor a Python thread can stop it (a thread keeps burning a CPU core after a timeout).
 A separate process can be killed at the deadline. The worker is long-lived: it opens the store
-once (``Store.read_only`` on the store's folder; an in-memory store is first copied once into a
-temporary folder, the "snapshot") and answers queries over a pipe, so a query pays only the
-pickling of its rows. It is restarted only after a timeout or after the store changed.
+once (``Store.read_only`` on the store's folder) and answers queries over a pipe, so a query pays
+only the pickling of its rows. An in-memory store's workers are forked from a :class:`Zygote`
+and share its data copy-on-write; when that is not possible (the process already ran threads when
+the store changed), the store is first copied into a temporary folder, the "snapshot". A worker is
+restarted only after a timeout or after the store changed.
+
+For the HTTP endpoint the worker also writes the result (SPARQL JSON/XML/CSV/TSV, RDF), so the
+parent forwards bytes (:func:`_write`, ``output``), and the parent can await the reply on its
+event loop instead of a thread (:meth:`QueryWorker.run_async`).
 
 A store runs a :class:`WorkerPool` of up to :data:`POOL_SIZE` such workers, started on demand, so
 that one slow query does not make the next query wait (the HTTP server answers ``ASK {}`` while a
@@ -20,6 +26,9 @@ once; a trivial query through the worker about 1 ms; a cross join of 3,000 x 3,0
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -28,10 +37,161 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+import pyoxigraph as ox
+
 # Payloads sent back by the worker:
 #   ("select", variables, rows, truncated) | ("ask", bool) | ("graph", triples, truncated)
+#   ("bytes", kind, body, truncated)  (with ``output``: the result already written, see _write)
+#   ("noformat", kind)  (with ``output``: no format was chosen for this kind of result)
+#   ("badformat", kind, fmt, message)  (with ``output``: the result cannot be written in fmt)
 #   ("syntax", message)  (the parser's message, with "error at LINE:COL")
 #   ("error", message)   (evaluation errors: pyoxigraph OSError/ValueError/SyntaxError text)
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+# -- result formats (used here, in the worker, and by graf.sparql in the parent) ------------------------
+# Written with the standard library and pyoxigraph only: the worker imports nothing else.
+
+
+def json_term(term: Any) -> dict[str, str]:
+    """A term in SPARQL 1.1 Query Results JSON."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def to_json(variables: list[str], rows: list[tuple] | None, boolean: bool | None = None,
+            link: str | None = None) -> bytes:
+    """SPARQL JSON of a SELECT (``rows``) or ASK (``boolean``, ``rows`` None) result; ``link`` goes
+    into the head (graf marks a result cut at the row cap with it)."""
+    if rows is None:
+        doc: dict[str, Any] = {"head": {}, "boolean": bool(boolean)}
+    else:
+        doc = {"head": {"vars": variables}, "results": {"bindings": [
+            {v: json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]}}
+    if link is not None:
+        doc["head"]["link"] = [link]
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _xml_term(term: Any) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def to_xml(variables: list[str], rows: list[tuple] | None, boolean: bool | None = None,
+           link: str | None = None) -> bytes:
+    """SPARQL XML of a SELECT (``rows``) or ASK (``boolean``) result."""
+    from xml.sax.saxutils import quoteattr  # imported on use: it costs the worker about 7 MB
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+    if link is not None:
+        head += f"<link href={quoteattr(link)}/>"
+    out.append(f"<head>{head}</head>")
+    if rows is None:
+        out.append(f"<boolean>{'true' if boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in rows:
+            cells = "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                            for v, t in zip(variables, row, strict=True) if t is not None)
+            out.append(f"<result>{cells}</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out).encode("utf-8")
+
+
+def _csv_value(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+
+
+def to_csv(variables: list[str], rows: list[tuple]) -> bytes:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    writer.writerows([_csv_value(t) for t in row] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_tsv(variables: list[str], rows: list[tuple]) -> bytes:
+    lines = ["\t".join("?" + v for v in variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+#: RDF formats of CONSTRUCT/DESCRIBE results, by graf's format name
+GRAPH_FORMAT_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+
+
+def _write(results: Any, max_rows: int, output: dict[str, Any]) -> tuple:
+    """The result written in the format chosen for its kind (``output["formats"]``: kind -> name).
+
+    The row cap still applies (``truncated``; JSON and XML name it in the head with
+    ``output["link"]``), so the parent forwards bytes instead of unpickling terms and writing them.
+    """
+    kind = "ask" if isinstance(results, ox.QueryBoolean) else (
+        "select" if isinstance(results, ox.QuerySolutions) else "graph")
+    fmt = output["formats"].get(kind)
+    if fmt is None:
+        return ("noformat", kind)
+    if kind == "ask":
+        writer = {"json": to_json, "xml": to_xml}.get(fmt)
+        if writer is None:
+            return ("noformat", kind)
+        return ("bytes", kind, writer([], None, bool(results)), False)
+    rows: list = []
+    truncated = False
+    for item in results:
+        if len(rows) >= max_rows:
+            truncated = True
+            break
+        rows.append(tuple(item) if kind == "select" else item)
+    link = output.get("link") if truncated else None
+    if kind == "select":
+        variables = [v.value for v in results.variables]
+        if fmt in ("json", "xml"):
+            body = (to_json if fmt == "json" else to_xml)(variables, rows, None, link)
+        elif fmt in ("csv", "tsv"):
+            body = (to_csv if fmt == "csv" else to_tsv)(variables, rows)
+        else:
+            return ("noformat", kind)
+        return ("bytes", kind, body, truncated)
+    if fmt not in GRAPH_FORMAT_NAMES:
+        return ("noformat", kind)
+    prefixes = output.get("prefixes") if fmt == "turtle" else None
+    try:
+        body = ox.serialize(rows, format=getattr(ox.RdfFormat, GRAPH_FORMAT_NAMES[fmt]), prefixes=prefixes)
+    except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms in a format without them
+        return ("badformat", kind, fmt, str(exc))
+    return ("bytes", kind, body, truncated)
 
 
 def _evaluate(
@@ -43,13 +203,12 @@ def _evaluate(
     named_graphs: list[str] | None = None,
     base_iri: str | None = None,
     union: bool = True,
+    output: dict[str, Any] | None = None,
 ) -> tuple:
     """Run one query. A protocol dataset (``default_graphs``/``named_graphs``, as in the SPARQL
     1.1 Protocol's default-graph-uri/named-graph-uri) overrides FROM/FROM NAMED; with neither,
     the default graph is the union of all graphs unless ``union`` is False (the query has its own
     FROM / FROM NAMED, which then define the dataset)."""
-    import pyoxigraph as ox
-
     options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
@@ -60,6 +219,8 @@ def _evaluate(
     if named_graphs is not None:
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     results = store.query(text, **options)
+    if output is not None:
+        return _write(results, max_rows, output)
     if isinstance(results, ox.QueryBoolean):
         return ("ask", bool(results))
     rows: list = []
@@ -92,6 +253,11 @@ def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
                 raise
             time.sleep(0.05 * (attempt + 1))
     conn.send(("ready",))
+    _answer(conn, store)
+
+
+def _answer(conn: Connection, store: Any) -> None:
+    """Answer queries on ``store`` until the pipe closes."""
     while True:
         try:
             request = conn.recv()
@@ -105,16 +271,167 @@ def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-class QueryWorker:
-    """A killable worker process answering queries on the store folder ``path``."""
+# -- forked workers of an in-memory store ------------------------------------------------------------
 
-    def __init__(self, path: str):
+
+def single_threaded() -> bool:
+    """True if this process runs one thread only (Python's and native ones): then it may fork."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: native threads cannot be counted, so do not fork
+        return False
+
+
+class ForkedProcess:
+    """A worker forked by a :class:`Zygote` (not our child: its zygote reaps it), with the bits of
+    ``subprocess.Popen`` that :class:`QueryWorker` uses."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    def poll(self) -> int | None:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return -9
+        except PermissionError:  # the pid was reused by another user's process: ours is gone
+            return -9
+        return None
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        deadline = time.monotonic() + (timeout if timeout is not None else 3600)
+        while self.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return self.poll()
+
+
+class Zygote:
+    """A process forked right after an in-memory store was loaded, that forks query workers.
+
+    An in-memory store cannot be opened by another process; the alternative is a snapshot on disk
+    (``bulk_extend`` into a temporary RocksDB), whose bulk loader peaks at about 2.5x the store's
+    own memory at 1M triples. A forked process instead shares the store's pages copy-on-write:
+    nothing is copied up front. Forking is only safe from a single-threaded process (a thread
+    holding a lock at the fork leaves it locked forever in the child), so the zygote is forked once,
+    while the parent has one thread (``graf serve`` does it before the server starts threads), and
+    the zygote, which never starts a thread, forks every worker on request. Workers it forks are
+    killable like any worker (SIGKILL at the time limit); the kernel reaps them (SIGCHLD ignored).
+
+    Reading the store writes to its pages (reference counts), so a worker that scans the whole
+    store ends up with a private copy of most of it (about 240 MB at 1M triples): still less than
+    the snapshot's peak, and bounded by the ``workers`` setting.
+    """
+
+    def __init__(self, store: Any):
+        parent_sock, child_sock = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:  # the zygote
+            try:
+                parent_sock.close()
+                _zygote_main(child_sock, store)
+            finally:
+                os._exit(0)
+        child_sock.close()
+        self.pid = pid
+        self._sock = parent_sock
+        self._lock = threading.Lock()
+
+    def spawn(self) -> tuple[ForkedProcess, Connection]:
+        """A new worker process and the pipe to it."""
+        ours, theirs = socket.socketpair()
+        try:
+            with self._lock:
+                socket.send_fds(self._sock, [b"F"], [theirs.fileno()])
+                data = self._sock.recv(8)
+        except OSError:
+            data = b""
+        finally:
+            theirs.close()
+        if len(data) != 8:
+            ours.close()
+            from graf.errors import StoreError
+
+            raise StoreError("the query workers of the in-memory store could not be started")
+        return ForkedProcess(int.from_bytes(data, "little", signed=True)), Connection(ours.detach())
+
+    def stop(self) -> None:
+        """End the zygote (its running workers are stopped by their pool)."""
+        with self._lock:
+            self._sock.close()
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+def _zygote_main(sock: socket.socket, store: Any) -> None:  # runs in the zygote
+    import gc
+
+    gc.freeze()  # the collector must not write to the parent's objects (each write copies a page)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in `graf serve` ends the parent; we follow
+    keep = sock.fileno()
+    os.closerange(3, keep)  # the parent's other files and sockets (e.g. pipes to other children)
+    os.closerange(keep + 1, 1 << 16)
+    while True:
+        try:
+            _msg, fds, _flags, _addr = socket.recv_fds(sock, 1, 1)
+        except OSError:
+            return
+        if not fds:  # the parent closed the pipe (or died)
+            return
+        pid = os.fork()
+        if pid == 0:  # a worker
+            try:
+                sock.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                conn = Connection(fds[0])
+                conn.send(("ready",))
+                _answer(conn, store)
+            finally:
+                os._exit(0)
+        os.close(fds[0])
+        try:
+            sock.sendall(pid.to_bytes(8, "little", signed=True))
+        except OSError:
+            return
+
+
+class QueryWorker:
+    """A killable worker process answering queries on the store folder ``path`` (or, with
+    ``spawner``, a worker forked by a :class:`Zygote`)."""
+
+    def __init__(self, path: str, spawner: Any = None):
         self.path = path
+        self.spawner = spawner
         self._lock = threading.Lock()
         self._proc: Any = None
         self._conn: Connection | None = None
 
     def _start(self) -> Connection:
+        if self.spawner is not None:
+            proc, conn = self.spawner()
+            try:
+                ready = conn.poll(60) and conn.recv() == ("ready",)
+            except (EOFError, OSError):
+                ready = False
+            if not ready:
+                proc.kill()
+                conn.close()
+                from graf.errors import StoreError
+
+                raise StoreError("the query worker of the in-memory store could not start")
+            self._proc, self._conn = proc, conn
+            return conn
         # A plain subprocess running this file (``-P``: its folder is not put on sys.path), not
         # multiprocessing: spawn would re-run the parent's ``__main__`` (a script, stdin, uvicorn),
         # and fork must not copy a process holding RocksDB threads. It imports only pyoxigraph.
@@ -150,11 +467,14 @@ class QueryWorker:
         named_graphs: list[str] | None = None,
         base_iri: str | None = None,
         union: bool = True,
+        output: dict[str, Any] | None = None,
     ) -> tuple:
-        """Evaluate ``text``; kill the worker and raise QueryTimeout after ``time_limit_s``."""
+        """Evaluate ``text``; kill the worker and raise QueryTimeout after ``time_limit_s``.
+
+        With ``output`` the worker writes the result itself (see :func:`_write`)."""
         with self._lock:
             conn = self._conn or self._start()
-            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union))
+            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output))
             try:
                 ready = conn.poll(time_limit_s)
             except (EOFError, OSError):
@@ -171,6 +491,67 @@ class QueryWorker:
                 from graf.errors import StoreError
 
                 raise StoreError("the query worker died; the query may need too much memory") from exc
+        if reply[0] == "error":
+            from graf.errors import QueryEvaluationError
+
+            raise QueryEvaluationError(reply[1])
+        return reply
+
+    async def run_async(
+        self,
+        text: str,
+        default_graphs: list[str] | None,
+        max_rows: int,
+        time_limit_s: float,
+        prefixes: dict[str, str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+        union: bool = True,
+        output: dict[str, Any] | None = None,
+    ) -> tuple | None:
+        """:meth:`run` for an asyncio event loop: waits for the reply on the pipe without a thread.
+
+        The time limit is the same (the worker is killed after ``time_limit_s``); a cancelled
+        caller (the HTTP client went away) kills the worker too, so that no late reply is left on
+        the pipe for the next query. Returns None, having done nothing, when the worker is not
+        running or is being stopped: starting one blocks, so the caller then uses :meth:`run` in a
+        thread.
+        """
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        started = time.monotonic()
+        if not self._lock.acquire(blocking=False):  # stop() is killing it
+            return None
+        try:
+            conn = self._conn
+            if conn is None:
+                return None
+            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output))
+            ready = loop.create_future()
+            fd = conn.fileno()
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                await asyncio.wait_for(ready, max(0.001, time_limit_s - (time.monotonic() - started)))
+            except BaseException as exc:  # the time limit, or the caller was cancelled
+                loop.remove_reader(fd)  # before the fd is closed: its number is reused by the next worker
+                self._kill()
+                if isinstance(exc, TimeoutError):
+                    from graf.errors import QueryTimeout
+
+                    raise QueryTimeout(time_limit_s) from None
+                raise
+            loop.remove_reader(fd)
+            try:
+                os.set_blocking(fd, True)  # uvloop's add_reader makes the socket non-blocking
+                reply = conn.recv()  # the reply is arriving: read it whole (the worker writes it at once)
+            except (EOFError, OSError) as exc:
+                self._kill()
+                from graf.errors import StoreError
+
+                raise StoreError("the query worker died; the query may need too much memory") from exc
+        finally:
+            self._lock.release()
         if reply[0] == "error":
             from graf.errors import QueryEvaluationError
 
@@ -207,8 +588,9 @@ class WorkerPool:
     worker is killed and restarts on its next query (see :class:`QueryWorker`).
     """
 
-    def __init__(self, path: str, size: int | None = None):
+    def __init__(self, path: str, size: int | None = None, spawner: Any = None):
         self.path = path
+        self.spawner = spawner
         self.size = max(1, POOL_SIZE if size is None else size)
         self._cond = threading.Condition()
         self._workers: list[QueryWorker] = []
@@ -235,6 +617,29 @@ class WorkerPool:
                     self._idle.append(worker)
                 self._cond.notify()
 
+    async def run_async(self, text: str, default_graphs: list[str] | None, max_rows: int, time_limit_s: float,
+                        *args: Any, **kwargs: Any) -> tuple | None:
+        """:meth:`run` on an idle worker, awaited on the event loop; None (run it in a thread with
+        :meth:`run`) when no worker is idle, so starting or waiting for one never blocks the loop."""
+        from graf.errors import QueryTimeout
+
+        with self._cond:
+            running = [w for w in self._idle if w._conn is not None]
+            if self._closed or not running:
+                return None
+            worker = running[-1]
+            self._idle.remove(worker)
+        try:
+            try:
+                return await worker.run_async(text, default_graphs, max_rows, time_limit_s, *args, **kwargs)
+            except QueryTimeout:
+                raise QueryTimeout(time_limit_s) from None
+        finally:
+            with self._cond:
+                if not self._closed:
+                    self._idle.append(worker)
+                self._cond.notify()
+
     def _acquire(self, deadline: float, time_limit_s: float) -> QueryWorker:
         with self._cond:
             while True:
@@ -245,7 +650,7 @@ class WorkerPool:
                 if self._idle:
                     return self._idle.pop()
                 if len(self._workers) < self.size:
-                    worker = QueryWorker(self.path)
+                    worker = QueryWorker(self.path, self.spawner)
                     self._workers.append(worker)
                     return worker
                 remaining = deadline - time.monotonic()

@@ -71,6 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origins", (), _strings, "origins allowed by CORS, comma-separated; empty: none"),
     Setting("max_request_bytes", 1_000_000, int, "largest accepted HTTP request body, in bytes"),
     Setting("allow_service", False, _bool, "allow SPARQL SERVICE (federated queries leave the machine)"),
+    Setting("workers", 4, int, "most query worker processes of the embedded store (1-64; started on "
+            "demand, each about 30 MB; with 1, a query waits while another runs)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -92,6 +94,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     max_request_bytes: int = 1_000_000
     allow_service: bool = False
+    workers: int = 4
 
     @classmethod
     def from_env(
@@ -136,10 +139,17 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     from graf.errors import GrafError
 
     for name, low, strict in (("query_time_limit_s", 0, True), ("max_rows", 1, False),
-                              ("max_request_bytes", 1, False), ("port", 0, False)):
+                              ("max_request_bytes", 1, False), ("port", 0, False), ("workers", 1, False)):
         if name not in values:
             continue
         value = values[name]
         if strict and not value > low or not strict and not value >= low:
             bound = f"greater than {low}" if strict else f"at least {low}"
             raise GrafError(f"setting {name} must be {bound} (got {value}); see the settings table in README.md")
+    if values.get("workers", 1) > MAX_WORKERS:
+        raise GrafError(f"setting workers must be at most {MAX_WORKERS} (got {values['workers']}); each worker is "
+                        "a process; see the settings table in README.md")
+
+
+#: most query worker processes one store may run (setting ``workers``)
+MAX_WORKERS = 64

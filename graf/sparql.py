@@ -7,19 +7,15 @@ worker (:mod:`graf._worker`); this module decides whether a query may run and fo
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from graf import namespaces as ns
+from graf import _worker as _results
 from graf import resources
 from graf.errors import QueryError, UnknownNameError, UnsupportedFormatError, UpdateRefused
 from graf.settings import Settings
@@ -28,24 +24,25 @@ if TYPE_CHECKING:
     from graf.store import Store
 
 #: prefixes used to compact IRIs in tables and to write Turtle
-PREFIXES: dict[str, str] = {
-    "rdf": str(ns.RDF),
-    "rdfs": str(ns.RDFS),
-    "owl": str(ns.OWL),
-    "xsd": str(ns.XSD),
-    "skos": str(ns.SKOS),
-    "org": str(ns.ORG),
-    "prov": str(ns.PROV),
-    "dct": str(ns.DCTERMS),
-    "foaf": str(ns.FOAF),
-    "time": str(ns.TIME),
-    "sh": str(ns.SH),
-    "cv": str(ns.CV),
-    "graf": str(ns.GRAF._NS),
-    "grafc": str(ns.GRAFC._NS),
-    "grafsh": str(ns.GRAFSH),
-    "kbh": str(ns.KBH),
-    "graph": str(ns.GRAPH),
+PREFIXES: dict[str, str] = {  # literal IRIs (tests/test_store_serialized.py checks them against
+    # graf.namespaces): importing graf.namespaces would load rdflib into every process that queries
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "time": "http://www.w3.org/2006/time#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "cv": "http://data.europa.eu/m8g/",
+    "graf": "https://w3id.org/graf/def#",
+    "grafc": "https://w3id.org/graf/concept/",
+    "grafsh": "https://w3id.org/graf/shapes#",
+    "kbh": "https://w3id.org/graf/id/kbh/",
+    "graph": "https://w3id.org/graf/graph/",
 }
 
 SELECT_FORMATS = {
@@ -229,7 +226,21 @@ class QueryResult:
         return "\n".join(lines + [note])
 
 
-_PLAIN_TYPES = {str(ns.XSD[t]) for t in ("integer", "decimal", "double", "boolean", "string")}
+@dataclass(frozen=True)
+class SerializedResult:
+    """A query's answer already written by the query worker (``Store.query_serialized``).
+
+    ``body`` is None when no format was chosen for this kind of result (``form`` says which kind).
+    """
+
+    form: str
+    format: str | None
+    body: bytes | None
+    truncated: bool
+    elapsed_s: float
+
+
+_PLAIN_TYPES = {PREFIXES["xsd"] + t for t in ("integer", "decimal", "double", "boolean", "string")}
 
 
 def compact(term: Term | None) -> str:
@@ -252,79 +263,24 @@ def compact(term: Term | None) -> str:
     return str(term)
 
 
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != str(ns.XSD.string):
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
 def _to_json(result: QueryResult) -> bytes:
     if result.form == "ASK":
-        doc: dict[str, Any] = {"head": {}, "boolean": bool(result.boolean)}
-    else:
-        doc = {"head": {"vars": result.variables}, "results": {"bindings": [
-            {k: _json_term(v) for k, v in rec.items()} for rec in result.records()]}}
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-
-
-def _xml_term(term: Term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != str(ns.XSD.string):
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+        return _results.to_json([], None, result.boolean)
+    return _results.to_json(result.variables, result.rows)
 
 
 def _to_xml(result: QueryResult) -> bytes:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head>")
     if result.form == "ASK":
-        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for rec in result.records():
-            cells = "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>" for k, v in rec.items())
-            out.append(f"<result>{cells}</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out).encode("utf-8")
-
-
-def _csv_value(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
+        return _results.to_xml([], None, result.boolean)
+    return _results.to_xml(result.variables, result.rows)
 
 
 def _to_csv(result: QueryResult) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    writer.writerows([_csv_value(t) for t in row] for row in result.rows)
-    return buffer.getvalue().encode("utf-8")
+    return _results.to_csv(result.variables, result.rows)
 
 
 def _to_tsv(result: QueryResult) -> bytes:
-    lines = ["\t".join("?" + v for v in result.variables)]
-    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _results.to_tsv(result.variables, result.rows)
 
 
 # -- running -----------------------------------------------------------------------------------------------

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from fastapi import APIRouter, Query
 
 from api.deps import State, in_thread, resolve_scenario
 from api.errors import ApiError
 from api.models import ActorDetail, ActorRef, ActorSummary, Channel, ErrorBody, Lang, Relation, Source
-from graf.namespaces import KBH
+
+if TYPE_CHECKING:  # annotations only: networkx is imported by the actor graph, when a page needs it
+    import networkx as nx
+
+_KBH = "https://w3id.org/graf/id/kbh/"  # graf.namespaces.KBH (that module loads rdflib)
 
 router = APIRouter(tags=["actors"], responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}})
 
 
 def short_id(iri: str) -> str:
     """The IRI relative to the Copenhagen namespace (``seat/forum/x``), else its last segment."""
-    if iri.startswith(str(KBH)) and len(iri) > len(str(KBH)):
-        return iri[len(str(KBH)):]
+    if iri.startswith(_KBH) and len(iri) > len(_KBH):
+        return iri[len(_KBH):]
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from fastapi import APIRouter, Query
 
 from api.deps import State, in_thread, resolve_scenario
 from api.errors import ApiError
 from api.models import Channel, ChannelChange, ErrorBody, Lang, ScenarioDiff, ScenarioInfo
 from api.routers.actors import channel
+
+if TYPE_CHECKING:  # annotations only: networkx is imported by the actor graph, when a page needs it
+    import networkx as nx
 
 router = APIRouter(tags=["scenarios"], responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}})
 

@@ -1,9 +1,11 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint (query, update, service description).
 
-Queries run in the store's worker processes (a pool: a slow query does not hold up others),
-called from a thread so the event loop stays free; the time limit stops the query (503 naming
-``query_time_limit_s``); a result cut at ``max_rows`` says so (header ``X-Graf-Truncated: true``
-and, in JSON/XML results, a ``link`` in the head).
+Queries run in the store's worker processes (a pool: a slow query does not hold up others); the
+worker writes the result in the negotiated format and the reply is awaited on the event loop
+(``Store.query_serialized_async``; stores without it, e.g. a remote one, run ``query`` in a
+thread). The time limit stops the query (503 naming ``query_time_limit_s``); a result cut at
+``max_rows`` says so (header ``X-Graf-Truncated: true`` and, in JSON/XML results, a ``link`` in
+the head). ``api.app.SparqlFastPath`` calls :func:`sparql` without FastAPI's routing.
 """
 
 from __future__ import annotations
@@ -90,26 +92,66 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
             raise
         raise ApiError(400, "this is an update, sent as a query; POST it as update= or with Content-Type "
                             "application/sparql-update", "update_as_query") from None
-    chosen = None
     if form is not None:  # negotiate before running: a 406 costs no query
-        chosen = _pick(call, request, *_offered(form))
-    result: QueryResult = await in_thread(
-        state.store.query, call.text,
-        time_limit_s=settings.query_time_limit_s, max_rows=settings.max_rows,
-        allow_service=settings.allow_service,
-        default_graphs=call.default_graphs or None,
-        named_graphs=call.named_graphs if call.has_dataset else None,
-        prefixes=PREFIXES, base_iri=endpoint_iri(request),
-    )
-    if chosen is None or chosen not in _offered(result.form)[0]:
+        _pick(call, request, *_offered(form))
+    store = state.store
+    options = {"time_limit_s": settings.query_time_limit_s, "max_rows": settings.max_rows,
+               "allow_service": settings.allow_service, "default_graphs": call.default_graphs or None,
+               "named_graphs": call.named_graphs if call.has_dataset else None,
+               "prefixes": PREFIXES, "base_iri": endpoint_iri(request)}
+    query_serialized = getattr(store, "query_serialized_async", None)
+    if query_serialized is not None:
+        # the worker writes the result in the negotiated format: bytes are forwarded, not re-written
+        chosen_by_kind, refused = _choices(call, request, form)
+        written = await query_serialized(
+            call.text, {k: f.name for k, f in chosen_by_kind.items()},
+            truncated_link=f"{TRUNCATED_LINK}?max_rows={settings.max_rows}", output_prefixes=PREFIXES, **options)
+        kind = _KIND_OF.get(written.form, "graph")
+        if written.body is None:
+            error = refused[kind]  # a fresh exception: the remembered one is shared between requests
+            raise ApiError(error.status, error.message, error.code, error.headers, **error.extra)
+        body, chosen, truncated, elapsed = written.body, chosen_by_kind[kind], written.truncated, written.elapsed_s
+    else:
+        result: QueryResult = await in_thread(store.query, call.text, **options)
         chosen = _pick(call, request, *_offered(result.form))
-    body = await in_thread(result.serialize, chosen.name)
-    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{result.elapsed_s:.4f}"}
-    if result.truncated:
+        body = await in_thread(result.serialize, chosen.name)
+        truncated, elapsed = result.truncated, result.elapsed_s
+        if truncated:
+            body = _mark_truncated(body, chosen.name, settings.max_rows)
+    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{elapsed:.4f}"}
+    if truncated:
         headers["X-Graf-Truncated"] = "true"
         headers["X-Graf-Max-Rows"] = str(settings.max_rows)
-        body = _mark_truncated(body, chosen.name, settings.max_rows)
     return Response(body, media_type=chosen.media_type, headers=headers)
+
+
+_KINDS = (("select", "SELECT"), ("ask", "ASK"), ("graph", "CONSTRUCT"))
+_KIND_OF = {"SELECT": "select", "ASK": "ask"}
+_CHOICES: dict[tuple, tuple[dict[str, conneg.Format], dict[str, ApiError]]] = {}
+
+
+def _choices(call: ProtocolRequest, request: Request,
+             form: str | None) -> tuple[dict[str, conneg.Format], dict[str, ApiError]]:
+    """The format for each kind of result (select, ask, graph), or the 4xx that kind would get.
+
+    Negotiated before the query runs, so the worker can write the result; remembered per
+    (Accept, format=, form) since clients send the same few headers again and again."""
+    key = (request.headers.get("accept"), call.format, form)
+    found = _CHOICES.get(key)
+    if found is not None:
+        return found
+    chosen: dict[str, conneg.Format] = {}
+    refused: dict[str, ApiError] = {}
+    for kind, kind_form in _KINDS:
+        try:
+            chosen[kind] = _pick(call, request, *_offered(
+                form if kind == "graph" and form in ("CONSTRUCT", "DESCRIBE") else kind_form))
+        except ApiError as exc:
+            refused[kind] = exc
+    if len(_CHOICES) >= 256:
+        _CHOICES.clear()
+    _CHOICES[key] = (chosen, refused)
+    return chosen, refused
 
 
 def _mark_truncated(body: bytes, fmt: str, max_rows: int) -> bytes:

@@ -4,6 +4,7 @@ examples:
   graf serve                               # http://127.0.0.1:8000/
   graf serve --port 8080 --time-limit 10
   graf serve --update-token "$TOKEN"       # allow SPARQL updates with Authorization: Bearer $TOKEN
+  graf serve --workers 2                   # at most 2 query worker processes (default 4)
 
 The dataset is loaded once at start (or an on-disk --store reopened). Settings also come from
 GRAF_* environment variables (see the README's settings table).
@@ -27,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow SPARQL updates from clients sending Authorization: Bearer T")
     parser.add_argument("--time-limit", type=float, metavar="S", help="stop a query after S seconds (default 5)")
     parser.add_argument("--max-rows", type=int, metavar="N", help="return at most N rows per query")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="run at most N query worker processes (default 4; setting workers)")
     parser.add_argument("--cors-origin", action="append", metavar="O",
                         help="allow browser pages from origin O (repeatable; default: none)")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
@@ -44,6 +47,12 @@ def settings_for(ctx: Any) -> Any:
         changes["update_token"] = args.update_token
     if args.cors_origin:
         changes["cors_origins"] = tuple(args.cors_origin)
+    if args.workers is not None:
+        from graf.settings import MAX_WORKERS
+
+        if not 1 <= args.workers <= MAX_WORKERS:
+            raise GrafError(f"--workers {args.workers}: give 1 to {MAX_WORKERS} query worker processes")
+        changes["workers"] = args.workers
     settings = ctx.settings.with_(**changes)
     if not 0 <= settings.port <= 65535:
         raise GrafError(f"--port {settings.port} is not a TCP port (0-65535)")
@@ -78,7 +87,11 @@ def run(ctx: Any) -> int:
     # The store is opened here, before the server starts, so that a data error is one line and exit
     # code 2 (in the lifespan it would end as a uvicorn traceback); the app's lifespan then keeps it
     # on app.state. create_app(settings) without a store opens it in its lifespan instead.
+    ctx.settings = settings  # the store reads its settings too (workers)
     store = ctx.open_store()
+    prefork = getattr(store, "prefork", None)
+    if prefork is not None:  # in memory: fork the query workers' zygote now, before uvicorn starts threads
+        prefork()
     try:
         app = create_app(settings, store=store)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=ctx.args.log_level,

@@ -1,0 +1,203 @@
+"""The HTTP endpoint's path: the query worker writes the result bytes itself (``query_serialized``),
+awaited on the event loop (``query_serialized_async``), with the row cap, its flag, the time
+limit and the ``workers`` setting kept."""
+
+import asyncio
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+
+import pyoxigraph as ox
+import pytest
+
+from graf.errors import GrafError, QueryError, QueryTimeout
+from graf.settings import Settings
+from graf.store import EmbeddedStore, open_store
+
+SLOW = """SELECT (COUNT(*) AS ?n) WHERE {
+  ?a <http://e/p> ?x . ?b <http://e/p> ?y . ?c <http://e/p> ?z . FILTER(?x != ?y)
+}"""
+ROWS = "SELECT ?s ?o WHERE { ?s <http://e/p> ?o } ORDER BY ?o"
+LINK = "urn:graf:truncated?max_rows=3"
+ALL = {"select": "json", "ask": "json", "graph": "nt"}
+
+
+@pytest.fixture(scope="module", params=["memory", "disk"])
+def store(request, tmp_path_factory):
+    path = None if request.param == "memory" else tmp_path_factory.mktemp("serialized") / "store"
+    store = EmbeddedStore(path)
+    p = ox.NamedNode("http://e/p")
+    store._store.extend([ox.Quad(ox.NamedNode(f"http://e/s{i}"), p, ox.Literal(i)) for i in range(3000)])
+    store._store.add(ox.Quad(ox.NamedNode("http://e/s0"), ox.NamedNode("http://e/label"),
+                             ox.Literal("Kø <&> \"x\"", language="da")))
+    yield store
+    store.close()
+
+
+def test_the_written_result_equals_the_terms_written_in_the_parent(store):
+    query = "SELECT ?s ?l WHERE { ?s ?p ?l FILTER(isLiteral(?l)) } ORDER BY ?l LIMIT 5"
+    terms = store.query(query)
+    for fmt in ("json", "xml", "csv", "tsv"):
+        written = store.query_serialized(query, {**ALL, "select": fmt})
+        assert written.form == "SELECT" and written.format == fmt and not written.truncated
+        assert written.body == terms.serialize(fmt)
+    ask = store.query_serialized("ASK { ?s ?p ?o }", ALL)
+    assert (ask.form, json.loads(ask.body)) == ("ASK", {"head": {}, "boolean": True})
+
+
+def test_the_row_cap_and_its_flag_survive_the_bytes_path(store):
+    written = store.query_serialized(ROWS, ALL, max_rows=3, truncated_link=LINK)
+    doc = json.loads(written.body)
+    assert written.truncated is True
+    assert len(doc["results"]["bindings"]) == 3 and doc["head"]["link"] == [LINK]
+    xml = store.query_serialized(ROWS, {**ALL, "select": "xml"}, max_rows=3, truncated_link=LINK)
+    assert xml.truncated and xml.body.count(b"<result>") == 3 and f'<link href="{LINK}"/>'.encode() in xml.body
+    body = store.query_serialized(ROWS, {**ALL, "select": "csv"}, max_rows=3).body
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert rows[0] == ["s", "o"] and len(rows) == 4
+    graph = store.query_serialized("CONSTRUCT WHERE { ?s <http://e/p> ?o }", ALL, max_rows=3)
+    assert graph.form == "CONSTRUCT" and graph.truncated
+    assert len(list(ox.parse(graph.body, format=ox.RdfFormat.N_TRIPLES))) == 3
+    whole = store.query_serialized(ROWS + " LIMIT 3", ALL, max_rows=3, truncated_link=LINK)
+    assert not whole.truncated and "link" not in json.loads(whole.body)["head"]
+
+
+def test_a_kind_without_a_chosen_format_comes_back_without_a_body(store):
+    written = store.query_serialized("ASK {}", {"select": "csv"})
+    assert written.form == "ASK" and written.body is None
+    with pytest.raises(QueryError) as info:
+        store.query_serialized("SELECT ?s WHERE { ?s ?p }", ALL)
+    assert info.value.line == 1
+
+
+def test_the_awaited_path_keeps_the_time_limit_and_answers_after_it(store):
+    async def run():
+        await store.query_serialized_async("ASK {}", ALL)  # a worker is started and idle
+        started = time.perf_counter()
+        with pytest.raises(QueryTimeout, match="query_time_limit_s"):
+            await store.query_serialized_async(SLOW, ALL, time_limit_s=0.5)
+        assert time.perf_counter() - started < 3
+        written = await store.query_serialized_async(ROWS, ALL, max_rows=3, truncated_link=LINK)
+        assert written.truncated and json.loads(written.body)["head"]["link"] == [LINK]
+        # a cancelled caller (the HTTP client went away) leaves no late reply behind for the next query
+        task = asyncio.ensure_future(store.query_serialized_async(SLOW, ALL, time_limit_s=30))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        again = await store.query_serialized_async("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://e/p> ?o }", ALL)
+        assert json.loads(again.body)["results"]["bindings"][0]["n"]["value"] == "3000"
+
+    asyncio.run(run())
+
+
+def test_the_workers_setting_bounds_the_pool(tmp_path):
+    store = open_store(Settings.from_env({"workers": 2}, environ={}))
+    try:
+        store.query("ASK {}")
+        assert store._worker.size == 2
+    finally:
+        store.close()
+    assert Settings.from_env({}, environ={"GRAF_WORKERS": "3"}).workers == 3
+
+
+@pytest.mark.parametrize(("environ", "overrides", "named"), [
+    ({}, {"workers": 0}, "workers"), ({}, {"workers": 65}, "workers"),
+    ({"GRAF_WORKERS": "many"}, {}, "GRAF_WORKERS")])
+def test_a_bad_workers_setting_is_refused_naming_it(environ, overrides, named):
+    with pytest.raises(GrafError, match=named):
+        Settings.from_env(overrides, environ=environ)
+
+
+@pytest.mark.parametrize(("args", "env", "named"), [(["--workers", "0"], {}, "--workers"),
+                                                    ([], {"GRAF_WORKERS": "0"}, "workers")])
+def test_graf_serve_with_a_bad_workers_setting_exits_2_naming_it(args, env, named):
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "graf", "serve", "--port", "0", *args], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, **env}, stdin=subprocess.DEVNULL)
+    assert done.returncode == 2
+    assert named in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_literal_prefixes_are_the_namespaces_iris():
+    from graf import namespaces as ns
+    from graf.sparql import PREFIXES
+
+    expected = {"rdf": ns.RDF, "rdfs": ns.RDFS, "owl": ns.OWL, "xsd": ns.XSD, "skos": ns.SKOS, "org": ns.ORG,
+                "prov": ns.PROV, "dct": ns.DCTERMS, "foaf": ns.FOAF, "time": ns.TIME, "sh": ns.SH, "cv": ns.CV,
+                "graf": ns.GRAF._NS, "grafc": ns.GRAFC._NS, "grafsh": ns.GRAFSH, "kbh": ns.KBH, "graph": ns.GRAPH}
+    assert PREFIXES == {k: str(v) for k, v in expected.items()}
+    from api.routers.actors import _KBH
+
+    assert _KBH == str(ns.KBH)
+
+
+def test_a_query_worker_imports_only_pyoxigraph_and_the_standard_library(tmp_path):
+    probe = (
+        "import sys, runpy; sys.argv = ['x']; from graf import _worker; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'networkx', 'fastapi'}))")
+    done = subprocess.run([sys.executable, "-P", "-c", probe.replace("from graf import _worker",
+                           f"sys.path.insert(0, {str(__import__('graf').__path__[0])!r}); import _worker")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_in_memory_workers_are_forked_sharing_the_data_when_the_process_is_single_threaded():
+    script = """
+import threading, pyoxigraph as ox
+from graf.store import EmbeddedStore
+store = EmbeddedStore()
+store._store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal(1)))
+assert store.query("ASK {{ <http://e/a> ?p ?o }}").boolean
+print("zygote" if store._zygote is not None else "snapshot", store._snapshot_dir is None)
+store.load([__import__("pathlib").Path({fixture!r})])  # a write: the zygote held the old data
+print(store.query("SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}").rows[0][0].value)
+# once the process runs threads, forking is unsafe: a new worker comes from a snapshot on disk
+stop = threading.Event()
+ticker = threading.Thread(target=stop.wait)
+ticker.start()
+store.load([__import__("pathlib").Path({fixture!r}).with_name("mini.trig")])
+print(store.query("ASK {{ <http://e/a> ?p ?o }}").boolean)
+print("zygote" if store._zygote is not None else "snapshot", store._snapshot_dir is None)
+stop.set(); ticker.join(); store.close()
+"""
+    from pathlib import Path
+
+    fixture = str(Path(__file__).parent / "fixtures" / "extra.ttl")
+    done = subprocess.run([sys.executable, "-c", script.format(fixture=fixture)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")
+    assert lines[0] == "zygote True"
+    assert int(lines[1]) > 1  # the forked workers of the new zygote see the loaded file
+    assert lines[2] == "True" and lines[3] == "snapshot False"
+
+
+def test_a_forked_worker_is_killed_at_the_time_limit_and_replaced():
+    script = """
+import time, pyoxigraph as ox
+from graf.errors import QueryTimeout
+from graf.store import EmbeddedStore
+store = EmbeddedStore()
+p = ox.NamedNode("http://e/p")
+store._store.extend([ox.Quad(ox.NamedNode(f"http://e/s{{i}}"), p, ox.Literal(i)) for i in range(3000)])
+store.query("ASK {{}}")
+assert store._zygote is not None
+proc = store._worker._proc
+started = time.perf_counter()
+try:
+    store.query({slow!r}, time_limit_s=0.5)
+except QueryTimeout:
+    print("stopped", round(time.perf_counter() - started, 1) < 2.0, proc.poll() is not None)
+print(store.query("SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o }}").rows[0][0].value)
+store.close()
+"""
+    done = subprocess.run([sys.executable, "-c", script.format(slow=SLOW)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["stopped True True", "3000"]
