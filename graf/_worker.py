@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -84,20 +85,39 @@ def to_json(variables: list[str], rows: list[tuple] | None, boolean: bool | None
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+# characters XML 1.0 cannot carry, not even as character references
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` unchanged; ValueError naming the character if XML 1.0 cannot represent it."""
+    found = _NOT_XML.search(text)
+    if found:
+        raise ValueError(f"a value contains U+{ord(found.group()):04X}, which XML 1.0 cannot represent; "
+                         "ask for SPARQL JSON instead")
+    return text
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(_xml_safe(text))
+
+
 def _xml_term(term: Any) -> str:
-    from xml.sax.saxutils import escape, quoteattr
+    from xml.sax.saxutils import quoteattr
 
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_xml_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
         if term.datatype.value != _XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    return f"<literal>{_xml_text(str(term))}</literal>"
 
 
 def to_xml(variables: list[str], rows: list[tuple] | None, boolean: bool | None = None,
@@ -178,7 +198,10 @@ def _write(results: Any, max_rows: int, output: dict[str, Any]) -> tuple:
     if kind == "select":
         variables = [v.value for v in results.variables]
         if fmt in ("json", "xml"):
-            body = (to_json if fmt == "json" else to_xml)(variables, rows, None, link)
+            try:
+                body = (to_json if fmt == "json" else to_xml)(variables, rows, None, link)
+            except ValueError as exc:  # a character XML 1.0 cannot carry
+                return ("badformat", kind, fmt, str(exc))
         elif fmt in ("csv", "tsv"):
             body = (to_csv if fmt == "csv" else to_tsv)(variables, rows)
         else:

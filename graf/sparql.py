@@ -207,7 +207,11 @@ class QueryResult:
                 return ox.serialize(self.triples, format=_GRAPH_RDF[fmt], prefixes=prefixes)
             except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms in a format without them
                 raise UnsupportedFormatError(f"{fmt} for this result ({exc})", self.formats()) from None
-        return {"json": _to_json, "xml": _to_xml, "csv": _to_csv, "tsv": _to_tsv}[fmt](self)
+        try:
+            return {"json": _to_json, "xml": _to_xml, "csv": _to_csv, "tsv": _to_tsv}[fmt](self)
+        except ValueError as exc:  # a character XML 1.0 cannot carry
+            raise UnsupportedFormatError(f"{fmt} for this result ({exc})",
+                                         [f for f in self.formats() if f != fmt]) from None
 
     def to_table(self) -> str:
         """A human-readable aligned table (IRIs compacted with :data:`PREFIXES`)."""

@@ -548,7 +548,10 @@ def _serialized(form: str | None, formats: Mapping[str, str], reply: tuple, elap
 
         raise query_error(SyntaxError(reply[1]))
     if reply[0] == "badformat":
-        raise UnsupportedFormatError(f"{reply[2]} for this result ({reply[3]})", GRAPH_FORMATS)
+        from graf.sparql import SELECT_FORMATS
+
+        valid = [f for f in (GRAPH_FORMATS if reply[1] == "graph" else SELECT_FORMATS) if f != reply[2]]
+        raise UnsupportedFormatError(f"{reply[2]} for this result ({reply[3]})", valid)
     kind = reply[1]
     graph_form = form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
     result_form = {"select": "SELECT", "ask": "ASK"}.get(kind, graph_form)

@@ -1,4 +1,5 @@
 import io
+import json
 import re
 
 import pyoxigraph as ox
@@ -93,3 +94,36 @@ def test_a_result_a_format_cannot_hold_is_refused_not_an_internal_error():
                     "--format", "jsonld")
     assert proc.returncode == 2 and "JSON-LD does not support RDF 1.2" in proc.stderr
     assert "internal error" not in proc.stderr
+
+
+BELL = '<https://example.org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "bell\\u0007here"@en .\n'
+LABEL_QUERY = "SELECT ?l WHERE { <https://example.org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }"
+
+
+def test_a_value_xml_cannot_carry_is_refused_as_xml_and_kept_in_json(tmp_path):
+    from tests.conftest import run_graf
+
+    data = tmp_path / "bell.nt"
+    data.write_text(BELL, encoding="utf-8")
+    as_xml = run_graf("--data", str(data), "query", LABEL_QUERY, "--format", "xml")
+    assert as_xml.returncode == 2 and "U+0007, which XML 1.0 cannot represent" in as_xml.stderr
+    assert as_xml.stdout == "" and "Traceback" not in as_xml.stderr
+    as_json = run_graf("--data", str(data), "query", LABEL_QUERY, "--format", "json")
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout)["results"]["bindings"][0]["l"]["value"] == "bell\x07here"
+
+
+def test_a_value_xml_cannot_carry_is_406_over_http(tmp_path):
+    import httpx
+
+    from api.testing import running_server
+
+    data = tmp_path / "bell.nt"
+    data.write_text(BELL, encoding="utf-8")
+    with running_server(["--data", str(data)]) as base:
+        xml = httpx.get(base + "/sparql", params={"query": LABEL_QUERY},
+                        headers={"Accept": "application/sparql-results+xml"}, timeout=30)
+        assert xml.status_code == 406 and "U+0007" in xml.json()["error"]["message"]
+        ok = httpx.get(base + "/sparql", params={"query": LABEL_QUERY},
+                       headers={"Accept": "application/sparql-results+json"}, timeout=30)
+        assert ok.status_code == 200 and ok.json()["results"]["bindings"][0]["l"]["value"] == "bell\x07here"

@@ -23,7 +23,7 @@ from api.protocol import ProtocolRequest, parse
 from api.service_description import PREFIXES as SD_PREFIXES
 from api.service_description import describe
 from api.update_dataset import apply_using
-from graf.errors import UpdateRefused
+from graf.errors import UnsupportedFormatError, UpdateRefused
 from graf.sparql import PREFIXES, QueryResult, check_query
 
 router = APIRouter(tags=["sparql"])
@@ -99,30 +99,38 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
                "allow_service": settings.allow_service, "default_graphs": call.default_graphs or None,
                "named_graphs": call.named_graphs if call.has_dataset else None,
                "prefixes": PREFIXES, "base_iri": endpoint_iri(request)}
+    try:
+        body, chosen, truncated, elapsed = await _run(request, store, call, form, options, settings.max_rows)
+    except UnsupportedFormatError as exc:  # the negotiated format cannot hold this result's values
+        raise ApiError(406, str(exc), "not_acceptable", supported=exc.supported) from None
+    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{elapsed:.4f}"}
+    if truncated:
+        headers["X-Graf-Truncated"] = "true"
+        headers["X-Graf-Max-Rows"] = str(settings.max_rows)
+    return Response(body, media_type=chosen.media_type, headers=headers)
+
+
+async def _run(request: Request, store: object, call: ProtocolRequest, form: str | None, options: dict,
+               max_rows: int) -> tuple[bytes, conneg.Format, bool, float]:
+    """Run the query; the result written in the negotiated format, whether it was cut, its time."""
     query_serialized = getattr(store, "query_serialized_async", None)
     if query_serialized is not None:
         # the worker writes the result in the negotiated format: bytes are forwarded, not re-written
         chosen_by_kind, refused = _choices(call, request, form)
         written = await query_serialized(
             call.text, {k: f.name for k, f in chosen_by_kind.items()},
-            truncated_link=f"{TRUNCATED_LINK}?max_rows={settings.max_rows}", output_prefixes=PREFIXES, **options)
+            truncated_link=f"{TRUNCATED_LINK}?max_rows={max_rows}", output_prefixes=PREFIXES, **options)
         kind = _KIND_OF.get(written.form, "graph")
         if written.body is None:
             error = refused[kind]  # a fresh exception: the remembered one is shared between requests
             raise ApiError(error.status, error.message, error.code, error.headers, **error.extra)
-        body, chosen, truncated, elapsed = written.body, chosen_by_kind[kind], written.truncated, written.elapsed_s
-    else:
-        result: QueryResult = await in_thread(store.query, call.text, **options)
-        chosen = _pick(call, request, *_offered(result.form))
-        body = await in_thread(result.serialize, chosen.name)
-        truncated, elapsed = result.truncated, result.elapsed_s
-        if truncated:
-            body = _mark_truncated(body, chosen.name, settings.max_rows)
-    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{elapsed:.4f}"}
-    if truncated:
-        headers["X-Graf-Truncated"] = "true"
-        headers["X-Graf-Max-Rows"] = str(settings.max_rows)
-    return Response(body, media_type=chosen.media_type, headers=headers)
+        return written.body, chosen_by_kind[kind], written.truncated, written.elapsed_s
+    result: QueryResult = await in_thread(store.query, call.text, **options)  # type: ignore[attr-defined]
+    chosen = _pick(call, request, *_offered(result.form))
+    body = await in_thread(result.serialize, chosen.name)
+    if result.truncated:
+        body = _mark_truncated(body, chosen.name, max_rows)
+    return body, chosen, result.truncated, result.elapsed_s
 
 
 _KINDS = (("select", "SELECT"), ("ask", "ASK"), ("graph", "CONSTRUCT"))
