@@ -165,3 +165,15 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql [ a sh:SPARQLConstrain
         done = run_graf("validate", "--shapes", str(shapes), "--shacl-engine", engine)
         assert done.returncode == 2 and "Traceback" not in done.stderr
         assert f"{shapes}: the SPARQL constraint of <https://example.org/S> {expected}" in done.stderr
+
+
+def test_recursive_shapes_fall_back_to_pyshacl(tmp_path):
+    shapes = tmp_path / "recursive.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+ex:A a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:friend ; sh:node ex:B ] .
+ex:B a sh:NodeShape ; sh:property [ sh:path ex:friend ; sh:node ex:B ] .
+""", encoding="utf-8")
+    engine = ShaclEngine([shapes])
+    assert engine.engine == "pyshacl" and "recursive shape (<https://example.org/B>)" in engine.fallback
+    with pytest.raises(ShapesError, match="recursive shape"):
+        ShaclEngine([shapes], "sparql")

@@ -176,6 +176,7 @@ class Compiler:
         self._fresh = itertools.count()
         self.checks: list[Check] = []
         self.classes: list[str] = []  # class IRIs whose subclasses each scenario's graphs define
+        self._inside: list[Any] = []  # the shapes whose condition is being compiled (recursion guard)
 
     def instances(self, v: str, cls: Any) -> str:
         """A pattern matching ``v`` to the instances of ``cls`` (or of its subclasses in the data)."""
@@ -421,6 +422,15 @@ class Compiler:
 
     def condition(self, shape: Any, v: str) -> str:
         """A SPARQL expression true iff node ``v`` conforms to ``shape`` (no targets involved)."""
+        if shape in self._inside:
+            raise Unsupported(f"a recursive shape ({shape})")  # SHACL leaves its meaning open, too
+        self._inside.append(shape)
+        try:
+            return self._condition(shape, v)
+        finally:
+            self._inside.pop()
+
+    def _condition(self, shape: Any, v: str) -> str:
         self._check_keys(shape)
         if self.g.sh(shape, "sparql") or self.g.sh(shape, "qualifiedValueShape") or self.g.sh(shape, "closed"):
             raise Unsupported("sh:sparql, sh:qualifiedValueShape or sh:closed inside sh:node/sh:not/sh:and/"
