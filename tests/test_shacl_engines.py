@@ -177,3 +177,17 @@ ex:B a sh:NodeShape ; sh:property [ sh:path ex:friend ; sh:node ex:B ] .
     assert engine.engine == "pyshacl" and "recursive shape (<https://example.org/B>)" in engine.fallback
     with pytest.raises(ShapesError, match="recursive shape"):
         ShaclEngine([shapes], "sparql")
+
+
+def test_shapes_in_another_rdf_syntax_give_the_same_results(components, tmp_path):
+    as_jsonld = tmp_path / "components-shapes.jsonld"
+    as_jsonld.write_bytes(_to_jsonld(SHAPES))
+    turtle = validate(components, shapes=[SHAPES], shacl_engine="sparql")
+    jsonld = validate(components, shapes=[as_jsonld], shacl_engine="sparql")
+    assert [f.detail for f in jsonld.findings] == [f.detail for f in turtle.findings] and turtle.findings
+
+
+def _to_jsonld(path: Path) -> bytes:
+    import pyoxigraph as ox
+
+    return ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.JSON_LD)

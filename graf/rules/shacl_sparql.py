@@ -38,6 +38,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -633,9 +634,11 @@ class NativeShapes:
     """Shapes files compiled once; :meth:`results` runs them on a scenario's graphs in a store."""
 
     def __init__(self, files: list[Any]):
+        from graf.store import parse_file
+
         shapes = ox.Store()
-        for path in files:
-            shapes.load(path=str(path), format=ox.RdfFormat.TURTLE)
+        for path in files:  # any RDF syntax graf loads, by extension (errors name file, line, column)
+            shapes.extend(parse_file(Path(path)))
         self.g = _Shapes(shapes)
         compiler = Compiler(shapes)
         self.checks = compiler.compile()
