@@ -507,18 +507,7 @@ class QueryWorker:
                 from graf.errors import QueryTimeout
 
                 raise QueryTimeout(time_limit_s)
-            try:
-                reply = conn.recv()
-            except (EOFError, OSError) as exc:
-                self._kill()
-                from graf.errors import StoreError
-
-                raise StoreError("the query worker died; the query may need too much memory") from exc
-        if reply[0] == "error":
-            from graf.errors import QueryEvaluationError
-
-            raise QueryEvaluationError(reply[1])
-        return reply
+            return self._reply(conn)
 
     async def run_async(
         self,
@@ -565,16 +554,21 @@ class QueryWorker:
                     raise QueryTimeout(time_limit_s) from None
                 raise
             loop.remove_reader(fd)
-            try:
-                os.set_blocking(fd, True)  # uvloop's add_reader makes the socket non-blocking
-                reply = conn.recv()  # the reply is arriving: read it whole (the worker writes it at once)
-            except (EOFError, OSError) as exc:
-                self._kill()
-                from graf.errors import StoreError
-
-                raise StoreError("the query worker died; the query may need too much memory") from exc
+            os.set_blocking(fd, True)  # uvloop's add_reader makes the socket non-blocking
+            return self._reply(conn)  # the reply is arriving: read it whole (the worker writes it at once)
         finally:
             self._lock.release()
+
+    def _reply(self, conn: Connection) -> tuple:
+        """The worker's reply to the request just sent; a worker that died is killed for good, an
+        evaluation error is raised as QueryEvaluationError."""
+        try:
+            reply = conn.recv()
+        except (EOFError, OSError) as exc:
+            self._kill()
+            from graf.errors import StoreError
+
+            raise StoreError("the query worker died; the query may need too much memory") from exc
         if reply[0] == "error":
             from graf.errors import QueryEvaluationError
 
