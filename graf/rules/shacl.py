@@ -71,11 +71,6 @@ class ShaclEngine:
         self.engine = "sparql" if self._native is not None else "pyshacl"
         self._cache: dict[str, list[dict[str, Any]]] = {}
 
-    @property
-    def needs_rdflib_data(self) -> bool:
-        """True if the engine reads the scenario as an rdflib copy (pySHACL)."""
-        return self._native is None
-
     def results(self, name: str, ctx: Any) -> list[dict[str, Any]]:
         """The validation results for scenario ``name`` as dicts (rule, focus, path, component ...)."""
         if name in self._cache:

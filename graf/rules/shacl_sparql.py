@@ -308,6 +308,8 @@ class Compiler:
         add = _Adder(self, shape, severity, path_text, focus("?this"), path)
         keys = self.g.keys(shape)
         for key in _VALUE_KEYS:
+            if key == "hasValue":
+                continue  # has_value() below: on a property shape it is about the set of values, not each one
             for param in self.g.sh(shape, key):
                 add.value_check(key, self.value_condition(key, param, "?value", shape))
         if path is not None:
@@ -325,11 +327,7 @@ class Compiler:
             raise Unsupported("a count, uniqueLang, equals or disjoint constraint on a node shape")
         for has in self.g.sh(shape, "hasValue"):
             add.has_value(has)
-        if "qualifiedValueShape" in keys:
-            if path is None:
-                raise Unsupported("sh:qualifiedValueShape on a node shape")
-            if _true(self.g.sh1(shape, "qualifiedValueShapesDisjoint")):
-                raise Unsupported("sh:qualifiedValueShapesDisjoint")
+        if "qualifiedValueShape" in keys:  # on a property shape (refused above on a node shape)
             qualified = self.g.sh(shape, "qualifiedValueShape")
             if len(qualified) != 1:
                 raise Unsupported("several sh:qualifiedValueShape on one shape")
@@ -518,8 +516,6 @@ class _Adder:
                                    self.path_text, query, self.focus_text, {"en": en, "da": da}, n))
 
     def value_check(self, key: str, cond: str) -> None:
-        if key == "hasValue":
-            return  # has_value(): a property shape's hasValue is about the set of values, not each one
         if self.path is None:
             body = f"{FOCUS} BIND(?this AS ?value)"
         else:
@@ -646,6 +642,9 @@ class NativeShapes:
         self.rule_of: dict[Any, str] = {}
         for top in self.g.subjects(GRAFSH_ + "rule"):
             claim(self.rule_of, top, self.g.value(top, GRAFSH_ + "rule").value, self._children)
+        # what a check's results say besides its rows, read from the shapes once, not per scenario
+        self._templates = [iter_messages(self.g, iter((c.constraint, c.shape))) for c in self.checks]
+        self._codes = [self._code(c) for c in self.checks]
 
     def _children(self, node: Any) -> list[Any]:
         out = []
@@ -691,7 +690,7 @@ class NativeShapes:
         classes = self._classes(store, graphs)
         focus_values: dict[str, str | None] = {}
         out = []
-        for check in self.checks:
+        for check, templates, code in zip(self.checks, self._templates, self._codes, strict=True):
             if check.focus not in focus_values:
                 pattern = self._prepare(check.focus, classes)
                 nodes = [r["this"] for r in store.select(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}",
@@ -706,15 +705,13 @@ class NativeShapes:
             if focus is None:
                 continue
             query = self._prepare(check.query, classes).replace(FOCUS, focus)
-            templates = iter_messages(self.g, iter((check.constraint, check.shape)))
-            code = self._code(check)
             rule = self.rule_of.get(check.shape, user_rule)
             for row in store.select(query, default_graphs=graphs):
-                focus, value, path = row.get("this"), row.get("value"), row.get("path")
-                if focus is None:
+                this, value, path = row.get("this"), row.get("value"), row.get("path")
+                if this is None:
                     continue
                 path_text = path.value if isinstance(path, ox.NamedNode) else check.path
-                names = {"focus": focus.value, "value": value.value if value is not None else "",
+                names = {"focus": this.value, "value": value.value if value is not None else "",
                          "path": path_text, "n": check.count, "component": check.component.rsplit("#", 1)[-1]}
                 if templates and check.constraint is not None:
                     messages = {lang: t.replace("{$this}", names["focus"]).replace("{?value}", names["value"])
@@ -724,7 +721,7 @@ class NativeShapes:
                 else:
                     messages = {lang: t.format(**names) for lang, t in check.defaults.items()}
                 out.append({
-                    "rule": rule, "code": code, "severity": check.severity, "focus": focus.value,
+                    "rule": rule, "code": code, "severity": check.severity, "focus": this.value,
                     "path": path_text, "component": check.component,
                     "shape": check.shape.value if isinstance(check.shape, ox.NamedNode) else "",
                     "value": names["value"], "value_is_iri": isinstance(value, ox.NamedNode),
