@@ -530,7 +530,7 @@ def bench_startup(repeat: int) -> dict[str, float]:
 
 def bench_national_map(scale: float) -> dict[str, Any]:
     """``graf map --scenario all`` of the national model, drawn in headless Chromium (first draw)."""
-    from bench_maps import national
+    from bench_maps import first_draw_ms, national
     from playwright.sync_api import sync_playwright
 
     play = sync_playwright().start()
@@ -543,18 +543,12 @@ def bench_national_map(scale: float) -> dict[str, Any]:
                    else (blocked.append(r.request.url), r.abort()))
         with tempfile.TemporaryDirectory() as tmp:
             label, edges, drawn, gen_s, size_mb, first = national(scale, Path(tmp), page)
-            draws = [first] + [national_redraw(page, Path(tmp) / "national.html") for _ in range(2)]
+            draws = [first] + [first_draw_ms(page, Path(tmp) / "national.html") for _ in range(2)]
         browser.close()
     finally:
         play.stop()
     return {"actors": label.split(" ")[0], "edges": edges, "drawn": drawn, "generate_s": gen_s, "size_mb": size_mb,
             "first_draw_ms": draws[0], "draw_ms": statistics.median(draws), "requests": len(blocked)}
-
-
-def national_redraw(page: Any, path: Path) -> float:
-    from bench_maps import first_draw_ms
-
-    return first_draw_ms(page, path)
 
 
 # -- report -----------------------------------------------------------------------------------------------
