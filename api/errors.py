@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graf.errors import (
     GrafError,
     LoadError,
+    ParameterError,
     QueryError,
     QueryEvaluationError,
     QueryTimeout,
@@ -68,6 +69,8 @@ def from_graf_error(exc: GrafError) -> ApiError:
     if isinstance(exc, QueryError):
         where = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
         return ApiError(400, str(exc), "query_syntax", **where)
+    if isinstance(exc, ParameterError):
+        return ApiError(400, str(exc), "bad_parameter", parameter=exc.name)
     if isinstance(exc, UpdateRefused):
         extra = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
         return ApiError(400, str(exc), "refused", **extra)

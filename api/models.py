@@ -99,6 +99,15 @@ class ScenarioDiff(BaseModel):
     changed: list[ChannelChange] = Field(description="same (from, to, kind), other status or via")
 
 
+class QueryParameterModel(BaseModel):
+    name: str = Field(description="the query parameter (?name=...) and the SPARQL variable it is bound to")
+    type: str = Field(description="actor | iri | string | integer | decimal | date | boolean")
+    required: bool
+    default: str | None = None
+    description: str = ""
+    description_da: str = ""
+
+
 class ExampleQueryModel(BaseModel):
     name: str
     title: str
@@ -106,3 +115,5 @@ class ExampleQueryModel(BaseModel):
     title_da: str = Field("", description="Danish title (empty: none given)")
     description_da: str = Field("", description="Danish one-line description")
     text: str
+    parameters: list[QueryParameterModel] = Field(
+        default_factory=list, description="named parameters; GET /queries/{name}?NAME=VALUE runs the query with them")

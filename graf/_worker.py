@@ -227,12 +227,16 @@ def _evaluate(
     base_iri: str | None = None,
     union: bool = True,
     output: dict[str, Any] | None = None,
+    bindings: dict[str, Any] | None = None,
 ) -> tuple:
     """Run one query. A protocol dataset (``default_graphs``/``named_graphs``, as in the SPARQL
     1.1 Protocol's default-graph-uri/named-graph-uri) overrides FROM/FROM NAMED; with neither,
     the default graph is the union of all graphs unless ``union`` is False (the query has its own
-    FROM / FROM NAMED, which then define the dataset)."""
+    FROM / FROM NAMED, which then define the dataset). ``bindings`` (variable name -> term) are
+    substituted for the query's variables (pyoxigraph ``substitutions``, SPARQL SEP-0007)."""
     options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri}
+    if bindings:
+        options["substitutions"] = {ox.Variable(name): term for name, term in bindings.items()}
     if default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     elif named_graphs is not None:
@@ -491,13 +495,16 @@ class QueryWorker:
         base_iri: str | None = None,
         union: bool = True,
         output: dict[str, Any] | None = None,
+        bindings: dict[str, Any] | None = None,
     ) -> tuple:
         """Evaluate ``text``; kill the worker and raise QueryTimeout after ``time_limit_s``.
 
-        With ``output`` the worker writes the result itself (see :func:`_write`)."""
+        With ``output`` the worker writes the result itself (see :func:`_write`); ``bindings`` are
+        substituted for variables (see :func:`_evaluate`)."""
         with self._lock:
             conn = self._conn or self._start()
-            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output))
+            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output,
+                       bindings))
             try:
                 ready = conn.poll(time_limit_s)
             except (EOFError, OSError):
@@ -520,6 +527,7 @@ class QueryWorker:
         base_iri: str | None = None,
         union: bool = True,
         output: dict[str, Any] | None = None,
+        bindings: dict[str, Any] | None = None,
     ) -> tuple | None:
         """:meth:`run` for an asyncio event loop: waits for the reply on the pipe without a thread.
 
@@ -539,7 +547,8 @@ class QueryWorker:
             conn = self._conn
             if conn is None:
                 return None
-            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output))
+            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output,
+                       bindings))
             ready = loop.create_future()
             fd = conn.fileno()
             loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))

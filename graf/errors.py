@@ -77,6 +77,15 @@ class UpdateRefused(GrafError):
     """A SPARQL update (or SERVICE call) sent where only read-only queries are allowed."""
 
 
+class ParameterError(GrafError):
+    """A parameter of a parameterised query that is missing, unknown or of the wrong type; names it."""
+
+    def __init__(self, name: str, message: str):
+        self.name = name
+        self.reason = message
+        super().__init__(f"parameter {name!r}: {message}")
+
+
 class UnknownNameError(GrafError):
     """A name (example query, format, command ...) that does not exist; carries the valid names."""
 
@@ -90,6 +99,7 @@ class UnknownNameError(GrafError):
 __all__ = [
     "GrafError",
     "LoadError",
+    "ParameterError",
     "QueryError",
     "QueryTimeout",
     "StoreError",

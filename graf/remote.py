@@ -135,10 +135,15 @@ class RemoteStore:
         prefixes: Mapping[str, str] | None = None,
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Any] | None = None,
     ) -> QueryResult:
         from graf.sparql import QueryResult, check_query
 
         form = check_query(text, allow_service=allow_service)
+        if bindings:  # the SPARQL 1.1 Protocol has no way to send them, and we never write them into the text
+            raise GrafError("parameterised queries need the embedded store (values are substituted by "
+                            "pyoxigraph, never written into the query); on an external SPARQL server, write the "
+                            "value into the query yourself")
         # the prologue goes on the query's first line, so error positions keep their line numbers
         prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (prefixes or {}).items())
         if base_iri:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from graf import _worker as _results
-from graf import resources
-from graf.errors import QueryError, UnknownNameError, UnsupportedFormatError, UpdateRefused
+from graf.errors import QueryError, UnsupportedFormatError, UpdateRefused
 from graf.settings import Settings
 
 if TYPE_CHECKING:
@@ -299,10 +297,13 @@ def run_query(
     max_rows: int | None = None,
     default_graphs: Sequence[str] | None = None,
     prefixes: Mapping[str, str] | None = None,
+    bindings: Mapping[str, Term] | None = None,
 ) -> QueryResult:
     """Run a guarded read-only query with the limits of ``settings`` (explicit arguments win).
 
     ``prefixes`` are predeclared (e.g. :data:`PREFIXES`); the query may redefine them.
+    ``bindings`` (variable name -> RDF term, see :func:`graf.parameters.bind`) are substituted for
+    the query's variables by the store, never written into its text.
     """
     settings = settings or Settings.from_env()
     return store.query(
@@ -312,47 +313,12 @@ def run_query(
         allow_service=settings.allow_service,
         default_graphs=default_graphs,
         prefixes=prefixes,
+        bindings=bindings,
     )
 
 
-# -- example queries ---------------------------------------------------------------------------------
+# -- example queries (kept here for ``from graf.sparql import example_queries``) ----------------------
 
-
-@dataclass(frozen=True)
-class ExampleQuery:
-    """A named query from ``graf/queries/NAME.rq``."""
-
-    name: str
-    title: str
-    description: str
-    text: str
-    title_da: str = ""
-    description_da: str = ""
-
-    def title_in(self, lang: str) -> str:
-        """The title in ``lang`` ("da" or "en"), English where no Danish one is given."""
-        return (self.title_da if lang == "da" else "") or self.title
-
-    def description_in(self, lang: str) -> str:
-        return (self.description_da if lang == "da" else "") or self.description
-
-
-def _read_example(path: Path) -> ExampleQuery:
-    text = path.read_text(encoding="utf-8")
-    header = dict(re.findall(r"^#\s*(title|description|title-da|description-da):\s*(.+?)\s*$", text, re.MULTILINE))
-    return ExampleQuery(path.stem, header.get("title", path.stem), header.get("description", ""), text,
-                        header.get("title-da", ""), header.get("description-da", ""))
-
-
-def example_queries(folder: Path | None = None) -> list[ExampleQuery]:
-    """Every example query, sorted by name."""
-    folder = folder or resources.queries_dir()
-    return [_read_example(p) for p in sorted(folder.glob("*.rq"))]
-
-
-def example_query(name: str, folder: Path | None = None) -> ExampleQuery:
-    """The example query ``name``; UnknownNameError (with the valid names) if there is none."""
-    queries = {q.name: q for q in example_queries(folder)}
-    if name not in queries:
-        raise UnknownNameError("example query", name, queries)
-    return queries[name]
+from graf.examples import ExampleQuery as ExampleQuery  # noqa: E402
+from graf.examples import example_queries as example_queries  # noqa: E402
+from graf.examples import example_query as example_query  # noqa: E402

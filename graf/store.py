@@ -98,11 +98,14 @@ class Store(Protocol):
         prefixes: Mapping[str, str] | None = None,
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Any] | None = None,
     ) -> QueryResult:
         """Run a read-only query (default graph = union of all graphs unless ``default_graphs``).
 
         ``default_graphs``/``named_graphs`` (a protocol dataset) override FROM/FROM NAMED; given
         only ``named_graphs``, the default graph is empty. ``base_iri`` resolves relative IRIs.
+        ``bindings`` (variable name -> RDF term) are substituted for the query's variables
+        (SPARQL SEP-0007: a SELECT must project them), never written into its text.
         Raises QueryError, QueryTimeout (after ``time_limit_s``, the query is stopped),
         UpdateRefused; the result's ``truncated`` flag says whether ``max_rows`` cut it.
         """
@@ -306,12 +309,14 @@ class EmbeddedStore:
         prefixes: Mapping[str, str] | None = None,
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
+        bindings: Mapping[str, Any] | None = None,
     ) -> QueryResult:
         from graf.sparql import QueryResult, check_query
 
         form = check_query(text, allow_service=allow_service)
         started = time.perf_counter()
-        reply = self._run(text, time_limit_s, max_rows, default_graphs, prefixes, named_graphs, base_iri, None)
+        reply = self._run(text, time_limit_s, max_rows, default_graphs, prefixes, named_graphs, base_iri, None,
+                          bindings)
         return QueryResult.from_worker(form, reply, time.perf_counter() - started)
 
     def query_serialized(
@@ -379,13 +384,14 @@ class EmbeddedStore:
 
     def _run(self, text: str, time_limit_s: float, max_rows: int, default_graphs: Sequence[str] | None,
              prefixes: Mapping[str, str] | None, named_graphs: Sequence[str] | None, base_iri: str | None,
-             output: dict[str, Any] | None) -> tuple:
+             output: dict[str, Any] | None, bindings: Mapping[str, Any] | None = None) -> tuple:
         """One query on a free worker of the pool (restarted pools are retried: a write stops them)."""
         from graf.sparql import declares_dataset
 
         args = (text, list(default_graphs or []) or None, max_rows, time_limit_s, dict(prefixes or {}))
         extra = {"named_graphs": None if named_graphs is None else list(named_graphs), "base_iri": base_iri,
-                 "union": not declares_dataset(text), "output": output}
+                 "union": not declares_dataset(text), "output": output,
+                 "bindings": dict(bindings) if bindings else None}
         for attempt in range(3):
             pool = self._query_worker()
             try:

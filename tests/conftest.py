@@ -117,3 +117,13 @@ def remote_mini_store(remote_store: object) -> object:
     remote_store.load_ontology(FIXTURES / "ontology")  # type: ignore[attr-defined]
     remote_store.load([FIXTURES / "mini.trig"])  # type: ignore[attr-defined]
     return remote_store
+
+
+@pytest.fixture(scope="session")
+def graf_server() -> Iterator[str]:
+    """``graf serve`` on the bundled data (subprocess, free port), shared by the workbench tests
+    (parameterised queries, VoID, the query page); its base URL."""
+    from api.testing import running_server
+
+    with running_server(["--time-limit", "10"]) as url:
+        yield url

@@ -3,7 +3,12 @@
 examples:
   graf query 'SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } LIMIT 5'
   graf query labels                  # an example query (see --list)
+  graf query sources-of-actor --param actor=teknik-og-miljoeforvaltningen
   graf query --file q.rq --format csv > out.csv
+
+Parameters: a query declares them in '# param: NAME (TYPE) = DEFAULT — description' lines
+(see graf/parameters.py); each --param NAME=VALUE is bound as an RDF term to the variable ?NAME,
+never written into the query text. A missing, unknown or ill-typed parameter exits with 2.
 """
 
 from __future__ import annotations
@@ -29,44 +34,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="output format (default: an aligned table; turtle for CONSTRUCT/DESCRIBE)")
     parser.add_argument("--time-limit", type=float, metavar="S", help="stop the query after S seconds")
     parser.add_argument("--max-rows", type=int, metavar="N", help="return at most N rows")
+    parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                        help="a value for a parameter the query declares (repeatable)")
 
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")  # a lone keyword is a (malformed) query, not a name
 
 
-def _query_text(args: argparse.Namespace) -> str:
+def _query_text(args: argparse.Namespace) -> tuple[str, str]:
+    """The query's text and what to call it in messages."""
     from graf.sparql import example_query
 
     if args.file and args.query:
         raise GrafError("give the query either as text/name or with --file, not both")
     if args.file == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(), "the query"
     if args.file:
         try:
-            return Path(args.file).read_text(encoding="utf-8")
+            return Path(args.file).read_text(encoding="utf-8"), args.file
         except OSError as exc:
             raise GrafError(f"cannot read the query file: {exc}") from None
     if not args.query:
         raise GrafError("give a query: SPARQL text, --file FILE, or an example name (see --list)")
     if re.fullmatch(r"[\w.-]+", args.query) and args.query.upper() not in _FORMS:
-        return example_query(args.query).text
-    return args.query
+        return example_query(args.query).text, args.query
+    return args.query, "the query"
+
+
+def _listing(queries: list[Any]) -> list[str]:
+    width = max((len(q.name) for q in queries), default=0)
+    lines = []
+    for q in queries:
+        lines.append(f"{q.name.ljust(width)}  {q.title}: {q.description}")
+        for p in q.parameters:
+            default = "required" if p.required else f"default {p.default}"
+            lines.append(f"{''.ljust(width)}    --param {p.name}=...  ({p.type}, {default}) {p.description}")
+    return lines
 
 
 def run(ctx: Any) -> int:
+    from graf.parameters import bind, parse_assignments, parse_parameters
     from graf.sparql import PREFIXES, example_queries, run_query
 
     args = ctx.args
     if args.list:
-        queries = example_queries()
-        width = max((len(q.name) for q in queries), default=0)
-        for q in queries:
-            print(f"{q.name.ljust(width)}  {q.title}: {q.description}", file=ctx.stdout)
+        print("\n".join(_listing(example_queries())), file=ctx.stdout)
         return 0
-    text = _query_text(args)
+    text, what = _query_text(args)
+    parameters = parse_parameters(text, what)
+    given = parse_assignments(args.param)
     store = ctx.open_store()
     try:
-        result = run_query(store, text, ctx.settings, prefixes=PREFIXES)
+        bindings = bind(parameters, given, store, ctx.settings, query=what)
+        result = run_query(store, text, ctx.settings, prefixes=PREFIXES, bindings=bindings)
     except UpdateRefused as exc:
         raise UpdateRefused(f"graf query is read-only; {exc}") from None
     finally:
