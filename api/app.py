@@ -19,9 +19,9 @@ from api import docs, errors
 from api.deps import AppState
 from api.errors import ApiError, error_response
 from api.protocol import too_large
-from api.routers import actors, export, maps, pages, queries, scenarios, sparql, validation
-from graf import resources
+from api.routers import actors, export, maps, pages, queries, scenarios, sparql, validation, void
 from graf.errors import GrafError
+from graf.resources import dataset_name
 from graf.settings import Settings
 from graf.store import Store, open_store
 
@@ -73,14 +73,6 @@ class SparqlFastPath:
         await response(scope, receive, send)
 
 
-def dataset_name(settings: Settings) -> str:
-    if settings.data:
-        return ", ".join(p.name for p in settings.data)
-    if settings.store_dir is not None:
-        return f"store {settings.store_dir.name}"
-    return resources.DEFAULT_DATASET
-
-
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """The graf HTTP app for ``settings`` (``store``: use this open store instead of opening one;
     the caller then closes it)."""
@@ -115,7 +107,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Authorization", "Accept"],
                            expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
-    for module in (sparql, actors, scenarios, queries, export, validation, maps, pages):
+    for module in (sparql, actors, scenarios, queries, export, validation, maps, pages, void):
         app.include_router(module.router)
     docs.install(app, STATIC)
     return app

@@ -11,6 +11,7 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS = "http://www.w3.org/ns/formats/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
 VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
@@ -27,8 +28,9 @@ def _sd(local: str) -> ox.NamedNode:
     return ox.NamedNode(SD + local)
 
 
-def describe(endpoint: str, settings: Settings, graphs: list[GraphInfo], dataset: str) -> list[ox.Triple]:
-    """Triples describing the service at ``endpoint``."""
+def describe(endpoint: str, settings: Settings, graphs: list[GraphInfo], dataset: str,
+             void: str | None = None) -> list[ox.Triple]:
+    """Triples describing the service at ``endpoint``; ``void``: the URL of the data set's VoID description."""
     service = ox.NamedNode(endpoint + "#service")
     triples = [
         ox.Triple(service, RDF_TYPE, _sd("Service")),
@@ -58,6 +60,9 @@ def describe(endpoint: str, settings: Settings, graphs: list[GraphInfo], dataset
         ox.Triple(default_graph, RDF_TYPE, _sd("Graph")),
         ox.Triple(default_graph, RDFS_COMMENT, ox.Literal("union of all graphs", language="en")),
     ]
+    if void is not None:  # the data set describes itself (graf.void): graphs, classes, properties, examples
+        triples += [ox.Triple(service, RDFS_SEE_ALSO, ox.NamedNode(void)),
+                    ox.Triple(dataset_node, RDFS_SEE_ALSO, ox.NamedNode(void))]
     for i, info in enumerate(g for g in graphs if g.name is not None):
         named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
         triples += [

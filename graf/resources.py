@@ -8,12 +8,25 @@ From a checkout (editable install) they are the top-level folders ``ontology/``,
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graf.settings import Settings
 
 _PACKAGE = Path(__file__).resolve().parent
 _BUNDLED = _PACKAGE / "_bundled"
 _CHECKOUT = _PACKAGE.parent
 
 DEFAULT_DATASET = "copenhagen-2010"
+
+
+def dataset_name(settings: Settings) -> str:
+    """What to call the data set of ``settings``: its data folders' names, the store's, or the default's."""
+    if settings.data:
+        return ", ".join(p.name for p in settings.data)
+    if settings.store_dir is not None:
+        return f"store {settings.store_dir.name}"
+    return DEFAULT_DATASET
 
 
 def _top_level(name: str) -> Path:

@@ -206,7 +206,8 @@ async def _update(request: Request, state: State, call: ProtocolRequest) -> Resp
 async def _service_description(request: Request, state: State, call: ProtocolRequest) -> Response:
     chosen = _pick(call, request, conneg.GRAPH, "service description (RDF)")
     graphs = await in_thread(state.store.graphs)
-    triples = describe(endpoint_iri(request), state.settings, graphs, state.dataset)
+    void = str(request.base_url).rstrip("/") + "/.well-known/void"
+    triples = describe(endpoint_iri(request), state.settings, graphs, state.dataset, void)
     prefixes = SD_PREFIXES if chosen.name == "turtle" else None
     body = ox.serialize(triples, format=_GRAPH_RDF[chosen.name], prefixes=prefixes)
     return Response(body, media_type=chosen.media_type, headers={"Vary": "Accept"})
