@@ -211,6 +211,14 @@ class QueryResult:
             raise UnsupportedFormatError(f"{fmt} for this result ({exc})",
                                          [f for f in self.formats() if f != fmt]) from None
 
+    def to_pandas(self, *, plain: bool = False) -> Any:
+        """The result as a pandas DataFrame with typed columns (see :mod:`graf.frames`): numbers,
+        dates and booleans as such, IRIs and language-tagged strings kept as terms (their text with
+        ``plain=True``). Needs pandas (``pip install 'graf[pandas]'``)."""
+        from graf.frames import to_dataframe
+
+        return to_dataframe(self, plain=plain)
+
     def to_table(self) -> str:
         """A human-readable aligned table (IRIs compacted with :data:`PREFIXES`)."""
         if self.form == "ASK":
