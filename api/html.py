@@ -18,8 +18,16 @@ def url(path: str, **params: object) -> str:
     return f"{path}?{query}" if query else path
 
 
+def json_script(data: object) -> str:
+    """JSON that is safe inside a ``<script type="application/json">`` element (no ``<``, ``>``, ``&``)."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")
+
+
 def page(lang: str, title: str, body: str, *, path: str = "/", params: dict[str, object] | None = None,
-         scripts: tuple[str, ...] = ()) -> str:
+         scripts: tuple[str, ...] = (), styles: tuple[str, ...] = ()) -> str:
     other = "en" if lang == "da" else "da"
     switch = url(path, **{**(params or {}), "lang": other if other == "en" else None})
     home = url("/", lang=lang if lang != "da" else None)
@@ -29,6 +37,7 @@ def page(lang: str, title: str, body: str, *, path: str = "/", params: dict[str,
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title>"
         '<link rel="icon" href="data:,">'
+        + "".join(f'<link rel="stylesheet" href="{esc(s)}">' for s in styles) +
         '<link rel="stylesheet" href="/static/style.css"></head>'
         f'<body><header><a href="{esc(home)}">graf</a>'
         f'<nav><a href="{esc(switch)}" hreflang="{other}" id="lang-switch">{esc(t(lang, "language"))}</a></nav>'

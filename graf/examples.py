@@ -67,6 +67,10 @@ def example_query(name: str, folder: Path | None = None) -> ExampleQuery:
     return queries[name]
 
 
+#: the IRI :func:`actor_query` is written with when a page fills in the actor itself (the maps' script)
+ACTOR_PLACEHOLDER = "urn:graf:actor"
+
+
 def actor_query(iri: str, lang: str = "da") -> str:
     """A query showing what the data say about the resource ``iri``: each property and value, per
     named graph, with the value's label in ``lang`` (the maps' and the actor list's "show this actor in
@@ -108,4 +112,5 @@ def scenario_query(graph: str, lang: str = "da") -> str:
     )
 
 
-__all__ = ["ExampleQuery", "actor_query", "example_queries", "example_query", "read_example", "scenario_query"]
+__all__ = ["ACTOR_PLACEHOLDER", "ExampleQuery", "actor_query", "example_queries", "example_query", "read_example",
+           "scenario_query"]

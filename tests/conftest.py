@@ -127,3 +127,20 @@ def graf_server() -> Iterator[str]:
 
     with running_server(["--time-limit", "10"]) as url:
         yield url
+
+
+# -- headless Debian chromium for the browser tests (Playwright drives /usr/bin/chromium; nothing is downloaded)
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

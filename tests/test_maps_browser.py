@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from graf.network import actor_graph
 from graf.scenarios import get_scenario
@@ -31,16 +31,6 @@ KBH = "https://w3id.org/graf/id/kbh/"
 TMF = KBH + "teknik-og-miljoeforvaltningen"
 T = "https://w3id.org/graf/id/test/"
 XSS_IMG, XSS_SCRIPT = "<img src=x onerror=alert(1)>", '"><script>alert(2)</script>'
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graf.errors import GrafError, UnknownNameError
+from graf.examples import ACTOR_PLACEHOLDER, actor_query
 from graf.network import actor_graph
 from graf.scenarios import ALL, Scenario, get_scenario, list_scenarios
 from graf.store import Store
@@ -132,6 +133,7 @@ def render_view(view: views.View, lang: str = "da", subtitle: str = "", filename
         title=title, subtitle=f"{subtitle} · {counts}" if subtitle else counts, lang=lang, mode=view.mode,
         strings=style.ui_strings(lang), notes=[n[lang] for n in view.notes + notes], actors=actors,
         aggregated=bool(notes), focus=view.focus, filename=filename,
+        actorQuery=actor_query(ACTOR_PLACEHOLDER, lang), actorPlaceholder=f"<{ACTOR_PLACEHOLDER}>",
         findings=[{**f, "title": f["title"][lang], "message": f["message"][lang]} for f in view.findings],
     )
     return render_page(data, f"{title} — graf", lang)

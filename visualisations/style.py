@@ -123,6 +123,7 @@ TEXT: dict[str, dict[str, str]] = {
     "channel": {"da": "kanal", "en": "channel"},
     "status": {"da": "status", "en": "status"},
     "via": {"da": "via", "en": "via"},
+    "in_sparql": {"da": "Vis aktøren i SPARQL", "en": "Show this actor in SPARQL"},
     "hint": {"da": "Klik på en aktør for detaljer. Hold musen over for navn.",
              "en": "Click an actor for details. Hover for its name."},
 }

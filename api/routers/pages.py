@@ -1,4 +1,4 @@
-"""The HTML pages: ``/`` (home), ``/query`` (SPARQL editor) and ``/pages/actors`` (actor list).
+"""The HTML pages: ``/`` (home) and ``/pages/actors`` (actor list); the query page is api.routers.workbench.
 
 Danish by default, ``?lang=en`` for English; every label is escaped; pages load only our own
 ``/static`` files.
@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import State, in_thread, resolve_scenario
 from api.html import esc, page, url
 from api.i18n import lang_param, t
-from graf.sparql import example_queries
+from graf.examples import actor_query, scenario_query
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,6 +31,10 @@ async def home(state: State, lang: str = Depends(lang_param)) -> HTMLResponse:
         if s.preceded_by:
             links.append(f'<a href="{esc(url("/maps/diff", scenario=s.name, lang=keep))}">'
                          f'{esc(t(lang, "map_diff"))} ({esc(s.preceded_by)} → {esc(s.name)})</a>')
+        if s.iri:  # the scenario's channels, opened in the query editor
+            links.append(f'<a class="sparql" title="{esc(t(lang, "in_sparql_title"))}" '
+                         f'href="{esc(url("/query", lang=keep, query=scenario_query(s.iri, lang)))}">'
+                         f'{esc(t(lang, "in_sparql"))}</a>')
         rows.append(f'<li><strong>{esc(s.label(lang))}</strong> <code>{esc(s.name)}</code>'
                     f'<div class="links">{" · ".join(links)}</div></li>')
     named = sum(1 for g in graphs if g.name)
@@ -49,40 +53,9 @@ async def home(state: State, lang: str = Depends(lang_param)) -> HTMLResponse:
 <li><a href="{esc(url("/pages/actors", lang=keep))}">{esc(t(lang, "actors"))}</a></li>
 <li><a href="/docs">{esc(t(lang, "api_docs"))}</a></li>
 <li><a href="/sparql">{esc(t(lang, "endpoint"))}</a></li>
+<li><a href="/.well-known/void">{esc(t(lang, "void"))}</a></li>
 </ul>"""
     return HTMLResponse(page(lang, t(lang, "title"), body, path="/"))
-
-
-@router.get("/query", response_class=HTMLResponse)
-async def query_page(lang: str = Depends(lang_param)) -> HTMLResponse:
-    queries = await in_thread(example_queries)
-    options = "".join(
-        f'<option value="{esc(q.name)}" title="{esc(q.description_in(lang))}" '
-        f'data-description="{esc(q.description_in(lang))}">{esc(q.title_in(lang))}</option>'
-        for q in queries)
-    texts = esc_json({q.name: q.text for q in queries})
-    first = queries[0].text if queries else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
-    body = f"""
-<h1>{esc(t(lang, "query"))}</h1>
-<p>{esc(t(lang, "query_help"))}</p>
-<label for="examples">{esc(t(lang, "example"))}</label>
-<select id="examples"><option value="">{esc(t(lang, "choose_example"))}</option>{options}</select>
-<p id="description" class="hint"></p>
-<textarea id="editor" spellcheck="false" rows="14" aria-label="SPARQL">{esc(first)}</textarea>
-<p><button id="run" type="button">{esc(t(lang, "run"))}</button> <span id="status" role="status"></span></p>
-<div id="result" aria-live="polite"></div>
-<script id="queries" type="application/json">{texts}</script>
-<script id="words" type="application/json">{esc_json({"rows": t(lang, "rows"),
-                                                      "truncated": t(lang, "truncated")})}</script>"""
-    return HTMLResponse(page(lang, t(lang, "query"), body, path="/query", scripts=("/static/query.js",)))
-
-
-def esc_json(data: dict[str, str]) -> str:  # noqa: D401
-    """JSON safe inside a <script> element."""
-    import json
-
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
-        "&", "\\u0026")
 
 
 @router.get("/pages/actors", response_class=HTMLResponse)
@@ -107,7 +80,9 @@ async def actor_list(
         f'<tr><td><a href="{esc(url("/maps/actor:" + short_id(n), scenario=scenario, lang=keep))}">'
         f'{esc(G.nodes[n]["label"].get(lang, n))}</a></td><td>{esc(G.nodes[n]["kind_label"].get(lang, ""))}</td>'
         f'<td><a href="{esc(url("/actors/" + short_id(n), scenario=scenario, lang=keep))}"><code>'
-        f"{esc(short_id(n))}</code></a></td></tr>" for n in nodes)
+        f'{esc(short_id(n))}</code></a></td><td><a class="sparql" title="{esc(t(lang, "in_sparql_title"))}" '
+        f'href="{esc(url("/query", lang=keep, query=actor_query(n, lang)))}">{esc(t(lang, "in_sparql"))}</a></td></tr>'
+        for n in nodes)
     choices = "".join(f'<option value="{esc(s.name)}"{" selected" if s.name == scenario else ""}>'
                       f"{esc(s.label(lang))}</option>" for s in scenarios)
     body = f"""
@@ -117,7 +92,8 @@ async def actor_list(
 <input name="q" value="{esc(q or "")}" placeholder="{esc(t(lang, "search"))}">
 {f'<input type="hidden" name="lang" value="{esc(lang)}">' if keep else ""}
 <button type="submit">{esc(t(lang, "search"))}</button></form>
-<table id="actors"><thead><tr><th>{esc(t(lang, "name"))}</th><th>{esc(t(lang, "kind"))}</th><th>id</th></tr>
+<table id="actors"><thead><tr><th>{esc(t(lang, "name"))}</th><th>{esc(t(lang, "kind"))}</th><th>id</th>
+<th>SPARQL</th></tr>
 </thead><tbody>{rows}</tbody></table>"""
     return HTMLResponse(page(lang, t(lang, "actors"), body, path="/pages/actors",
                              params={"scenario": scenario, "q": q}))

@@ -1,113 +1,171 @@
-// The query page: pick an example, edit, run against /sparql with fetch, show a table.
-// Every value goes into the page with textContent (never innerHTML).
+// The query page: YASGUI (api/static/vendor/yasgui) set up for graf, with nothing that phones home.
+//
+// * the endpoint is this server's /sparql, for every tab (also tabs kept from another visit);
+//   the endpoint catalogue offers only it;
+// * completion: variables, graf's prefixes (a PREFIX line is added when one is typed), and the
+//   classes and properties of the ontology graph, from the page's own JSON; YASQE's built-in class
+//   and property completers ask lov.linkeddata.es and are switched off (and emptied);
+// * the example catalogue opens each example in a tab and runs it; an example with parameters runs
+//   through /queries/{name}?param=..., which binds the values as RDF terms on the server;
+// * /query?query=TEXT opens TEXT in a tab and runs it; a tab's share button gives such a link.
+// Every text from data goes into the page with textContent (never innerHTML).
 "use strict";
 (function () {
-  const editor = document.getElementById("editor");
-  const examples = document.getElementById("examples");
-  const description = document.getElementById("description");
-  const run = document.getElementById("run");
-  const status = document.getElementById("status");
-  const result = document.getElementById("result");
-  const queries = JSON.parse(document.getElementById("queries").textContent);
-  const words = JSON.parse(document.getElementById("words").textContent);
+  const config = JSON.parse(document.getElementById("graf-query").textContent);
+  const words = config.words;
+  const Yasqe = Yasgui.Yasqe;
+  const endpoint = new URL(config.endpoint, window.location.href).href;
+  document.getElementById("endpoint").textContent = endpoint;
 
-  examples.addEventListener("change", () => {
-    const option = examples.selectedOptions[0];
-    description.textContent = option ? option.dataset.description || "" : "";
-    if (queries[examples.value]) editor.value = queries[examples.value];
+  // -- completion from graf's own prefixes and ontology ----------------------------------------------
+  const labels = {};
+  for (const [iri, label] of config.classes.concat(config.properties)) labels[iri] = label;
+
+  function prefixesOf(yasqe) {  // graf's prefixes, overridden by the query's own
+    return Object.assign({}, config.prefixes, yasqe.getPrefixesFromQuery());
+  }
+  function expand(yasqe, text) {  // "graf:Adm" or "<https://..." -> the IRI it starts
+    if (text.startsWith("<")) return text.slice(1).replace(/>$/, "");
+    const colon = text.indexOf(":");
+    const prefixes = prefixesOf(yasqe);
+    if (colon >= 0 && prefixes[text.slice(0, colon)] !== undefined) return prefixes[text.slice(0, colon)] + text.slice(colon + 1);
+    return text;
+  }
+  function termCompleter(base, name, terms) {
+    const builtIn = Yasqe.Autocompleters[base];
+    return {
+      name: name,
+      bulk: false,
+      autoShow: true,
+      persistenceId: null,
+      isValidCompletionPosition: builtIn.isValidCompletionPosition,
+      preProcessToken: function (yasqe, token) {
+        const t = builtIn.preProcessToken(yasqe, token);
+        if (t.tokenPrefix && !t.tokenPrefixUri) {  // a graf prefix the query does not declare (yet)
+          const iri = prefixesOf(yasqe)[t.tokenPrefix.slice(0, -1)];
+          if (iri !== undefined) {
+            t.tokenPrefixUri = iri;
+            t.autocompletionString = iri + t.string.slice(t.tokenPrefix.length);
+          }
+        }
+        return t;
+      },
+      postProcessSuggestion: builtIn.postProcessSuggestion,
+      get: function (yasqe, token) {
+        const start = expand(yasqe, (token && (token.autocompletionString || token.string)) || "");
+        return terms.filter(([iri]) => iri.startsWith(start)).map(([iri]) => iri);
+      },
+      postprocessHints: function (yasqe, hints) {
+        for (const hint of hints) {
+          const label = labels[expand(yasqe, hint.text)];
+          if (label) hint.displayText = hint.text + " — " + label;
+        }
+        return hints;
+      },
+    };
+  }
+  const prefixLines = Object.keys(config.prefixes).sort().map((p) => p + ": <" + config.prefixes[p] + ">");
+  Yasqe.forkAutocompleter("prefixes", { name: "graf-prefixes", persistenceId: null, get: () => prefixLines }, false);
+  Yasqe.registerAutocompleter(termCompleter("class", "graf-class", config.classes), false);
+  Yasqe.registerAutocompleter(termCompleter("property", "graf-property", config.properties), false);
+  for (const lookup of ["class", "property"]) Yasqe.Autocompleters[lookup].get = () => [];  // never ask LOV
+  Yasgui.defaults.yasqe.autocompleters = ["variables", "graf-prefixes", "graf-class", "graf-property"];
+  Yasgui.defaults.yasqe.value = config.defaultQuery;
+  Yasgui.defaults.yasqe.prefixCcApi = null;
+
+  // the share button: a /query?query=... link on this server (not YASGUI's #query=...&endpoint=... one)
+  function shareLink(text) {
+    const link = new URL(config.home, window.location.href);
+    link.searchParams.set("query", text);
+    return link.href;
+  }
+  Yasgui.Tab.prototype.getShareableLink = function () { return shareLink(this.getQuery()); };
+
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    persistenceId: "graf-query",
+    tabName: words.tab_name,
+    populateFromUrl: false,  // ?query= is read below, so that ?lang= is not sent to the endpoint
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: () => [{ endpoint: endpoint }], keys: [] },
+    requestConfig: { endpoint: endpoint, method: "POST" },
+    yasr: { prefixes: config.prefixes, defaultPlugin: "table" },
   });
-
-  editor.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); execute(); }
-    if (event.key === "Tab") {  // indent instead of leaving the editor
-      event.preventDefault();
-      const start = editor.selectionStart;
-      editor.setRangeText("  ", start, editor.selectionEnd, "end");
-    }
-  });
-  run.addEventListener("click", execute);
-
-  function cell(term) {
-    const td = document.createElement("td");
-    if (!term) return td;
-    td.textContent = term.value;
-    if (term.type === "uri") td.className = "iri";
-    if (term["xml:lang"]) {
-      const tag = document.createElement("small");
-      tag.textContent = " @" + term["xml:lang"];
-      td.append(tag);
-    }
-    return td;
+  for (const id of yasgui.persistentConfig.getTabs()) {  // tabs kept from another server or port
+    const tab = yasgui.getTab(id);
+    if (tab && tab.getEndpoint() !== endpoint) tab.setEndpoint(endpoint);
   }
 
-  function table(vars, rows) {
-    const t = document.createElement("table");
-    t.id = "result-table";
-    const head = t.createTHead().insertRow();
-    for (const v of vars) {
-      const th = document.createElement("th");
-      th.textContent = v;
-      head.append(th);
-    }
-    const body = t.createTBody();
-    for (const row of rows) {
-      const tr = body.insertRow();
-      for (const v of vars) tr.append(cell(row[v]));
-    }
-    return t;
+  function openTab(name, text) {
+    yasgui.addTab(true, { name: name, yasqe: { value: text }, requestConfig: { endpoint: endpoint } },
+                  { avoidDuplicateTabs: true });
+    return yasgui.getTab();
   }
 
-  async function execute() {
-    status.textContent = "…";
-    result.replaceChildren();
+  // -- the example catalogue ----------------------------------------------------------------------------
+  function showStatus(form, text, isError) {
+    const status = form.querySelector(".param-status");
+    status.replaceChildren();
+    status.className = "param-status" + (isError ? " error" : "");
+    if (typeof text === "string") status.textContent = text; else status.append(text);
+  }
+
+  async function runWithParameters(name, form) {
+    const tab = openTab(config.examples[name].title, config.examples[name].text);
+    const params = new URLSearchParams();
+    for (const input of form.querySelectorAll("input")) {
+      if (input.value.trim() !== "") params.append(input.name, input.value);  // empty: missing (the server says so)
+    }
+    const address = "/queries/" + encodeURIComponent(name) + (params.toString() ? "?" + params : "");
+    showStatus(form, "…", false);
     const started = performance.now();
     try {
-      const response = await fetch("/sparql", {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/sparql-query",
-          "Accept": "application/sparql-results+json, text/turtle;q=0.9",
-        },
-        body: editor.value,
-      });
-      const type = response.headers.get("Content-Type") || "";
-      const ms = Math.round(performance.now() - started);
+      const response = await fetch(address, { headers: { Accept: "application/sparql-results+json" } });
+      const body = await response.text();
       if (!response.ok) {
         let message = response.status + " " + response.statusText;
-        try { message = (await response.json()).error.message; } catch (e) { /* not JSON */ }
-        status.textContent = message;
-        status.className = "error";
+        try { message = JSON.parse(body).error.message; } catch (e) { /* not our JSON error */ }
+        showStatus(form, message, true);
         return;
       }
-      status.className = "";
-      if (type.startsWith("application/sparql-results+json")) {
-        const data = await response.json();
-        if ("boolean" in data) {
-          const p = document.createElement("p");
-          p.id = "result-boolean";
-          p.textContent = String(data.boolean);
-          result.append(p);
-          status.textContent = ms + " ms";
-        } else {
-          result.append(table(data.head.vars, data.results.bindings));
-          status.textContent = data.results.bindings.length + " " + words.rows + ", " + ms + " ms";
-        }
-      } else {
-        const pre = document.createElement("pre");
-        pre.id = "result-text";
-        pre.textContent = await response.text();
-        result.append(pre);
-        status.textContent = ms + " ms";
-      }
-      if (response.headers.get("X-Graf-Truncated") === "true") {
-        const note = document.createElement("p");
-        note.className = "warning";
-        note.textContent = words.truncated + " (" + response.headers.get("X-Graf-Max-Rows") + ")";
-        result.prepend(note);
-      }
+      tab.getYasr().setResponse({ data: body, contentType: response.headers.get("Content-Type"), status: 200,
+                                  executionTime: Math.round(performance.now() - started) });
+      const link = document.createElement("a");
+      link.href = address;
+      link.textContent = words.results_link;
+      showStatus(form, link, false);
     } catch (error) {
-      status.textContent = String(error);
-      status.className = "error";
+      showStatus(form, String(error), true);
     }
   }
+
+  for (const button of document.querySelectorAll("#catalogue button.open")) {
+    button.addEventListener("click", () => {
+      const name = button.dataset.name;
+      const example = config.examples[name];
+      const form = document.querySelector('form.params[data-name="' + CSS.escape(name) + '"]');
+      if (example.parameters.length && form) {
+        if (form.checkValidity()) runWithParameters(name, form);
+        else { openTab(example.title, example.text); form.reportValidity(); }
+        return;
+      }
+      openTab(example.title, example.text).query().catch(() => {});
+    });
+  }
+  for (const form of document.querySelectorAll("#catalogue form.params")) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      runWithParameters(form.dataset.name, form);
+    });
+  }
+
+  // -- /query?query=TEXT: open it in a tab and run it ----------------------------------------------------
+  const here = new URL(window.location.href);
+  const shared = here.searchParams.get("query");
+  if (shared) {
+    openTab(words.shared_query, shared).query().catch(() => {});
+    here.searchParams.delete("query");  // a reload shows the kept tab instead of adding another
+    window.history.replaceState(null, "", here.pathname + here.search);
+  }
+  window.grafQuery = { yasgui: yasgui, ready: true, readyMs: performance.now(), shareLink: shareLink };
+  document.documentElement.dataset.grafQuery = "ready";  // for tests and the benchmark: set up, interactive
 })();

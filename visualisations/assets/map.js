@@ -210,6 +210,13 @@
     labels.appendChild(el("li", null, "en: " + n.labels.en));
     panel.appendChild(labels);
     panel.appendChild(el("div", "iri", n.shortId + " — " + n.id));
+    if (/^https?:$/.test(window.location.protocol) && /^https?:\/\//.test(id) && !n.members) {
+      // served by graf serve: open the actor's facts in the query editor (a file on disk has no editor)
+      var sparql = el("a", "sparql-link", S.in_sparql);
+      sparql.href = "/query?" + (data.lang === "en" ? "lang=en&" : "") + "query=" +
+        encodeURIComponent(data.actorQuery.split(data.actorPlaceholder).join("<" + id + ">"));
+      panel.appendChild(sparql);
+    }
     if (n.members) {
       panel.appendChild(el("h3", null, S.members + " (" + n.count + ")"));
       var ul = el("ul", "members");
