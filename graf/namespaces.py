@@ -10,7 +10,7 @@ The project's own vocabulary lives under ``https://w3id.org/graf/``:
 
 ``GRAF``, ``GRAFC`` are closed: reading a term that the ontology does not define raises
 ``AttributeError``, so a typo fails at import time instead of producing a silent new IRI.
-``tests/test_namespaces.py`` checks that these lists and ``ontology/graf.ttl`` agree.
+``tests/test_ontology.py`` checks that these lists and ``ontology/graf.ttl`` agree.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ class GRAF(DefinedNamespace):
     InterestOrganisation: URIRef
     InterestOrganisationDistrict: URIRef
     AdministrationCompany: URIRef
+    OrganisationGroup: URIRef
+    HousingOrganisationGroup: URIRef
     Estate: URIRef
     EntryPoint: URIRef
     # classes: posts, channels, process, provenance
@@ -68,6 +70,8 @@ class GRAF(DefinedNamespace):
     OrganisationModel: URIRef
     SuccessCriterion: URIRef
     AreaBasedInitiative: URIRef
+    Position: URIRef
+    Agreement: URIRef
     Citation: URIRef
     OpenQuestion: URIRef
 
@@ -91,6 +95,10 @@ class GRAF(DefinedNamespace):
     # properties: process
     concerns: URIRef
     plannedAsOf: URIRef
+    validDuring: URIRef
+    decidedAt: URIRef
+    awaitsApprovalBy: URIRef
+    realisedAs: URIRef
     # properties: scenarios
     scenarioName: URIRef
     extendsGraph: URIRef
@@ -102,6 +110,9 @@ class GRAF(DefinedNamespace):
     confidence: URIRef
     reasoning: URIRef
     caseNumber: URIRef
+    caseHandler: URIRef
+    sourceFile: URIRef
+    eanNumber: URIRef
     question: URIRef
     about: URIRef
 
