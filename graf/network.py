@@ -48,6 +48,10 @@ STRUCTURAL = {
     str(GRAF.hasEntryPoint): "hasEntryPoint",
 }
 
+#: classes whose instances are the housing side for the topology rules: an organisation, or a group of them that
+#: a source names as one actor (its members inherit none of its channels)
+HOUSING_SIDE = (str(GRAF.HousingOrganisation), str(GRAF.HousingOrganisationGroup))
+
 LAYERS = {str(GRAFC.formal): "formal", str(GRAFC.operational): "operational"}
 STATUSES = {str(GRAFC.open): "open", str(GRAFC.closed): "closed", str(GRAFC.planned): "planned",
             str(GRAFC.unknown): "unknown"}
@@ -130,7 +134,8 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
 
     Node attributes: ``iri``, ``kind`` (most specific class IRI), ``kinds`` (all class IRIs,
     with superclasses), ``kind_label`` and ``label`` (dicts by language), ``entry_point``,
-    ``municipal_unit``, ``housing``, ``sources`` (list of dicts: predicate, object and the
+    ``municipal_unit``, ``housing`` (a housing-side actor: a housing organisation or a group of them,
+    :data:`HOUSING_SIDE`), ``sources`` (list of dicts: predicate, object and the
     :class:`Source` fields). Edge attributes: ``id``, ``relation``, ``predicate``, ``layer``
     (formal / operational / structure), ``status``, ``via`` (list), ``sources``.
     Graph attributes: ``scenario`` (name or None) and ``entry_points`` (sorted IRIs).
@@ -171,7 +176,7 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
                    label={}, sources=[],
                    entry_point=str(GRAF.EntryPoint) in closure,
                    municipal_unit=str(GRAF.MunicipalUnit) in closure,
-                   housing=str(GRAF.HousingOrganisation) in closure)
+                   housing=any(c in closure for c in HOUSING_SIDE))
 
     for rec in _select(store, _LABELS, scenario):
         s = rec["s"].value

@@ -108,7 +108,7 @@ def test_same_data_gives_the_same_page(store: Store) -> None:
 def test_layout_puts_housing_left_entry_point_centre_administrations_right(store: Store) -> None:
     nodes = {n["id"]: n for n in page_data(render_map(store, "strategic"))["nodes"]}
     ep = nodes[KBH + "entry-point"]
-    housing = [n for n in nodes.values() if n["kind"].endswith("#HousingOrganisation")]
+    housing = [n for n in nodes.values() if n["kind"].endswith("#HousingOrganisationGroup")]
     admins = [n for n in nodes.values() if n["kind"].endswith("#Administration")]
     assert housing and admins
     assert max(n["x"] for n in housing) < ep["x"] < min(n["x"] for n in admins)
@@ -118,13 +118,16 @@ def test_layout_puts_housing_left_entry_point_centre_administrations_right(store
 def test_strategic_view_has_formal_channels_and_the_entry_point(store: Store) -> None:
     data = page_data(render_map(store, "strategic"))
     assert {e["layer"] for e in data["edges"]} == {"formal"}
-    assert len(data["edges"]) == 13
+    assert len(data["edges"]) == 9  # the group and BL's 1. kreds to the entry point, from it to 7 administrations
     assert any(n["entry"] for n in data["nodes"])
 
 
 def test_operational_view_has_direct_contacts_drawn_thick_green(store: Store) -> None:
     data = page_data(render_map(store, "operational"))
-    assert len(data["edges"]) == 35
+    assert len(data["edges"]) == 7
+    # at the memo's grain: one channel per administration, from the group, none from its members
+    assert {e["from"] for e in data["edges"]} == {KBH + "de-store-almene-boligorganisationer"}
+    assert len({e["to"] for e in data["edges"]}) == 7
     assert {(e["layer"], e["color"]["color"], e["width"]) for e in data["edges"]} == {("operational", "#1e8449", 4.0)}
     assert not any(n["entry"] for n in data["nodes"])
 
@@ -190,8 +193,8 @@ def test_diff_marks_added_removed_and_changed(store: Store) -> None:
     assert nodes[KBH + "entry-point"]["mark"] == "added"
     assert nodes[TMF]["mark"] == "same"
     marks = [e["mark"] for e in data["edges"] if e["relation"] == "channel"]
-    assert marks.count("added") == 13  # the formal channels
-    assert marks.count("changed") == 35  # the direct channels: open -> unknown
+    assert marks.count("added") == 9  # the formal channels (status unknown in the draft)
+    assert marks.count("changed") == 7  # the direct channels: open -> unknown
     assert {d["state"] for d in data["legend"]["diff"]} >= {"added", "changed", "same"}
     changed = next(e for e in data["edges"] if e["mark"] == "changed")
     assert "open → unknown" in changed["title"]

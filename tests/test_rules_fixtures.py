@@ -72,12 +72,12 @@ def test_formal_channel_and_multi_hop_path_around_the_entry_point(report):
     assert codes(report, "entry-bypass") == [("violation", "formal-channel-bypass"),
                                              ("violation", "formal-path-bypass")]
     channel = one(report, "entry-bypass", "formal-channel-bypass")
-    assert channel.witness == (fx("ho-1"), fx("kreds")) and channel.edges == (fx("ch-bypass-1"),)
+    assert channel.witness == (fx("group-1"), fx("kreds")) and channel.edges == (fx("ch-bypass-1"),)
     path = one(report, "entry-bypass", "formal-path-bypass")
-    assert path.witness == (fx("ho-1"), fx("kreds"), fx("udvalg-a"))
+    assert path.witness == (fx("group-1"), fx("kreds"), fx("udvalg-a"))
     assert path.edges == (fx("ch-bypass-1"), fx("ch-bypass-2"))
-    assert "Housing 1 -> 1st district -> Committee A" in path.message
-    assert path.messages["da"].endswith("Bolig 1 -> 1. kreds -> Udvalg A")
+    assert "Housing group 1 -> 1st district -> Committee A" in path.message
+    assert path.messages["da"].endswith("Boliggruppe 1 -> 1. kreds -> Udvalg A")
 
 
 def test_entry_point_not_reaching_an_administration_is_a_warning(report):
@@ -93,7 +93,7 @@ def test_lost_closed_unknown_and_indirect_direct_contacts(report):
         ("violation", "channel-lost"), ("violation", "channel-lost"), ("violation", "indirect-operational"),
         ("violation", "single-point-of-failure"), ("warning", "status-unknown")]
     lost = [f for f in report.findings_for("direct-lost") if f.code == "channel-lost"]
-    assert [f.witness for f in lost] == [(fx("ho-1"), fx("adm-a")), (fx("ho-1"), fx("adm-b"))]
+    assert [f.witness for f in lost] == [(fx("group-1"), fx("adm-a")), (fx("group-1"), fx("adm-b"))]
     assert lost[0].detail["status"] == "closed" and fx("ch-before-1a") in lost[0].edges
     assert lost[1].detail["status"] == "missing" and lost[1].edges == (fx("ch-before-1b"),)
     unknown = one(report, "direct-lost", "status-unknown")
@@ -101,7 +101,7 @@ def test_lost_closed_unknown_and_indirect_direct_contacts(report):
     via = one(report, "direct-lost", "indirect-operational")
     assert via.witness == (fx("ho-2"), fx("ep"), fx("adm-b")) and via.edges == (fx("ch-lost-2b"),)
     spof = one(report, "direct-lost", "single-point-of-failure")
-    assert spof.witness == (fx("ho-1"), fx("ep"))
+    assert spof.witness == (fx("group-1"), fx("ep"))
 
 
 def test_chairmanship_breaks(report):
@@ -168,3 +168,11 @@ def test_unknown_rule_and_scenario_name_the_valid_ones(store):
         validate(store, rules=["nope"])
     with pytest.raises(UnknownNameError, match="entry-bypass"):
         validate(store, scenario="nope")
+
+
+def test_a_group_is_a_housing_side_actor_whose_members_get_none_of_its_findings(report):
+    # fixtures/rules/model.trig: the channels of "Housing group 1" are the group's; its two members have none
+    assert one(report, "entry-bypass", "formal-channel-bypass").witness[0] == fx("group-1")
+    assert one(report, "direct-lost", "single-point-of-failure").witness[0] == fx("group-1")
+    members = {fx("member-1a"), fx("member-1b")}
+    assert not [f for f in report.findings if members & {*f.nodes, *f.witness}]

@@ -79,7 +79,7 @@ def test_json_has_findings_outcomes_and_rules(report):
     assert data["conforms"] is False
     assert {r["id"] for r in data["rules"]} >= {"single-entry-point", "chairmanship"}
     f = next(x for x in data["findings"] if x["code"] == "formal-path-bypass")
-    assert f["witness"] == ["https://example.org/fx/ho-1", "https://example.org/fx/kreds",
+    assert f["witness"] == ["https://example.org/fx/group-1", "https://example.org/fx/kreds",
                             "https://example.org/fx/udvalg-a"]
     assert f["labels"]["https://example.org/fx/kreds"] == {"da": "1. kreds", "en": "1st district"}
     assert f["message"] == f["messages"]["en"]

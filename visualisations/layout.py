@@ -1,11 +1,11 @@
 """Deterministic positions: a layered layout computed in Python, so the same data gives the same picture.
 
-Columns from left to right: housing side (housing and interest organisations, administration
-companies), the entry point, administrations, political bodies and posts, fora and chair seats,
-persons, local committees, then any other kind (so the channels from the housing side to the
-administrations cross nothing but the entry point). Inside a column nodes are ordered by the
-mean position of their neighbours (two barycentre sweeps, ties broken by kind and label), and a
-tall column wraps into sub-columns. No randomness, no physics.
+Columns from left to right: housing side (housing and interest organisations, groups of them a
+source names as one actor, administration companies), the entry point, administrations, political
+bodies and posts, fora and chair seats, persons, local committees, then any other kind (so the
+channels from the housing side to the administrations cross nothing but the entry point). Inside a
+column nodes are ordered by the mean position of their neighbours (two barycentre sweeps, ties
+broken by kind and label), and a tall column wraps into sub-columns. No randomness, no physics.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ _ORG = "http://www.w3.org/ns/org#"
 #: (column, class IRIs); the first rule whose class is among a node's kinds wins
 _COLUMNS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, (_G + "EntryPoint",)),
-    (0, (_G + "HousingOrganisation", _G + "InterestOrganisation", _G + "InterestOrganisationDistrict",
-         _G + "AdministrationCompany")),
+    (0, (_G + "HousingOrganisation", _G + "OrganisationGroup", _G + "InterestOrganisation",
+         _G + "InterestOrganisationDistrict", _G + "AdministrationCompany")),
     (4, (_G + "Forum", _G + "ChairSeat")),
     (6, (_G + "LocalCommittee",)),
     (3, (_G + "PoliticalBody", _G + "MayorPost", _G + "Municipality")),

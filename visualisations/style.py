@@ -14,6 +14,8 @@ _G = str(GRAF._NS)
 #: colour and vis-network shape of the known kinds (most specific class IRI)
 KIND_STYLE: dict[str, tuple[str, str]] = {
     _G + "HousingOrganisation": ("#e67e22", "dot"),
+    _G + "HousingOrganisationGroup": ("#ca6f1e", "square"),
+    _G + "OrganisationGroup": ("#a04000", "square"),
     _G + "InterestOrganisation": ("#d35400", "diamond"),
     _G + "InterestOrganisationDistrict": ("#f0a35e", "diamond"),
     _G + "AdministrationCompany": ("#b9770e", "triangleDown"),
