@@ -19,7 +19,7 @@ from api import docs, errors
 from api.deps import AppState
 from api.errors import ApiError, error_response
 from api.protocol import too_large
-from api.routers import actors, export, maps, pages, queries, scenarios, sparql, validation, void, workbench
+from api.routers import actors, audit, export, maps, pages, queries, scenarios, sparql, validation, void, workbench
 from graf.errors import GrafError
 from graf.resources import dataset_name
 from graf.settings import Settings
@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Authorization", "Accept"],
                            expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
-    for module in (sparql, actors, scenarios, queries, export, validation, maps, pages, void, workbench):
+    for module in (sparql, actors, scenarios, queries, export, validation, audit, maps, pages, void, workbench):
         app.include_router(module.router)
     docs.install(app, STATIC)
     return app

@@ -39,6 +39,7 @@ class Finding:
     source: str = ""
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     detail: dict[str, str] = field(default_factory=dict)
+    confidence: str = ""
 
     @property
     def message(self) -> str:
@@ -178,12 +179,20 @@ def validate(store: Any, scenario: Any = None, rules: Any = None, shapes: Any = 
 _WORDS = {
     "da": {"scenario": "Scenarie", "pass": "OK", "fail": "FEJL", "violation": "overtrædelse",
            "warning": "advarsel", "info": "info", "actors": "Aktører", "witness": "Vidne", "edges": "Kanter",
-           "source": "Kilde", "conforms": "Resultat: alle regler overholdt", "fails": "Resultat: regler brudt",
+           "source": "Kilde", "confidence": "Sikkerhed", "conforms": "Resultat: alle regler overholdt",
+           "fails": "Resultat: regler brudt",
            "counts": "{v} overtrædelse(r), {w} advarsel(er), {i} info", "none": "(ingen scenarier)"},
     "en": {"scenario": "Scenario", "pass": "PASS", "fail": "FAIL", "violation": "violation",
            "warning": "warning", "info": "info", "actors": "Actors", "witness": "Witness", "edges": "Edges",
-           "source": "Source", "conforms": "Result: conforms", "fails": "Result: does not conform",
+           "source": "Source", "confidence": "Confidence", "conforms": "Result: conforms",
+           "fails": "Result: does not conform",
            "counts": "{v} violation(s), {w} warning(s), {i} info(s)", "none": "(no scenarios)"},
+}
+
+
+_CONFIDENCE_WORDS = {
+    "da": {"memo": "notatet", "external": "ekstern kilde", "derived": "udledt", "unsourced": "uden kilde"},
+    "en": {"memo": "memo", "external": "external", "derived": "derived", "unsourced": "unsourced"},
 }
 
 
@@ -221,6 +230,8 @@ def render_text(report: Report, lang: str = "da") -> str:
                 lines.append(f"    {w['edges']}: " + ", ".join(f.edges))
             if f.source:
                 lines.append(f"    {w['source']}: \u201c{f.source}\u201d")
+            if f.confidence:
+                lines.append(f"    {w['confidence']}: {_CONFIDENCE_WORDS[lang].get(f.confidence, f.confidence)}")
         lines.append("")
     if not report.scenarios:
         lines.append(w["none"])
@@ -238,7 +249,8 @@ def render_turtle(report: Report) -> str:
     Detail properties (namespace ``https://w3id.org/graf/shapes#``): ``grafsh:rule`` (rule id),
     ``grafsh:scenario``, ``grafsh:code``, ``grafsh:witness`` (an rdf:List of IRIs, in path order),
     ``grafsh:node`` (actor IRIs), ``grafsh:edge`` (edge ids, literals), ``grafsh:source`` (the quoted
-    sentence), plus one ``grafsh:Outcome`` per rule and scenario.
+    sentence), ``grafsh:confidence`` (the weakest confidence of the facts behind it), plus one
+    ``grafsh:Outcome`` per rule and scenario.
     """
     import rdflib
     from rdflib import RDF, BNode, Literal, URIRef
@@ -281,6 +293,8 @@ def render_turtle(report: Report) -> str:
         g.add((r, GRAFSH.scenario, Literal(f.scenario)))
         g.add((r, GRAFSH.code, Literal(f.code)))
         g.add((r, GRAFSH.source, Literal(f.source, lang="da")))
+        if f.confidence:
+            g.add((r, GRAFSH.confidence, Literal(f.confidence)))
         for node in f.nodes:
             g.add((r, GRAFSH.node, URIRef(node)))
         for edge in f.edges:

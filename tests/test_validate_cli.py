@@ -35,8 +35,8 @@ def test_violations_exit_1_and_name_rule_actors_witness_and_source():
     out = proc.stdout
     assert "FAIL  single-entry-point" in out
     assert "[violation] single-entry-point: Én indgang til kommunen / One entry point to the municipality" in out
-    assert "- Housing 1 <https://example.org/fx/ho-1>" in out
-    assert "Witness: Housing 1 -> 1st district -> Committee A" in out
+    assert "- Housing group 1 <https://example.org/fx/group-1>" in out
+    assert "Witness: Housing group 1 -> 1st district -> Committee A" in out
     assert "Source: \u201cDe tilkendegav på mødet tilfredshed med den nye organisering, som imødekommer ønsket om " \
            "én indgang til kommunen\u201d" in out
     no_traceback(proc)
@@ -115,7 +115,7 @@ def test_turtle_report_loads_back_and_is_queryable():
           ?list rdf:rest*/rdf:first ?step .
         }""")
     steps = sorted(str(r.step) for r in rows)
-    assert steps == ["https://example.org/fx/ho-1", "https://example.org/fx/kreds", "https://example.org/fx/udvalg-a"]
+    assert steps == ["https://example.org/fx/group-1", "https://example.org/fx/kreds", "https://example.org/fx/udvalg-a"]
     assert {str(r.scenario) for r in rows} == {"entry-bypass"}
 
 
@@ -138,8 +138,10 @@ def test_shipped_data_json_pins_each_scenario():
         by.setdefault(f["scenario"], []).append((f["rule_id"], f["severity"], f["code"]))
     assert "adjusted" not in by
     assert by["asis"] == [("single-entry-point", "violation", "no-entry-point")]
-    assert {x for x in by["draft"]} == {("direct-contacts-open", "warning", "single-point-unverified"),
-                                        ("direct-contacts-open", "warning", "status-unknown")}
+    # the draft's channels have unknown status: warnings that they cannot be verified, in both topology rules
+    assert {x for x in by["draft"]} == {("direct-contacts-open", "warning", "status-unknown"),
+                                        ("single-entry-point", "warning", "entry-point-unverified")}
+    assert {f["confidence"] for f in data["findings"] if f["scenario"] == "draft"} == {"derived"}
     failed = {(o["scenario"], o["rule_id"]) for o in data["outcomes"] if not o["passed"]}
     assert failed == {("asis", "single-entry-point")}
 

@@ -98,8 +98,10 @@ def render_html(report: Any, lang: str, scenario: str | None) -> str:
                 f'<tr class="{esc(f.severity)}"><td>{esc(f.scenario)}</td><td>{esc(f.rule_id)}: '
                 f"{esc(f.title.get(lang, f.rule_id))}</td><td>{esc(t(lang, 'sev_' + f.severity))}</td>"
                 f"<td>{esc(message)}{'<br><small>' + esc(witness) + '</small>' if witness else ''}</td>"
-                f"<td><q>{esc(f.source)}</q></td></tr>")
-        head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("scenario", "rule", "severity", "message", "source"))
+                f"<td><q>{esc(f.source)}</q></td><td>{esc(t(lang, 'conf_' + f.confidence) if f.confidence else '')}"
+                "</td></tr>")
+        head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("scenario", "rule", "severity", "message", "source",
+                                                                 "confidence"))
         parts.append(f"<h2>{esc(t(lang, 'findings_list'))}</h2>")
         parts.append(f'<table id="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     return page(lang, t(lang, "validation"), "".join(parts), path="/validation", params={"scenario": scenario})

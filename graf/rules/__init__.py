@@ -8,8 +8,10 @@ this package special-cases a rule. Each scenario is validated on its own graphs 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from graf.audit import finding_confidence, finding_subjects, statement_confidences
 from graf.errors import UnknownNameError
 from graf.report import Finding, Outcome, Report, RuleInfo
 from graf.rules import chair, direct, entry, integrity  # noqa: F401  (registration)
@@ -46,6 +48,19 @@ def _user_rule(files: list[Path]) -> Rule:
     return rule
 
 
+def _with_confidence(store: Store, found: list[Finding]) -> list[Finding]:
+    """Each finding with the weakest confidence of the facts behind it (one query per rule and scenario).
+
+    The statements are looked up in every graph: a finding may name an edge of the earlier scenario
+    it compares with (a lost channel), and channel IRIs are unique to their scenario.
+    """
+    if not found:
+        return found
+    subjects = {s for f in found for s in finding_subjects(f.nodes, f.edges, f.witness)}
+    confidences = statement_confidences(store, None, subjects)
+    return [replace(f, confidence=finding_confidence(f.nodes, f.edges, f.witness, confidences)) for f in found]
+
+
 def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterable[str] | None = None,
              shapes: Iterable[str | Path] | None = None, shacl_engine: str = "auto") -> Report:
     """Validate every scenario of ``store`` (or only ``scenario``) against the rules.
@@ -79,7 +94,7 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
     for sc in chosen:
         ctx = contexts.get(sc.name) or ScenarioContext(store, sc, scenarios, contexts, engine)
         for rule in selected:
-            found = rule.check(ctx)
+            found = _with_confidence(store, rule.check(ctx))
             findings += found
             count = {s: sum(f.severity == s for f in found) for s in ("violation", "warning", "info")}
             outcomes.append(Outcome(sc.name, rule.id, count["violation"] == 0, count["violation"],
