@@ -124,9 +124,10 @@ def test_chairmanship_breaks(report):
 
 def test_integrity_breaks(report):
     assert codes(report, "integrity-broken", "integrity") == [
-        ("violation", "channel-status"), ("violation", "committee-oversees"), ("violation", "label-en"),
-        ("violation", "mayor-post"), ("violation", "orphan-actor"), ("violation", "timeline"),
-        ("warning", "unsourced-statement")]
+        ("violation", "channel-status"), ("violation", "committee-oversees"), ("violation", "group-member"),
+        ("violation", "label-en"), ("violation", "mayor-post"), ("violation", "orphan-actor"),
+        ("violation", "timeline"), ("warning", "unsourced-statement")]
+    assert one(report, "integrity-broken", "group-member").detail["value"] == fx("person-x")
     assert one(report, "integrity-broken", "orphan-actor").nodes == (fx("ho-orphan"),)
     assert one(report, "integrity-broken", "mayor-post").nodes == (fx("adm-c"),)
     assert one(report, "integrity-broken", "committee-oversees").nodes == (fx("udvalg-b"),)
@@ -138,7 +139,7 @@ def test_integrity_breaks(report):
     assert "2010-01-05" in timeline.message and "2010-01-21" in timeline.message
     unsourced = one(report, "integrity-broken", "unsourced-statement")  # one finding, naming every subject
     assert set(unsourced.nodes) | set(unsourced.edges) == {
-        fx("adm-c"), fx("ch-nostatus"), fx("ho-orphan"), fx("io-2"), fx("udvalg-b")}
+        fx("adm-c"), fx("ch-nostatus"), fx("group-1"), fx("ho-orphan"), fx("io-2"), fx("person-x"), fx("udvalg-b")}
     assert set(unsourced.edges) == {fx("ch-nostatus")}  # a channel is an edge on the map, not a node
     assert "data convention" in unsourced.source
 

@@ -2,9 +2,10 @@
 
 SHACL (``grafsh:rule "integrity"`` in ``ontology/shapes.ttl``): one mayor's post and one overseeing
 committee per administration, one administration per committee, well-formed channels, one Danish
-and one English label per actor. Python / networkx here: no orphan actors; every statement about
-an actor or a channel has a source (a warning, one query); events are not dated before the
-events that inform them (fuzzy dates compared on the days they can fall on).
+and one English label per actor, organisations (never persons) as members of a group. Python /
+networkx here: no orphan actors; every statement about an actor or a channel has a source (a
+warning, one query); events are not dated before the events that inform them (fuzzy dates
+compared on the days they can fall on).
 """
 
 from __future__ import annotations
@@ -179,7 +180,8 @@ RULE = register(Rule(
     source_document="FACTS.md B1 (kk.dk, Byens styre); graf's data conventions (every fact reified with a citation)",
     description="No orphan actors; each administration has exactly one mayor's post and one overseeing committee; "
                 "each committee oversees exactly one administration; each channel has exactly one from, to, kind "
-                "and status; each actor has exactly one Danish and one English label; every statement about an "
+                "and status; each actor has exactly one Danish and one English label; a group's members are "
+                "organisations, never persons; every statement about an "
                 "actor or channel has a source (warning); events are not dated before the events they follow.",
     check=check,
 ))
