@@ -173,3 +173,16 @@ def test_the_cli_shows_the_model_on_a_date() -> None:
 ])
 def test_a_date_holds_yes_possibly_or_no(when: When, day: str, state: str) -> None:
     assert when.state_on(dt.date.fromisoformat(day)) == state
+
+
+@pytest.mark.parametrize(("slug", "text"), [
+    ("1920-05-26-kab", "1920-05-26"), ("2005-10-13-lokaludvalg", "2005-10-13"), ("2007-01-01-akb-kab", "2007-01-01"),
+    ("2007-vesterbro-lokaludvalg", "spring 2007 (2007)"), ("2008-11-broenshoej-husum-lokaludvalg", "2008-11"),
+    ("2009-11-17-election", "2009-11-17"), ("2010-02-02-christianshavn", "2010-02-02"),
+    ("2010-09-24-hovedaftale", "2010-09-24"), ("2011-05-kjeldgaard", "2011-05"), ("2011-12-01-policy", "2011-12-01"),
+    ("2014-10-24-partnerskabsforum", "2014-10-24"), ("2015-borgmesterforum-replaced", "from 2015 (2015)"),
+    ("2019-3b-kab", "2019"), ("2019-07-01-udlejningsaftale", "2019-07-01"),
+])
+def test_the_later_events_facts_md_dates_are_listed_at_their_precision(entries, slug: str, text: str) -> None:
+    entry = next(e for e in entries if e.iri == KBH + f"event/{slug}")
+    assert entry.when.text("en") == text and entry.sources
