@@ -233,7 +233,8 @@ def _resolve(file: str, dirs: list[Path]) -> tuple[Path | None, list[Path]]:
     return None, tried
 
 
-def _check_quotes(store: Store, dirs: list[Path]) -> tuple[dict[str, str], int, int, list[AuditFinding]]:
+def _citations(store: Store) -> tuple[dict[str, str], dict[str, set[str]], dict[str, tuple[str, str]]]:
+    """Every citation's key, its quotes, and the document and source file they are quoted from."""
     citations: dict[str, str] = {}
     quotes: dict[str, set[str]] = defaultdict(set)
     source: dict[str, tuple[str, str]] = {}
@@ -244,34 +245,45 @@ def _check_quotes(store: Store, dirs: list[Path]) -> tuple[dict[str, str], int, 
             quotes[c].add(r["quote"].value)
         if "doc" in r:
             source[c] = (r["doc"].value, r["file"].value if "file" in r else "")
+    return citations, quotes, source
+
+
+def _read(path: Path, texts: dict[Path, str]) -> str | None:
+    """The text of ``path`` (read once); None when it cannot be read as UTF-8."""
+    if path not in texts:
+        try:
+            texts[path] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return texts[path]
+
+
+def _check_quotes(store: Store, dirs: list[Path]) -> tuple[dict[str, str], int, int, list[AuditFinding]]:
+    """Check each quote against its source file: (citations, quotes checked, quotes found, findings)."""
+    citations, quotes, source = _citations(store)
     texts: dict[Path, str] = {}
     findings: list[AuditFinding] = []
     checked = found = 0
     for c in sorted(quotes):
-        key = citations[c]
-        doc, file = source.get(c, ("", ""))
+        key, (doc, file) = citations[c], source.get(c, ("", ""))
+        said = sorted(quotes[c])
         if not file:
             what = f"document <{doc}> names no graf:sourceFile" if doc else "it names no prov:wasQuotedFrom document"
             findings += [AuditFinding("quote-unchecked", "warning", f"citation {key}: the quote cannot be checked: "
-                                      f"{what}", c, key, "", q) for q in sorted(quotes[c])]
+                                      f"{what}", c, key, "", q) for q in said]
             continue
         path, tried = _resolve(file, dirs)
-        if path is None:
+        text = _read(path, texts) if path is not None else None
+        if text is None:
             where = ", ".join(str(t) for t in tried) or "no data folder to resolve it against (give --sources DIR)"
+            problem = "does not exist" if path is None else "cannot be read as UTF-8 text"
             findings += [AuditFinding("source-file-missing", "error", f"citation {key}: the source file {file!r} of "
-                                      f"<{doc}> does not exist (looked for: {where}); quote: \u201c{q}\u201d",
-                                      c, key, file, q) for q in sorted(quotes[c])]
+                                      f"<{doc}> {problem} (looked for: {where}); quote: \u201c{q}\u201d",
+                                      c, key, file, q) for q in said]
             continue
-        if path not in texts:
-            try:
-                texts[path] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                texts[path] = ""
-                findings.append(AuditFinding("source-file-missing", "error", f"citation {key}: cannot read the "
-                                             f"source file {file!r} ({path}): {exc}", c, key, file))
-        for q in sorted(quotes[c]):
+        for q in said:
             checked += 1
-            if quote_in(q, texts[path], is_markdown(path)):
+            if quote_in(q, text, is_markdown(path)):
                 found += 1
             else:
                 findings.append(AuditFinding("quote-not-found", "error", f"citation {key}: the quote is not in its "

@@ -419,48 +419,57 @@ def model_on(store: Store, day: str | dt.date, scenario: str | Scenario | None =
     graphs = _graphs(store, scenario)
     tenures = store.select(_TENURES, default_graphs=graphs)
     validity = store.select(_VALIDITY, default_graphs=graphs)
-    intervals = [r["i"].value for r in tenures] + [r["i"].value for r in validity]
-    whens = _whens(store, intervals, graphs)
+    whens = _whens(store, [r["i"].value for r in (*tenures, *validity)], graphs)
     iris = [r[k].value for r in tenures for k in ("post", "person")]
     iris += [r[k].value for r in validity for k in ("x", "from", "to") if k in r]
     labels = _labels(store, iris, graphs)
-    holdings = []
+    name = scenario.name if isinstance(scenario, Scenario) else scenario
+    return Snapshot(when_day, name, _holdings(tenures, whens, labels, when_day),
+                    _valid(validity, whens, labels, when_day), _events_by(store, scenario, when_day))
+
+
+def _holdings(tenures: list[dict], whens: dict[str, When], labels: dict[str, dict[str, str]],
+              day: dt.date) -> list[Holding]:
+    out = []
     for r in tenures:
         when = whens.get(r["i"].value)
         if when is None:  # the interval is not in this scenario's graphs
             continue
-        state = when.state_on(when_day)
+        state = when.state_on(day)
         if state != "no":
             post, person = r["post"].value, r["person"].value
-            holdings.append(Holding(post, person, {post: labels.get(post, {}), person: labels.get(person, {})},
-                                    state, when))
-    valid = []
-    seen: set[str] = set()
+            out.append(Holding(post, person, {post: labels.get(post, {}), person: labels.get(person, {})}, state,
+                               when))
+    return sorted(out, key=lambda h: (h.labels[h.post].get("da", h.post), h.person))
+
+
+def _valid(validity: list[dict], whens: dict[str, When], labels: dict[str, dict[str, str]],
+           day: dt.date) -> list[Valid]:
+    out: dict[str, Valid] = {}
     for r in validity:
         iri = r["x"].value
-        if iri in seen:
-            continue
-        seen.add(iri)
         when = whens.get(r["i"].value)
-        if when is None:  # e.g. another scenario's period, stated in that scenario's graph
+        if iri in out or when is None:  # when None: e.g. another scenario's period, stated in that scenario's graph
             continue
-        state = when.state_on(when_day)
+        state = when.state_on(day)
         if state == "no":
             continue
         if "channel" in r:
             ends = (r["from"].value, r["to"].value)
             names = {lang: " → ".join(labels.get(end, {}).get(lang, end) for end in ends) for lang in ("da", "en")}
-            valid.append(Valid(iri, "channel", names, state, when, ends))
+            out[iri] = Valid(iri, "channel", names, state, when, ends)
         else:
-            valid.append(Valid(iri, "model" if "model" in r else "actor", dict(labels.get(iri, {})), state, when))
-    events = []
+            out[iri] = Valid(iri, "model" if "model" in r else "actor", dict(labels.get(iri, {})), state, when)
+    return sorted(out.values(), key=lambda v: (v.kind, v.labels.get("da", v.iri), v.iri))
+
+
+def _events_by(store: Store, scenario: str | Scenario | None, day: dt.date) -> list[tuple[Entry, str]]:
+    """The events that had begun by ``day``: ``yes`` when surely over by then, else ``possibly``."""
+    out = []
     for entry in timeline(store, scenario):
         start = entry.when.earliest() or (_first(entry.when.inside[0]) if entry.when.inside else None)
-        if start is None or start > when_day:
+        if start is None or start > day:
             continue
         end = entry.when.latest()
-        events.append((entry, "yes" if end is not None and end <= when_day else "possibly"))
-    name = scenario.name if isinstance(scenario, Scenario) else scenario
-    holdings.sort(key=lambda h: (h.labels[h.post].get("da", h.post), h.person))
-    valid.sort(key=lambda v: (v.kind, v.labels.get("da", v.iri), v.iri))
-    return Snapshot(when_day, name, holdings, valid, events)
+        out.append((entry, "yes" if end is not None and end <= day else "possibly"))
+    return out

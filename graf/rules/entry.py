@@ -83,11 +83,20 @@ def check(ctx: ScenarioContext) -> list[Finding]:
             "da": f"{names[target]['da']} nås formelt uden om indgangen {names[ep]['da']}: "
                   + " -> ".join(names[n]["da"] for n in path),
         }, nodes=[*path, ep], edges=edges, witness=path, detail={"target": target}))
+    return out + _unreached(ctx, F, ep)
+
+
+def _unreached(ctx: ScenarioContext, F: nx.DiGraph, ep: str) -> list[Finding]:
+    """Warnings for administrations the entry point does not reach formally, or reaches only through
+    channels of unknown status (then the finding names those channels: it cannot be verified)."""
+    G = ctx.graph
+    admins = nodes_with(G, str(GRAF.Administration))
     maybe = channel_layer(G, "formal", ("open", "unknown"))
-    possible = unreached(maybe, ep, nodes_with(G, str(GRAF.Administration)))
-    for adm in unreached(F, ep, nodes_with(G, str(GRAF.Administration))):
+    possible = unreached(maybe, ep, admins)
+    out = []
+    for adm in unreached(F, ep, admins):
         names = ctx.labels([ep, adm])
-        if adm not in possible:  # reached only through channels whose status the sources do not give
+        if adm not in possible:
             path = nx.shortest_path(maybe, ep, adm)
             edges = [i for u, v in zip(path, path[1:], strict=False) for i in maybe[u][v]["ids"][:1]]
             out.append(ctx.finding(RULE, "entry-point-unverified", "warning", {
