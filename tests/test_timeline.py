@@ -11,7 +11,9 @@ import re
 import pytest
 from conftest import run_graf
 
-from graf.sparql import example_query
+from graf.parameters import bind
+from graf.settings import Settings
+from graf.sparql import example_query, run_query
 from graf.timeline import When, model_on, timeline
 
 KBH = "https://w3id.org/graf/id/kbh/"
@@ -136,17 +138,28 @@ def test_the_maps_can_ask_which_channels_held_on_a_date(store) -> None:
     assert events["2010-02-22-joint-meeting"] == "yes" and "2010-03-25-local" not in events
 
 
-def test_the_example_query_gives_the_same_answer_as_model_on(store) -> None:
+def _rows_on(store, day: str | None = None) -> list[dict]:
     query = example_query("model-on-date")
-    assert '"2010-03-01"^^xsd:date AS ?date)  # EDIT' in query.text
-    rows = store.query(query.text, max_rows=10_000).records()
-    sparql_posts = {r["holder"].value: r["state"].value for r in rows if r["kind"].value == "post"}
-    assert sparql_posts == _holders(model_on(store, "2010-03-01"))
-    snapshot = model_on(store, "2010-03-01")
+    bindings = bind(query.parameters, {"date": day} if day else {}, store)
+    return run_query(store, query.text, Settings.from_env({}, environ={}), bindings=bindings).records()
+
+
+@pytest.mark.parametrize("day", [None, "2010-03-01", "2011-06-01", "2016-01-01"])
+def test_the_example_query_gives_the_same_answer_as_model_on(store, day: str | None) -> None:
+    rows = _rows_on(store, day)
+    snapshot = model_on(store, day or "2010-03-01")  # the query's default day
+    assert {r["date"].value for r in rows} <= {snapshot.day.isoformat()}
+    assert {r["holder"].value: r["state"].value for r in rows if r["kind"].value == "post"} == _holders(snapshot)
     channels = [r["state"].value for r in rows if r["kind"].value == "channel"]
     assert sorted(channels) == sorted(v.state for v in snapshot.valid if v.kind == "channel")
-    other = store.query(query.text.replace('"2010-03-01"', '"2011-06-01"'), max_rows=10_000).records()
-    assert "Bo Asmus Kjeldgaard" not in {r["holder"].value for r in other if "holder" in r}
+
+
+def test_the_example_query_takes_the_day_as_a_parameter() -> None:
+    proc = run_graf("query", "model-on-date", "--param", "date=2011-06-01", "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    assert "2011-06-01" in proc.stdout and "Bo Asmus Kjeldgaard" not in proc.stdout
+    bad = run_graf("query", "model-on-date", "--param", "date=June 2011")
+    assert bad.returncode == 2 and "date" in bad.stderr and "YYYY-MM-DD" in bad.stderr
 
 
 def test_the_cli_shows_the_model_on_a_date() -> None:
