@@ -25,7 +25,7 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from graf.errors import LoadError, StoreError, UnsupportedFormatError
-from graf.store import _STORE_VERSION, LOAD_FORMATS, MARKER, LoadReport, _syntax_error
+from graf.store import _STORE_VERSION, LOAD_FORMATS, MARKER, LoadReport, _syntax_error, base_iri
 
 
 class Progress:
@@ -145,7 +145,7 @@ def _bulk_load_file(store: ox.Store, path: Path, graph: str | None, progress: Pr
     try:
         with path.open("rb") as raw:
             reader = _CountingReader(raw, progress.advance) if progress else raw  # type: ignore[arg-type]
-            store.bulk_load(reader, format=fmt, to_graph=target)
+            store.bulk_load(reader, format=fmt, base_iri=base_iri(path), to_graph=target)
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from None
     except FileNotFoundError:

@@ -38,15 +38,13 @@ import pyoxigraph as ox
 from graf import resources
 from graf.errors import GrafError, QueryError, QueryTimeout, StoreError, UnsupportedFormatError, UpdateRefused
 from graf.namespaces import ONTOLOGY_GRAPH
-from graf.store import EXPORT_FORMATS, GraphInfo, LoadReport, expand_paths, parse_file
+from graf.store import DEFAULT_GRAPH, EMPTY_GRAPH, EXPORT_FORMATS, GraphInfo, LoadReport, expand_paths, parse_file
 
 if TYPE_CHECKING:
     from graf.sparql import QueryResult
 
 #: statements per INSERT DATA request (servers without a dataset Graph Store endpoint)
 INSERT_CHUNK = 50_000
-#: a graph that does not exist: the default graph when a query names only named graphs
-EMPTY_GRAPH = "urn:graf:empty-default-graph"
 #: seconds to wait for a connection and for the probe at opening
 CONNECT_TIMEOUT_S = 5.0
 
@@ -165,6 +163,9 @@ class RemoteStore:
                    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None,
                    *, union: bool | None = None) -> tuple:
         data: list[tuple[str, str]] = [("query", text)]
+        if default_graphs and DEFAULT_GRAPH in default_graphs:
+            # the protocol cannot name the server's default graph beside named graphs: use the union
+            default_graphs, union = None, True
         if default_graphs:
             data += [("default-graph-uri", g) for g in default_graphs]
         elif named_graphs is not None:  # only named graphs given: the default graph is empty (as embedded)

@@ -243,18 +243,20 @@ def render_text(report: Report, lang: str = "da") -> str:
 
 # -- turtle ----------------------------------------------------------------------------------------
 
-def render_turtle(report: Report) -> str:
-    """A ``sh:ValidationReport``: one ``sh:ValidationResult`` per finding, with graf's detail properties.
 
-    Detail properties (namespace ``https://w3id.org/graf/shapes#``): ``grafsh:rule`` (rule id),
-    ``grafsh:scenario``, ``grafsh:code``, ``grafsh:witness`` (an rdf:List of IRIs, in path order),
-    ``grafsh:node`` (actor IRIs), ``grafsh:edge`` (edge ids, literals), ``grafsh:source`` (the quoted
-    sentence), ``grafsh:confidence`` (the weakest confidence of the facts behind it), plus one
+def render_turtle(report: Report) -> str:
+    """A ``sh:ValidationReport``: one ``sh:ValidationResult`` per finding, faithful to SHACL.
+
+    SHACL results keep their exact terms (literals with datatype and language, blank nodes as blank
+    nodes), their path structure, source shape, constraint and severity. ``sh:conforms`` is true only
+    when there is no result of any severity (graf's exit code counts violations only: see
+    :attr:`Report.conforms`). A topology finding has graf's rule as its source shape and constraint
+    component (``grafsh:rule-<id>``). graf's own statements about each result are in its namespace
+    ``https://w3id.org/graf/shapes#`` (:func:`_graf_properties`), beside SHACL's, plus one
     ``grafsh:Outcome`` per rule and scenario.
     """
     import rdflib
-    from rdflib import RDF, BNode, Literal, URIRef
-    from rdflib.collection import Collection
+    from rdflib import RDF, BNode, Literal
     from rdflib.namespace import SH, XSD
 
     from graf.namespaces import GRAFSH
@@ -264,45 +266,19 @@ def render_turtle(report: Report) -> str:
     g.bind("grafsh", GRAFSH)
     root = BNode("report")
     g.add((root, RDF.type, SH.ValidationReport))
-    g.add((root, SH.conforms, Literal(report.conforms)))
-    severity = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
+    g.add((root, SH.conforms, Literal(not report.findings)))
+    blank: dict[str, rdflib.BNode] = {}  # one blank node per blank node the findings name
+    counter = iter(range(1, 1 << 62))
 
-    def term(text: str) -> rdflib.term.Node:
-        return URIRef(text) if "://" in text and " " not in text and "|" not in text else Literal(text)
+    def fresh() -> rdflib.BNode:
+        return BNode(f"n{next(counter)}")
 
     for n, f in enumerate(report.findings, 1):
         r = BNode(f"finding{n}")
         g.add((root, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
-        focus = f.detail.get("focus") or (f.witness[0] if f.witness else (f.nodes[0] if f.nodes else ""))
-        g.add((r, SH.focusNode, term(focus) if focus else Literal(f.scenario)))
-        g.add((r, SH.resultSeverity, severity[f.severity]))
-        g.add((r, SH.sourceConstraintComponent,
-               URIRef(f.detail["component"]) if f.detail.get("component") else GRAFSH[f"rule-{f.rule_id}"]))
-        if f.detail.get("shape"):
-            g.add((r, SH.sourceShape, URIRef(f.detail["shape"])))
-        else:
-            g.add((r, SH.sourceShape, GRAFSH[f"rule-{f.rule_id}"]))
-        if f.detail.get("path"):
-            g.add((r, SH.resultPath, term(f.detail["path"].lstrip("^"))))
-        if f.detail.get("value"):
-            g.add((r, SH.value, term(f.detail["value"])))
-        for lang, text in sorted(f.messages.items()):
-            g.add((r, SH.resultMessage, Literal(text, lang=lang)))
-        g.add((r, GRAFSH.rule, Literal(f.rule_id)))
-        g.add((r, GRAFSH.scenario, Literal(f.scenario)))
-        g.add((r, GRAFSH.code, Literal(f.code)))
-        g.add((r, GRAFSH.source, Literal(f.source, lang="da")))
-        if f.confidence:
-            g.add((r, GRAFSH.confidence, Literal(f.confidence)))
-        for node in f.nodes:
-            g.add((r, GRAFSH.node, URIRef(node)))
-        for edge in f.edges:
-            g.add((r, GRAFSH.edge, Literal(edge)))
-        if f.witness:
-            head = BNode(f"witness{n}")
-            Collection(g, head, [URIRef(x) for x in f.witness])
-            g.add((r, GRAFSH.witness, head))
+        for predicate, obj in [*_shacl_properties(f, g, blank, fresh), *_graf_properties(f, g, blank, fresh)]:
+            g.add((r, predicate, obj))
     for n, o in enumerate(report.outcomes, 1):
         node = BNode(f"outcome{n}")
         g.add((root, GRAFSH.outcome, node))
@@ -313,3 +289,57 @@ def render_turtle(report: Report) -> str:
         for key in ("violations", "warnings", "infos"):
             g.add((node, GRAFSH[key], Literal(getattr(o, key), datatype=XSD.integer)))
     return g.serialize(format="turtle")
+
+
+_SEVERITY_IRI = {"violation": "Violation", "warning": "Warning", "info": "Info"}
+
+
+def _shacl_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple[Any, Any]]:
+    """SHACL's properties of the result of ``f`` (focus node, path, value, source shape ...)."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import SH
+
+    from graf import terms
+    from graf.namespaces import GRAFSH
+
+    d = f.detail if "component" in f.detail else {}  # a SHACL result's detail (topology findings have others)
+    focus = d.get("focus") or (f.witness[0] if f.witness else (f.nodes[0] if f.nodes else ""))
+    out = [(SH.focusNode, terms.to_rdflib(focus, blank) if focus else Literal(f.scenario)),
+           (SH.resultSeverity, URIRef(d.get("severity") or str(SH) + _SEVERITY_IRI[f.severity])),
+           (SH.sourceConstraintComponent, URIRef(d["component"]) if d else GRAFSH[f"rule-{f.rule_id}"]),
+           (SH.sourceShape, terms.to_rdflib(d["shape"], blank) if d.get("shape") else GRAFSH[f"rule-{f.rule_id}"])]
+    if d.get("constraint"):
+        out.append((SH.sourceConstraint, terms.to_rdflib(d["constraint"], blank)))
+    if d.get("path"):
+        out.append((SH.resultPath, terms.path_to_rdflib(terms.parse_path(d["path"]), g, fresh)))
+    if d.get("value"):
+        out.append((SH.value, terms.to_rdflib(d["value"], blank)))
+    untagged = f.messages.get("")  # an sh:message without a language stays without one
+    for lang, text in sorted(f.messages.items()):
+        if lang == "":
+            out.append((SH.resultMessage, Literal(text)))
+        elif text != untagged:
+            out.append((SH.resultMessage, Literal(text, lang=lang)))
+    return out
+
+
+def _graf_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple[Any, Any]]:
+    """graf's own statements about the result of ``f``, in its namespace (add new ones here):
+    ``grafsh:rule`` (rule id), ``grafsh:scenario``, ``grafsh:code`` (the check that fired),
+    ``grafsh:source`` (the quoted sentence), ``grafsh:confidence`` (the weakest confidence of the facts
+    behind it), ``grafsh:node`` (actor IRIs), ``grafsh:edge`` (edge ids, literals), ``grafsh:witness``
+    (an rdf:List of terms, in path order)."""
+    from rdflib import Literal, URIRef
+
+    from graf import terms
+    from graf.namespaces import GRAFSH
+
+    out = [(GRAFSH.rule, Literal(f.rule_id)), (GRAFSH.scenario, Literal(f.scenario)),
+           (GRAFSH.code, Literal(f.code)), (GRAFSH.source, Literal(f.source, lang="da"))]
+    if f.confidence:
+        out.append((GRAFSH.confidence, Literal(f.confidence)))
+    out += [(GRAFSH.node, URIRef(node)) for node in f.nodes]
+    out += [(GRAFSH.edge, Literal(edge)) for edge in f.edges]
+    if f.witness:
+        out.append((GRAFSH.witness, terms.rdf_list([terms.to_rdflib(x, blank) for x in f.witness], g, fresh)))
+    return out

@@ -83,9 +83,15 @@ _KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:-])")
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
 
 
+def without_strings(text: str) -> str:
+    """``text`` with its strings, IRIs and comments blanked out (each character a space, so positions
+    stay): keywords, names and variables stay."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+
+
 def _keywords(text: str) -> list[str]:
     """Bare words outside strings, IRIs and comments (upper-cased), in order."""
-    return [w.upper() for w in _KEYWORD.findall(_OPAQUE.sub(" ", text))]
+    return [w.upper() for w in _KEYWORD.findall(without_strings(text))]
 
 
 def find_service(text: str, *, update: bool = False) -> bool:

@@ -50,6 +50,10 @@ EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 MARKER = "graf-store.json"
+#: in ``select(default_graphs=...)``: the store's default graph (the unnamed one); never an IRI
+DEFAULT_GRAPH = ""
+#: a graph name that holds nothing: a dataset of only this graph is empty
+EMPTY_GRAPH = "urn:graf:empty-default-graph"
 _STORE_VERSION = 1
 
 
@@ -116,6 +120,7 @@ class Store(Protocol):
 
         Not for user queries: no time limit or row cap, and in process where the store allows it
         (the worker round trip and its on-disk snapshot cost ~10x on the in-memory store).
+        ``default_graphs`` may name the default graph as :data:`DEFAULT_GRAPH`.
         """
         ...
 
@@ -180,15 +185,21 @@ def _syntax_error(path: Path, exc: SyntaxError) -> LoadError:
     return LoadError(path, message, line, column)
 
 
+def base_iri(path: Path) -> str:
+    """The base IRI of a file's relative IRIs: the file's own ``file:`` URI (as rdflib and Jena do)."""
+    return path.absolute().as_uri()
+
+
 def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
-    """Parse one file fully into quads (default-graph statements moved to ``graph`` if given)."""
+    """Parse one file fully into quads (default-graph statements moved to ``graph`` if given;
+    relative IRIs resolved against the file's URI)."""
     fmt = LOAD_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnsupportedFormatError(f"{path} ({path.suffix or 'no extension'})", LOAD_FORMATS)
     target = ox.NamedNode(graph) if graph else None
     try:
         quads = []
-        for quad in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri(path), rename_blank_nodes=True):
             if target is not None and isinstance(quad.graph_name, ox.DefaultGraph):
                 quad = ox.Quad(quad.subject, quad.predicate, quad.object, target)
             quads.append(quad)
@@ -266,7 +277,7 @@ class EmbeddedStore:
             self._changing()
             before = 0 if self.is_empty() else len(self._store)  # len() scans the store
             try:
-                self._store.load(path=str(path), format=fmt, to_graph=target)
+                self._store.load(path=str(path), format=fmt, base_iri=base_iri(path), to_graph=target)
             except SyntaxError as exc:
                 raise _syntax_error(path, exc) from None
             except (OSError, ValueError) as exc:
@@ -406,7 +417,8 @@ class EmbeddedStore:
         from graf.sparql import query_error
 
         if default_graphs:
-            options: dict[str, Any] = {"default_graph": [ox.NamedNode(g) for g in default_graphs]}
+            graphs = [ox.DefaultGraph() if g == DEFAULT_GRAPH else ox.NamedNode(g) for g in default_graphs]
+            options: dict[str, Any] = {"default_graph": graphs}
         else:
             options = {"use_default_graph_as_union": True}
         try:

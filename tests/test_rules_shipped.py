@@ -8,8 +8,10 @@ import pyshacl
 import pytest
 import rdflib
 from rdflib import RDF
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from graf import terms
 from graf.report import Report
 from graf.rules import all_rules, validate
 from graf.rules.base import ScenarioContext
@@ -105,11 +107,12 @@ def _plain(data: rdflib.Graph, shapes: rdflib.Graph) -> set[tuple[str, str, str,
     out = set()
     for r in g.subjects(RDF.type, SH.ValidationResult):
         path = g.value(r, SH.resultPath)
-        if isinstance(path, rdflib.BNode):
-            path = "^" + str(g.value(path, SH.inversePath))
-        value = g.value(r, SH.value)
-        out.add((str(g.value(r, SH.focusNode)), "" if path is None else str(path),
-                 str(g.value(r, SH.sourceConstraintComponent)), "" if value is None else str(value)))
+        if path is not None:  # a SHACL path, written as graf writes one (SPARQL syntax)
+            path = terms.path_text(terms.read_path(
+                path, lambda n, p: g.value(n, rdflib.URIRef(p)), lambda n: list(Collection(g, n)),
+                lambda t: str(t) if isinstance(t, rdflib.URIRef) else None))
+        out.add((terms.from_rdflib(g.value(r, SH.focusNode)), path or "",
+                 str(g.value(r, SH.sourceConstraintComponent)), terms.from_rdflib(g.value(r, SH.value))))
     return out
 
 

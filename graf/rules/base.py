@@ -8,14 +8,17 @@ and :func:`graf.rules.validate` only ever iterate the registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+import logging
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from graf.namespaces import RDF
+from graf.namespaces import RDF, RDFS
 from graf.report import Finding, RuleInfo
 from graf.scenarios import Scenario
 from graf.store import Store
@@ -23,7 +26,6 @@ from graf.store import Store
 if TYPE_CHECKING:
     import rdflib
 
-_LIMITS = {"time_limit_s": 120.0, "max_rows": 50_000_000}
 
 
 @dataclass(frozen=True)
@@ -87,21 +89,53 @@ class ScenarioContext:
         return actor_graph(self.store, self.scenario, with_sources=False)
 
     @cached_property
+    def data_graphs(self) -> list[str]:
+        """The graphs whose statements SHACL validates: the scenario's graphs without the ontology graph.
+
+        The ontology is there for the class hierarchy (:attr:`hierarchy_graphs`), not as data: a user
+        shape targeting ``skos:prefLabel`` must not report the ontology's own labels. For the implicit
+        scenario ``all``: every graph with statements but the ontology graph (the default graph as
+        :data:`graf.store.DEFAULT_GRAPH`); with none, a graph that holds nothing.
+        """
+        from graf.namespaces import ONTOLOGY_GRAPH
+        from graf.store import DEFAULT_GRAPH, EMPTY_GRAPH
+
+        ontology = str(ONTOLOGY_GRAPH)
+        if self.scenario.graphs is not None:
+            graphs = [g for g in self.scenario.graphs if g != ontology]
+        else:
+            graphs = [DEFAULT_GRAPH if g.name is None else g.name for g in self.store.graphs()
+                      if g.triples and g.name != ontology]
+        return graphs or [EMPTY_GRAPH]
+
+    @property
+    def hierarchy_graphs(self) -> list[str] | None:
+        """The graphs whose ``rdfs:subClassOf`` statements make the class hierarchy of ``sh:class`` and
+        ``sh:targetClass``: the scenario's graphs, the ontology included (None: the union of all graphs)."""
+        return list(self.scenario.graphs) if self.scenario.graphs is not None else None
+
+    @cached_property
     def data(self) -> rdflib.Graph:
+        """An rdflib copy of :attr:`data_graphs` plus the class hierarchy (for the pySHACL engine)."""
         import pyoxigraph as ox
 
         from graf.errors import GrafError
+        from graf.store import DEFAULT_GRAPH
 
-        if self.scenario.graphs:
-            try:  # one N-Triples dump per graph: in-process, about 10x faster than a CONSTRUCT
-                triples: list[Any] = []
-                for graph in self.scenario.graphs:
-                    triples += ox.parse(self.store.export("nt", graph), format=ox.RdfFormat.N_TRIPLES)
-                return to_rdflib(self._without_reification(triples))
-            except GrafError:
-                pass  # e.g. a graph named by graf:extendsGraph that does not exist
-        text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-        return to_rdflib(self.store.query(text, default_graphs=self.scenario.graphs, **_LIMITS).triples)
+        hierarchy = self.store.select(
+            "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?o }",
+            default_graphs=self.hierarchy_graphs)
+        sub_class_of = ox.NamedNode(str(RDFS.subClassOf))
+        triples: list[Any] = [ox.Triple(r["s"], sub_class_of, r["o"]) for r in hierarchy]
+        try:  # one N-Triples dump per graph: in-process, about 10x faster than a CONSTRUCT
+            if DEFAULT_GRAPH in self.data_graphs:
+                raise GrafError("the default graph has no name to dump")
+            for graph in self.data_graphs:
+                triples += ox.parse(self.store.export("nt", graph), format=ox.RdfFormat.N_TRIPLES)
+        except GrafError:  # e.g. a graph named by graf:extendsGraph that does not exist
+            rows = self.store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graphs=self.data_graphs)
+            triples = triples[:len(hierarchy)] + [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]
+        return to_rdflib(self._without_reification(triples))
 
     def _without_reification(self, triples: list[Any]) -> list[Any]:
         """Drop the rdf:Statement resources that carry each fact's citation.
@@ -173,14 +207,20 @@ class ScenarioContext:
                 out[iri] = self._other_label(iri)
         return out
 
-    def _other_label(self, iri: str) -> dict[str, str]:
+    def _other_label(self, term: str) -> dict[str, str]:
+        """The labels of a term that is not an actor: an IRI's skos:prefLabel, else its last segment;
+        a literal's lexical form; a blank node's label."""
+        from graf import terms
+
         found: dict[str, str] = {}
-        if ":" in iri and not set(iri) & set('<>"{}|^`\\ '):  # an IRI (not a blank node's id)
-            text = f"SELECT ?l WHERE {{ <{iri}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}"
+        if not terms.is_iri(term):
+            return {"da": terms.display(term), "en": terms.display(term)}
+        if not set(term) & set('<>"{}|^`\\ '):  # writable into a query as <term>
+            text = f"SELECT ?l WHERE {{ <{term}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}"
             for lit in sorted((r["l"] for r in self.select(text) if "l" in r), key=lambda t: t.value):
                 if getattr(lit, "language", None) in ("da", "en"):
                     found.setdefault(lit.language, lit.value)
-        local = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        local = term.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         found.setdefault("da", found.get("en", local))
         found.setdefault("en", found["da"])
         return found
@@ -220,15 +260,31 @@ def to_rdflib(triples: Iterable[Any]) -> rdflib.Graph:
                 y = rdflib.Literal(x.value, lang=x.language)
             elif x.datatype.value == _XSD_STRING:
                 y = rdflib.Literal(x.value)
-            else:
-                y = rdflib.Literal(x.value, datatype=rdflib.URIRef(x.datatype.value))
+            else:  # as the store has it: rdflib would rewrite an ill-typed "none"^^xsd:boolean as false
+                y = rdflib.Literal(x.value, datatype=rdflib.URIRef(x.datatype.value), normalize=False)
             cache[x] = y
         return y
 
     g = rdflib.Graph()
-    for t in triples:
-        g.add((term(t.subject), term(t.predicate), term(t.object)))
+    with quiet_ill_typed_literals():
+        for t in triples:
+            g.add((term(t.subject), term(t.predicate), term(t.object)))
     return g
+
+
+@contextlib.contextmanager
+def quiet_ill_typed_literals() -> Iterator[None]:
+    """rdflib logs a traceback and may warn for each ill-typed literal (``"x"^^xsd:integer``) it reads
+    or compares; to SHACL such a literal is data to report, so rdflib says nothing while this runs."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=UserWarning, module="rdflib")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def nodes_with(G: nx.MultiDiGraph, cls: str) -> list[str]:

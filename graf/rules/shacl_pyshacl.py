@@ -1,171 +1,161 @@
 """The pySHACL backend of :class:`graf.rules.shacl.ShaclEngine`: the reference SHACL engine.
 
-One pySHACL run per scenario (``inference="none"``, ``advanced=False``) on an rdflib copy of the
-scenario's triples with the ontology merged in (P4). Also reads and checks users' shapes files
-against SHACL's own shapes (shacl-shacl), whichever engine then runs them.
+One pySHACL run per scenario (``inference="none"``, SHACL-AF on) on an rdflib copy of the
+scenario's data graphs plus the class hierarchy (:attr:`graf.rules.base.ScenarioContext.data`).
+The shapes graph it gets is graf's :class:`~graf.rules.shacl_shapes.ShapesGraph`, read the way graf
+reads it: boolean parameters count only when they are the literal ``true`` (pySHACL also takes
+``"1"^^xsd:boolean``), literals in the store's canonical form, as the data's are, and the prefixes
+an ontology imports declared on it (SHACL reads ``owl:imports`` for ``sh:prefixes``).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
-from rdflib import RDF, BNode, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import OWL, SH, XSD
 
-from graf.errors import LoadError
-from graf.namespaces import GRAFSH
+from graf import terms
 from graf.rules.shacl import ShapesError
-from graf.rules.shacl_sparql import claim, message_templates
+from graf.rules.shacl_components import DERIVED_INTEGERS
+from graf.rules.shacl_shapes import TRUE, ShapesGraph, code_of, message_templates, rules_of_shapes
 
-_SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-_NESTING = (SH.property, SH.node, SH["not"], SH["and"], SH["or"], SH.xone, SH.qualifiedValueShape, SH.sparql,
-            RDF.first, RDF.rest)
-
-
-def path_text(g: rdflib.Graph, path: Any) -> str:
-    """A SHACL property path as text: ``<iri>``, ``^<iri>`` or the path node's Turtle form."""
-    if isinstance(path, URIRef):
-        return str(path)
-    inverse = g.value(path, SH.inversePath)
-    if isinstance(inverse, URIRef):
-        return "^" + str(inverse)
-    return "(complex path)"
+_FLAGS = tuple(ox.NamedNode(terms.SH + k) for k in ("deactivated", "closed", "uniqueLang",
+                                                     "qualifiedValueShapesDisjoint", "optional"))
 
 
-def load_user_shapes(path: Path) -> rdflib.Graph:
-    from graf.store import parse_file
-
-    if not path.is_file():
-        raise ShapesError(f"{path}: no such shapes file")
-    parse_file(path)  # raises LoadError naming the file, line and column
-    g = rdflib.Graph()
-    try:
-        g.parse(str(path), format=rdflib.util.guess_format(str(path)) or "turtle")
-    except Exception as exc:  # rdflib raises many kinds; pyoxigraph accepted the syntax already
-        raise LoadError(path, f"cannot read as SHACL shapes: {exc}") from None
-    _check_shapes(g, path)
-    _check_sparql_constraints(g, path)
-    return g
-
-
-def _check_sparql_constraints(shapes: rdflib.Graph, path: Path) -> None:
-    """Each sh:select must parse (position in the query's own text) and must not use SERVICE."""
-    import pyoxigraph as ox
-
-    from graf.sparql import find_service, query_error
-
-    prefixes = {str(p): str(ns) for decl in shapes.objects(None, SH.declare)
-                for p in shapes.objects(decl, SH.prefix) for ns in shapes.objects(decl, SH.namespace)}
-    for constraint, text in sorted(shapes.subject_objects(SH.select), key=str):
-        shape = next(iter(shapes.subjects(SH.sparql, constraint)), constraint)
-        where = f"{path}: the SPARQL constraint of {shape.n3() if isinstance(shape, URIRef) else 'a shape'}"
-        if find_service(str(text)):
-            raise ShapesError(f"{where} uses SERVICE, which graf refuses (it would leave the machine)")
-        try:
-            ox.Store().query(str(text), prefixes=prefixes)
-        except SyntaxError as exc:
-            raise ShapesError(f"{where} is not valid SPARQL: {query_error(exc)}") from None
+def _import_prefixes(g: rdflib.Graph) -> None:
+    """Give each ontology named by sh:prefixes the sh:declare of the ontologies it imports
+    (owl:imports, transitively), as SHACL reads them; pySHACL reads only its own."""
+    for ontology in set(g.objects(None, SH.prefixes)):
+        todo, seen = [ontology], set()
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for decl in list(g.objects(node, SH.declare)):
+                g.add((ontology, SH.declare, decl))
+            todo += list(g.objects(node, OWL.imports))
 
 
-def _check_shapes(shapes: rdflib.Graph, path: Path) -> None:
-    """Check ``shapes`` against SHACL's own shapes (shacl-shacl), then load it into pySHACL."""
-    import pyshacl
-    from pyshacl.entrypoints import meta_validate
-    from pyshacl.errors import ReportableRuntimeError
+def _read_path(g: rdflib.Graph, node: Any) -> str:
+    from rdflib.collection import Collection
 
-    try:
-        conforms, report, _text = meta_validate(shapes, inference="none")
-    except ReportableRuntimeError as exc:
-        raise ShapesError(f"{path}: not valid SHACL: {_first_line(exc)}") from None
-    if not conforms:
-        problems = []
-        for r in sorted(report.subjects(RDF.type, SH.ValidationResult), key=str):
-            where = report.value(r, SH.resultPath)
-            value = report.value(r, SH.value)
-            message = report.value(r, SH.resultMessage)
-            problems.append(f"{_short(where)} {value.n3() if value is not None else ''}: {message}".strip())
-        raise ShapesError(f"{path}: not valid SHACL: " + "; ".join(sorted(set(problems))))
-    try:
-        pyshacl.validate(rdflib.Graph(), shacl_graph=shapes, inference="none", advanced=False)
-    except ReportableRuntimeError as exc:
-        raise ShapesError(f"{path}: not valid SHACL: {_first_line(exc)}") from None
+    tree = terms.read_path(node, lambda n, p: g.value(n, URIRef(p)), lambda n: list(Collection(g, n)),
+                           lambda t: str(t) if isinstance(t, URIRef) else None)
+    return terms.path_text(tree)
 
 
-def _first_line(exc: Exception) -> str:
-    return " ".join(str(exc).split("For reference")[0].split())
+def _register_canonical_datatypes() -> None:
+    """Make pySHACL's sh:datatype accept what the store made of a derived XSD type.
+
+    The store keeps ``"5"^^xsd:int`` as ``"5"^^xsd:integer`` and ``xsd:dateTimeStamp`` as
+    ``xsd:dateTime``, so the data copy pySHACL sees has no ``xsd:int`` left: a value of the base type
+    satisfies the derived type when it lies in its range (as in the sparql engine). pySHACL reads
+    its components from one registry (``CONSTRAINT_PARAMETERS_MAP``); graf puts this subclass there
+    once, for sh:datatype only; values of any other datatype are checked by pySHACL's own code.
+    """
+    from pyshacl import constraints
+    from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent
+
+    if constraints.CONSTRAINT_PARAMETERS_MAP.get(SH.datatype) is not DatatypeConstraintComponent:
+        return  # already registered (or pySHACL changed: its own component stays)
+
+    class CanonicalDatatype(DatatypeConstraintComponent):  # type: ignore[misc]
+        def evaluate(self, executor: Any, target_graph: Any, focus_value_nodes: dict, _evaluation_path: list) -> Any:
+            rule = str(self.datatype_rule)
+            if rule not in DERIVED_INTEGERS and rule != str(XSD.dateTimeStamp):
+                return super().evaluate(executor, target_graph, focus_value_nodes, _evaluation_path)
+            reports = []
+            for focus, values in focus_value_nodes.items():
+                for v in values:
+                    if not _satisfies(v, rule):
+                        reports.append(self.make_v_result(target_graph, focus, value_node=v))
+            return not reports, reports
+
+    constraints.CONSTRAINT_PARAMETERS_MAP[SH.datatype] = CanonicalDatatype
 
 
-def _short(node: Any) -> str:
-    if node is None:
-        return ""
-    text = str(node)
-    return "sh:" + text.rsplit("#", 1)[-1] if text.startswith(str(SH)) else text
-
-
+def _satisfies(v: Any, datatype: str) -> bool:
+    """``v`` is a value of the derived XSD ``datatype``, written as it or as its base type."""
+    if not isinstance(v, Literal):
+        return False
+    if datatype == str(XSD.dateTimeStamp):
+        return (str(v.datatype) in (datatype, str(XSD.dateTime)) and not v.ill_typed
+                and getattr(v.value, "tzinfo", None) is not None)
+    lexical = str(v)
+    if str(v.datatype) not in (datatype, str(XSD.integer)) or not re.fullmatch(r"[+-]?[0-9]+", lexical):
+        return False
+    low, high = DERIVED_INTEGERS[datatype]
+    return (low is None or int(lexical) >= low) and (high is None or int(lexical) <= high)
 
 
 class PyShaclShapes:
-    """Our shapes plus the user's in one rdflib graph, each shape mapped to its rule."""
+    """A shapes graph for pySHACL, each shape mapped to its rule."""
 
-    def __init__(self, shapes_file: Path, user_graphs: list[rdflib.Graph], user_rule: str):
-        self.user_rule = user_rule
-        self.shapes = rdflib.Graph()
-        self.shapes.parse(str(shapes_file), format="turtle")
-        self.rule_of: dict[Any, str] = {}
-        for g in (self.shapes, *user_graphs):
-            def children(node: Any, g: rdflib.Graph = g) -> list[Any]:
-                return [o for p in _NESTING for o in g.objects(node, p) if isinstance(o, (URIRef, BNode))]
+    def __init__(self, g: ShapesGraph, user_rule: str):
+        from graf.rules.base import to_rdflib
 
-            for top, rule in g.subject_objects(GRAFSH.rule):
-                claim(self.rule_of, top, str(rule), children)
-        for user in user_graphs:
-            self.shapes += user
+        _register_canonical_datatypes()
+        self.g, self.user_rule = g, user_rule
+        self.rule_of = rules_of_shapes(g)
+        # boolean parameters other than the literal true mean false; then the literals in the form the
+        # store gives the data (a store canonicalises them; blank node labels stay)
+        kept = [t for t in g.triples if not (t.predicate in _FLAGS and t.object != TRUE)]
+        canonical = ox.Store()
+        canonical.extend(ox.Quad(t.subject, t.predicate, t.object) for t in kept)
+        self.shapes = to_rdflib(canonical)
+        _import_prefixes(self.shapes)
 
     def results(self, data: rdflib.Graph) -> list[dict[str, Any]]:
         import pyshacl
+        from pyshacl.errors import ReportableRuntimeError
 
-        _conforms, report, _text = pyshacl.validate(data, shacl_graph=self.shapes, inference="none",
-                                                    advanced=False, allow_warnings=True, allow_infos=True)
-        out = []
+        from graf.rules.base import quiet_ill_typed_literals
+
+        try:
+            with quiet_ill_typed_literals():
+                _conforms, report, _text = pyshacl.validate(data, shacl_graph=self.shapes, inference="none",
+                                                            advanced=True, allow_warnings=True, allow_infos=True)
+        except (ReportableRuntimeError, NotImplementedError) as exc:  # shapes pySHACL cannot load or run
+            raise ShapesError(f"pySHACL cannot run these shapes: {' '.join(str(exc).split('For reference')[0].split())}"
+                              ) from None
         # the report's own results (sh:result), not the nested ones pySHACL also types as results
         # (the sh:detail of an sh:node / sh:not ... failure)
         top = [r for rep in report.subjects(RDF.type, SH.ValidationReport) for r in report.objects(rep, SH.result)]
-        for r in top:
-            source_shape = report.value(r, SH.sourceShape)
-            constraint = report.value(r, SH.sourceConstraint)
-            code = None
-            for node in (constraint, source_shape):
-                if node is not None and code is None:
-                    code = self.shapes.value(node, GRAFSH.code)
-            component = str(report.value(r, SH.sourceConstraintComponent))
-            templates: dict[str, str] = {}
-            for node in (constraint, source_shape):
-                found = [(m.language or "", str(m)) for m in self.shapes.objects(node, SH.message)
-                         if isinstance(m, Literal)] if node is not None else []
-                if found:
-                    templates = message_templates(found)
-                    break
-            messages: dict[str, str] = {}
-            for m in sorted(report.objects(r, SH.resultMessage), key=str):
-                lang = m.language if isinstance(m, Literal) and m.language else "en"
-                messages.setdefault(lang, str(m))
-            path = report.value(r, SH.resultPath)
-            value = report.value(r, SH.value)
-            out.append({
-                "rule": self.rule_of.get(source_shape, self.user_rule),
-                "code": str(code) if code else "shacl-" + component.rsplit("#", 1)[-1].removesuffix(
-                    "ConstraintComponent"),
-                "severity": _SEVERITY.get(report.value(r, SH.resultSeverity), "violation"),
-                "focus": str(report.value(r, SH.focusNode)),
-                "path": path_text(report, path) if path is not None else "",
-                "component": component,
-                "shape": str(source_shape) if isinstance(source_shape, URIRef) else "",
-                "value": str(value) if value is not None else "",
-                "value_is_iri": isinstance(value, URIRef),
-                "messages": messages,
-                "templates": templates,
-            })
-        return out
+        return [self._result(report, r) for r in top]
 
+    def _result(self, report: rdflib.Graph, r: Any) -> dict[str, Any]:
+        shape, constraint = (terms.from_rdflib(report.value(r, p)) for p in (SH.sourceShape, SH.sourceConstraint))
+        nodes = [self._node(constraint), self._node(shape)]
+        component = str(report.value(r, SH.sourceConstraintComponent))
+        focus, value = terms.from_rdflib(report.value(r, SH.focusNode)), terms.from_rdflib(report.value(r, SH.value))
+        templates = self.g.messages(nodes)
+        if any(re.search(r"\{[?$](?!this\}|value\})\w+\}", t) for t in templates.values()):
+            templates = {}  # other variables of a SPARQL constraint: pySHACL's own text has them filled
+        if templates:
+            messages = {lang: t.replace("{$this}", terms.display(focus)).replace("{?value}", terms.display(value))
+                        for lang, t in templates.items()}
+        else:
+            messages = message_templates([(m.language or "", str(m)) for m in report.objects(r, SH.resultMessage)
+                                          if isinstance(m, Literal)])
+        path = report.value(r, SH.resultPath)
+        return {
+            "rule": self.rule_of.get(nodes[1], self.user_rule), "code": code_of(self.g, nodes, component),
+            "severity": str(report.value(r, SH.resultSeverity)), "focus": focus,
+            "path": _read_path(report, path) if path is not None else "", "component": component,
+            "shape": shape, "constraint": constraint, "value": value, "messages": messages, "templates": templates,
+        }
+
+    @staticmethod
+    def _node(text: str) -> Any:
+        """The shapes-graph term of a term written as text (blank nodes keep their canonical label)."""
+        if not text:
+            return None
+        if text.startswith("_:"):
+            return ox.BlankNode(text[2:])
+        return ox.NamedNode(text) if terms.is_iri(text) else None
