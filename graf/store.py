@@ -210,6 +210,47 @@ def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
         raise LoadError(path, str(exc)) from None
 
 
+@dataclass(frozen=True)
+class CanonicalForms:
+    """Literals the store keeps in another form than the files state (``"5"^^xsd:int`` as
+    ``"5"^^xsd:integer``, ``"4.0"`` as ``"4"``): how many statements, and one example."""
+
+    statements: int = 0
+    written: str = ""  # the first such literal as written (N-Triples syntax)
+    stored: str = ""  # ... and as the store keeps it
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def canonical_forms(paths: Iterable[Path]) -> CanonicalForms:
+    """Which literals of the files pyoxigraph rewrites into canonical form when it stores them.
+
+    It keeps numbers, booleans, dates, times and durations as values, and writes them back in one
+    form per value and type family (every integer type as ``xsd:integer``). Reads each file once more.
+    """
+    counts: dict[ox.Literal, int] = {}
+    for path in paths:
+        fmt = LOAD_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            continue
+        for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri(path)):
+            o = quad.object
+            if type(o) is ox.Literal and o.datatype.value.startswith(_XSD) and o.datatype.value != _XSD + "string":
+                counts[o] = counts.get(o, 0) + 1
+    if not counts:
+        return CanonicalForms()
+    written = list(counts)
+    probe = ox.Store()  # the store's own conversion, literal by literal
+    probe.extend(ox.Quad(ox.NamedNode(f"urn:graf:literal:{i}"), ox.NamedNode("urn:graf:p"), lit)
+                 for i, lit in enumerate(written))
+    stored = {int(q.subject.value.rsplit(":", 1)[1]): q.object for q in probe}
+    changed = [(lit, stored[i]) for i, lit in enumerate(written) if stored[i] != lit]
+    if not changed:
+        return CanonicalForms()
+    return CanonicalForms(sum(counts[lit] for lit, _s in changed), str(changed[0][0]), str(changed[0][1]))
+
+
 def _is_graf_store(path: Path) -> bool:
     return (path / MARKER).is_file()
 

@@ -19,6 +19,7 @@ examples:
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 NAME = "load"
@@ -36,6 +37,7 @@ def run(ctx: Any) -> int:
     from graf.bulk import can_bulk_load
 
     settings = ctx.settings
+    canonical = _canonical_forms(ctx) if not settings.sparql_endpoint else None
     if not settings.sparql_endpoint and can_bulk_load(settings.store_dir):
         report = _bulk(ctx)
     else:
@@ -51,7 +53,25 @@ def run(ctx: Any) -> int:
              else f"store {store_dir}" if store_dir else "memory (not kept: use --store DIR)")
     print(f"loaded {report.statements:,} statements from {len(report.files)} file(s) into {where} "
           f"in {report.seconds:.2f} s ({report.rate:,.0f} statements/s)", file=ctx.stdout)
+    if canonical is not None and canonical.statements:
+        written, stored = (re.sub(r"<http://www\.w3\.org/2001/XMLSchema#(\w+)>", r"xsd:\1", t)
+                           for t in (canonical.written, canonical.stored))
+        print(f"note: {canonical.statements:,} literal(s) are kept in the store's canonical form, as queries, "
+              f"exports and reports show them (e.g. {written} is stored as {stored}); sh:datatype counts an "
+              "xsd:integer in the range of xsd:int (short, byte ...) as one", file=ctx.stderr)
     return 0
+
+
+def _canonical_forms(ctx: Any) -> Any:
+    """Which literals of the files the embedded store will keep in canonical form (read before loading:
+    a file that does not parse is reported by the load itself)."""
+    from graf.errors import GrafError
+    from graf.store import canonical_forms, expand_paths
+
+    try:
+        return canonical_forms(expand_paths(ctx.args.files))
+    except (GrafError, SyntaxError, OSError, ValueError):
+        return None
 
 
 def _bulk(ctx: Any) -> Any:
