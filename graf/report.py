@@ -306,7 +306,7 @@ def _shacl_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple
     focus = d.get("focus") or (f.witness[0] if f.witness else (f.nodes[0] if f.nodes else ""))
     out = [(SH.focusNode, terms.to_rdflib(focus, blank) if focus else Literal(f.scenario)),
            (SH.resultSeverity, URIRef(d.get("severity") or str(SH) + _SEVERITY_IRI[f.severity])),
-           (SH.sourceConstraintComponent, URIRef(d["component"]) if d else GRAFSH[f"rule-{f.rule_id}"]),
+           (SH.sourceConstraintComponent, terms.to_rdflib(d["component"], blank) if d else GRAFSH[f"rule-{f.rule_id}"]),
            (SH.sourceShape, terms.to_rdflib(d["shape"], blank) if d.get("shape") else GRAFSH[f"rule-{f.rule_id}"])]
     if d.get("constraint"):
         out.append((SH.sourceConstraint, terms.to_rdflib(d["constraint"], blank)))

@@ -242,6 +242,12 @@ COMPILED = {
         """ex:S sh:targetNode ex:a , ex:b ; sh:node [ sh:sparql [
                sh:select "SELECT $this WHERE { $this <http://example.org/friend> $this }" ] ] .""",
         [(EX.a, EX.a)]),
+    "a SPARQL-based constraint component": (
+        'ex:a ex:label "x"@en , "y"@de .',
+        """ex:Language a sh:ConstraintComponent ; sh:parameter [ sh:path ex:lang ] ;
+               sh:validator [ a sh:SPARQLAskValidator ; sh:ask "ASK { FILTER(langMatches(lang($value), $lang)) }" ] .
+           ex:S sh:targetObjectsOf ex:label ; ex:lang "de" .""",
+        [(Literal("x", lang="en"), Literal("x", lang="en"))]),
     "custom severity": ("ex:a ex:p 1 .", "ex:S sh:targetNode ex:a ; sh:severity ex:Blocker ; sh:nodeKind sh:Literal .",
                         [(EX.a, EX.a)]),
 }

@@ -35,8 +35,6 @@ EXCEPTIONS = {
                                          "(oxigraph/oxigraph#526), and an xsd:integer in range counts as xsd:byte",
     "sparql/pre-binding/shapesGraph-001": "$shapesGraph is optional in SHACL and graf does not support it",
 }
-#: SPARQL-based constraint components: the sparql engine refuses them, `auto` runs pySHACL
-COMPONENTS = {c.name for c in SPARQL if c.name.startswith("sparql/component/")}
 
 
 def test_the_suite_is_complete():
@@ -68,21 +66,12 @@ def _check(store: Store, case: Case, engine: str) -> None:
         f"{case.name} ({engine})\n--- expected\n{describe(case.expected)}\n--- graf\n{describe(actual)}")
 
 
-@pytest.mark.parametrize("store", [c for c in CORE + SPARQL if c.name not in EXCEPTIONS and c.name not in COMPONENTS],
-                         ids=lambda c: c.name, indirect=True)
+@pytest.mark.parametrize("store", [c for c in CORE + SPARQL if c.name not in EXCEPTIONS], ids=lambda c: c.name,
+                         indirect=True)
 def test_w3c_case_on_both_engines(store, request):
     case: Case = request.node.callspec.params["store"]
     for engine in ENGINES:
         _check(store, case, engine)
-
-
-@pytest.mark.parametrize("store", [c for c in SPARQL if c.name in COMPONENTS], ids=lambda c: c.name, indirect=True)
-def test_sparql_based_constraint_components_run_on_pyshacl(store, request):
-    case: Case = request.node.callspec.params["store"]
-    _check(store, case, "pyshacl")
-    _check(store, case, "auto")
-    with pytest.raises(ShapesError, match="SPARQL-based constraint components"):
-        _report(store, case, "sparql")
 
 
 def _case(name: str) -> Case:

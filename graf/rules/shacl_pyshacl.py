@@ -132,7 +132,7 @@ class PyShaclShapes:
     def _result(self, report: rdflib.Graph, r: Any) -> dict[str, Any]:
         shape, constraint = (terms.from_rdflib(report.value(r, p)) for p in (SH.sourceShape, SH.sourceConstraint))
         nodes = [self._node(constraint), self._node(shape)]
-        component = str(report.value(r, SH.sourceConstraintComponent))
+        component = terms.from_rdflib(report.value(r, SH.sourceConstraintComponent))
         focus, value = terms.from_rdflib(report.value(r, SH.focusNode)), terms.from_rdflib(report.value(r, SH.value))
         templates = self.g.messages(nodes)
         if any(re.search(r"\{[?$](?!this\}|value\})\w+\}", t) for t in templates.values()):

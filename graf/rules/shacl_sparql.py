@@ -65,6 +65,8 @@ class Check:
     parents: str = ""  # variables binding the parent focus nodes of a nested shape's focus node
     defaults: dict[str, str] = field(default_factory=dict)  # default message templates by language
     count: int | None = None
+    message_nodes: tuple = ()  # where its sh:message templates are (default: constraint, then shape)
+    bound: dict[str, str] = field(default_factory=dict)  # a component's parameters, for {$name} in messages
 
 
 @dataclass(frozen=True)
@@ -133,10 +135,12 @@ class ShapeScope:
 
     # -- adding checks ----------------------------------------------------------------------------
 
-    def add(self, component: Component, query: str, constraint: Any = None, n: int | None = None) -> None:
+    def add(self, component: Component, query: str, constraint: Any = None, n: int | None = None,
+            messages: tuple = (), bound: dict[str, str] | None = None) -> None:
         self.compiler.checks.append(Check(
             self.shape, constraint, component.iri, self.severity, self.path_text,
-            self.compiler.prologue() + query, self.focus, self.parents, default_messages(component), n))
+            self.compiler.prologue() + query, self.focus, self.parents, default_messages(component), n,
+            messages, bound or {}))
 
     def distinct(self, projection: str, where: str, inner: str = "") -> str:
         """A SELECT of ``projection`` without duplicate rows (``inner``: more variables that tell rows
@@ -146,13 +150,13 @@ class ShapeScope:
             return f"SELECT DISTINCT {projection} WHERE {{ {where} }}"
         return f"SELECT {projection} WHERE {{ {{ SELECT DISTINCT {keys} WHERE {{ {where} }} }} }}"
 
-    def value_check(self, component: Component, cond: str) -> None:
+    def value_check(self, component: Component, cond: str, **extra: Any) -> None:
         """One result per value node that fails ``cond`` (an expression on ``?value``)."""
         if self.path is None:
             body = f"{FOCUS} BIND(?this AS ?value)"
         else:  # distinct: a value reached along several routes of the path is one value node
             body = f"{FOCUS} ?this {self.path} ?value ."
-        self.add(component, self.distinct("?this ?value", f"{body} FILTER(!({cond}))"))
+        self.add(component, self.distinct("?this ?value", f"{body} FILTER(!({cond}))"), **extra)
 
     def count_check(self, component: Component, op: str, n: int, cond: str | None = None) -> None:
         """One result per focus node whose number of value nodes (passing ``cond``) is ``op n``."""
@@ -166,7 +170,10 @@ class Compiler:
     """Compile the shapes of a shapes graph into :class:`Check` queries."""
 
     def __init__(self, g: ShapesGraph):
+        from graf.rules.shacl_sparql_constraints import SparqlBasedComponent
+
         self.g = g
+        self.sparql_components = [SparqlBasedComponent(g, node) for node in g.subjects(SH + "parameter")]
         self._fresh = itertools.count()
         self.checks: list[Check] = []
         self.classes: list[str] = []  # class IRIs whose subclasses each scenario's graphs define
@@ -225,16 +232,19 @@ class Compiler:
         return sorted(found, key=str)
 
     def compile(self) -> list[Check]:
-        self._refuse_custom_components()
         for shape in self.top_shapes():
             if not self.g.is_true(shape, "deactivated"):
                 self._shape(shape, self._targets(shape))
         return self.checks
 
-    def _refuse_custom_components(self) -> None:
-        components = self.g.subjects(SH + "parameter")
-        if components:
-            raise Unsupported(f"SPARQL-based constraint components ({', '.join(map(str, components))})")
+    def components(self, shape: Any) -> list[Component]:
+        """The constraint components ``shape`` uses: SHACL Core's and the SPARQL-based ones it has
+        the parameters of; an unknown sh: parameter (SHACL-AF, SHACL-JS ...) is Unsupported."""
+        keys = self.g.keys(shape)
+        unknown = keys - PARAMETERS
+        if unknown:
+            raise Unsupported("SHACL parameter(s) " + ", ".join("sh:" + k for k in sorted(unknown)))
+        return [*components_of(keys), *(c for c in self.sparql_components if c.applies(self.g, shape))]
 
     def severity(self, shape: Any) -> str:
         found = self.g.sh1(shape, "severity")
@@ -243,13 +253,6 @@ class Compiler:
         if not isinstance(found, ox.NamedNode):
             raise Unsupported(f"sh:severity {found} (a severity is an IRI)")
         return found.value
-
-    def _check_keys(self, shape: Any) -> set[str]:
-        keys = self.g.keys(shape)
-        unknown = keys - PARAMETERS
-        if unknown:
-            raise Unsupported("SHACL parameter(s) " + ", ".join("sh:" + k for k in sorted(unknown)))
-        return keys
 
     # -- focus nodes ------------------------------------------------------------------------------
 
@@ -299,9 +302,8 @@ class Compiler:
     def _shape(self, shape: Any, focus: Focus, seen: tuple = ()) -> None:
         if shape in seen:
             raise Unsupported(f"a recursive shape ({shape})")
-        keys = self._check_keys(shape)
         s = ShapeScope(self, shape, focus)
-        for component in components_of(keys):
+        for component in self.components(shape):
             if component.property_only and s.path is None:
                 raise Unsupported(f"sh:{component.parameters[0]} on a node shape ({shape})")
             component.checks(s)
@@ -322,10 +324,9 @@ class Compiler:
             return "true"
         self._inside.append(shape)
         try:
-            keys = self._check_keys(shape)
             s = ShapeScope(self, shape)
             parts = []
-            for component in components_of(keys):
+            for component in self.components(shape):
                 if component.property_only and s.path is None:
                     raise Unsupported(f"sh:{component.parameters[0]} on a node shape ({shape})")
                 parts.append(component.condition(s, v))
@@ -356,7 +357,7 @@ class NativeShapes:
         self.classes = compiler.classes
         self.rule_of = rules_of_shapes(g)
         # what a check's results say besides its rows, read from the shapes once, not per scenario
-        self._templates = [g.messages((c.constraint, c.shape)) for c in self.checks]
+        self._templates = [g.messages(c.message_nodes or (c.constraint, c.shape)) for c in self.checks]
         self._codes = [code_of(g, (c.constraint, c.shape), c.component) for c in self.checks]
 
     def _classes(self, store: Any, graphs: Sequence[Any] | None) -> dict[str, list[str]]:
@@ -421,20 +422,20 @@ class NativeShapes:
     def _result(self, check: Check, row: dict[str, Any], rule: str, code: str,
                 templates: dict[str, str]) -> dict[str, Any]:
         focus, value, path = (terms.from_oxigraph(row.get(k)) for k in ("this", "value", "path"))
-        sparql = check.constraint is not None
+        sparql = check.constraint is not None or bool(check.message_nodes)  # SHACL-SPARQL: bindings matter
         if sparql and not value and not check.path:  # SHACL: the value node, here the focus node
             value = focus
         path_text = path if terms.is_iri(path) else check.path
-        names = {"focus": terms.display(focus), "value": terms.display(value), "path": path_text,
-                 "n": check.count, "component": check.component.rsplit("#", 1)[-1]}
-        if sparql and isinstance(row.get("message"), ox.Literal):
+        bound = {**check.bound, **{k: terms.display(terms.from_oxigraph(t)) for k, t in row.items()}} if sparql else {}
+        if sparql and isinstance(row.get("message"), ox.Literal):  # ?message: the query's own message
             templates = {row["message"].language or "": row["message"].value}
-        bound = {k: terms.display(terms.from_oxigraph(t)) for k, t in row.items()} if sparql else {}
         if templates and sparql:  # {?var} and {$var}: the row's bindings
             messages = {lang: fill(t, bound) for lang, t in templates.items()}
         elif templates:
             messages = dict(templates)
         else:
+            names = {"focus": terms.display(focus), "value": terms.display(value), "path": path_text,
+                     "n": check.count, "component": check.component.rsplit("#", 1)[-1]}
             messages = {lang: t.format(**names) for lang, t in check.defaults.items()}
         return {
             "rule": rule, "code": code, "severity": check.severity, "focus": focus, "path": path_text,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graf.rules.shacl_components import Unsupported
+from graf.rules.shacl_components import Component, Unsupported
 
 if TYPE_CHECKING:
     from graf.rules.shacl_shapes import ShapesGraph
@@ -69,41 +69,58 @@ def _substitute(s: ShapeScope, text: str) -> str:
 @dataclass(frozen=True)
 class _Query:
     prologue: str  # PREFIX lines (sh:prefixes, then the query's own PREFIX/BASE)
-    head: str  # SELECT ... up to and including the "{" that opens the WHERE group
+    head: str  # SELECT ... / ASK up to and including the "{" that opens the WHERE group
     body: str  # the rest: the WHERE group's content, its "}" and any solution modifiers
-    joinable: bool  # evaluated once for all focus nodes, joined with them, it gives SHACL's results
     subquery: bool  # the WHERE group is a subquery (nothing can go beside it)
 
+    def where(self, insert: str, names: tuple[str, ...]) -> str:
+        """The query from its SELECT with ``insert`` (the pre-bound variables' values) joined with the
+        WHERE group: first in it if every pre-bound variable ``names`` is where a join binds it as
+        pre-binding would (:func:`_joinable`), else first in every group of the query (SHACL's
+        values insertion, which gives the same rows)."""
+        from graf.sparql import without_strings
 
-def _read(s: ShapeScope, constraint: Any) -> _Query:
-    """A constraint's sh:select, substituted and cut where the focus nodes go."""
+        if self.subquery:  # joined with the subquery's rows, which must return the pre-bound variables
+            return f"{{ {insert} {{ {self.head} {self.body} }} }}"
+        body, bare = self.body, without_strings(self.body)
+        if not _joinable(bare, names):
+            groups = [m.end() for m in re.finditer(r"\{", bare)
+                      if not re.match(r"\s*SELECT\b", bare[m.end():], re.IGNORECASE)]
+            for at in reversed(groups):
+                body = f"{body[:at]} {insert} {body[at:]}"
+        return f"{self.head} {insert} {body}"
+
+
+def _read(s: ShapeScope, node: Any, key: str = "select") -> _Query:
+    """The ``sh:select`` (or ``sh:ask``) of ``node``, substituted and cut where the pre-bound values go."""
     from graf.sparql import without_strings
 
-    select = s.compiler.g.sh1(constraint, "select")
-    if select is None:
-        raise Unsupported("a SPARQL constraint without sh:select (e.g. sh:ask)")
-    text = _substitute(s, select.value)
+    found = s.compiler.g.sh1(node, key)
+    if found is None:
+        raise Unsupported(f"a SPARQL constraint without sh:{key}")
+    text = _substitute(s, found.value)
     head = _HEAD.match(text)
     assert head is not None  # the pattern matches the empty string
     declared, query = head.group(1), text[head.end():]
-    if not _PROJECTS_THIS.match(query):
+    if key == "select" and not _PROJECTS_THIS.match(query):
         raise Unsupported("a SPARQL constraint whose SELECT does not project $this")
     bare = without_strings(query)
     brace = bare.find("{")
     if brace < 0:
-        raise Unsupported("a SPARQL constraint without a WHERE group")
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in declared_prefixes(s.compiler.g, constraint).items())
+        raise Unsupported("a SPARQL query without a WHERE group")
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in declared_prefixes(s.compiler.g, node).items())
     subquery = re.match(r"\s*SELECT\b", bare[brace + 1:], re.IGNORECASE) is not None
-    return _Query(prefixes + declared, query[:brace + 1], query[brace + 1:], _joinable(bare[brace + 1:]), subquery)
+    return _Query(prefixes + declared, query[:brace + 1], query[brace + 1:], subquery)
 
 
-def _joinable(bare: str) -> bool:
-    """True if every ``$this`` of a WHERE group (strings blanked) is where a join binds it as
-    pre-binding would: in the group itself, in an OPTIONAL group in it, or in a FILTER (NOT) EXISTS
-    (SPARQL evaluates those with the row's bindings). A ``$this`` in a nested group, a UNION or a
+def _joinable(bare: str, names: tuple[str, ...] = ("this",)) -> bool:
+    """True if every pre-bound variable ``names`` of a WHERE group (strings blanked) is where a join
+    binds it as pre-binding would: in the group itself, in an OPTIONAL group in it, or in a FILTER
+    (NOT) EXISTS (SPARQL evaluates those with the row's bindings). One in a nested group, a UNION or a
     subquery is evaluated before the join, unbound."""
     depth, kinds = 1, [""]
-    for match in re.finditer(r"(?i)\bOPTIONAL\s*\{|\bEXISTS\s*\{|\{|\}|[?$]this\b", bare):
+    variables = "|".join(re.escape(n) for n in names)
+    for match in re.finditer(rf"(?i)\bOPTIONAL\s*\{{|\bEXISTS\s*\{{|\{{|\}}|[?$](?:{variables})\b", bare):
         token = match.group().upper()
         if token.endswith("{"):
             kinds.append("EXISTS" if token.startswith("EXISTS") else "OPTIONAL" if token.startswith("OPTIONAL")
@@ -119,42 +136,131 @@ def _joinable(bare: str) -> bool:
     return True
 
 
-def check_query(s: ShapeScope, constraint: Any) -> str:
-    """The query of a SPARQL constraint as a check: ``?this``, ``?value``, ``?path`` ... per result.
-
-    SHACL pre-binds ``$this`` by joining each basic graph pattern of the query with the focus node
-    (its "values insertion"). Where every ``$this`` is in the WHERE group itself, an OPTIONAL in it
-    or a FILTER (NOT) EXISTS (:func:`_joinable`), the focus nodes go first in the WHERE group only;
-    otherwise they go first in every group of the query, which gives the same rows.
-    """
-    from graf.sparql import without_strings
-
-    q = _read(s, constraint)
-    if q.subquery:  # the focus nodes are joined with the subquery's rows, which must return $this
-        return f"{q.prologue}\nSELECT * WHERE {{ {s.FOCUS} {{ {q.head} {q.body} }} }}"
-    body = q.body
-    if not q.joinable:
-        bare = without_strings(body)
-        groups = [m.end() for m in re.finditer(r"\{", bare)
-                  if not re.match(r"\s*SELECT\b", bare[m.end():], re.IGNORECASE)]
-        for at in reversed(groups):
-            body = f"{body[:at]} {s.FOCUS} {body[at:]}"
-    return f"{q.prologue}\nSELECT * WHERE {{ {q.head} {s.FOCUS} {body} }}"
+def _values(bound: dict[str, Any]) -> str:
+    """A VALUES clause binding the variables ``bound`` (name -> term) for one row."""
+    if not bound:
+        return ""
+    if any(isinstance(t, ox.BlankNode) for t in bound.values()):
+        raise Unsupported("a blank node as the value of a parameter of a SPARQL-based constraint component")
+    return f"VALUES ({' '.join('?' + n for n in bound)}) {{ ({' '.join(str(t) for t in bound.values())}) }}"
 
 
-def conforms_condition(s: ShapeScope, constraint: Any, v: str) -> str:
-    """An expression: node ``v`` gets no result from the constraint (it is used inside sh:node ...)."""
-    q = _read(s, constraint)
-    if not q.joinable:
-        raise Unsupported("a SPARQL constraint inside sh:node, sh:not ... that uses $this in a nested group")
+def check_query(s: ShapeScope, node: Any, bound: dict[str, Any] | None = None) -> str:
+    """The SELECT of a SPARQL constraint (or of a SELECT validator, its parameters ``bound``) as a
+    check: ``?this``, ``?value``, ``?path`` ... per result. SHACL pre-binds ``$this`` (and the
+    parameters) by joining each basic graph pattern with them; :meth:`_Query.where` does the same."""
+    q = _read(s, node)
+    bound = bound or {}
+    insert = f"{s.FOCUS} {_values(bound)}"
+    return f"{q.prologue}\nSELECT * WHERE {{ {q.where(insert, ('this', *bound))} }}"
+
+
+def conforms_condition(s: ShapeScope, node: Any, v: str, bound: dict[str, Any] | None = None) -> str:
+    """An expression: node ``v`` gets no result from the SELECT of ``node`` (used inside sh:node ...)."""
+    q = _read(s, node)
+    _declare(s, q)
+    bound = bound or {}
+    query = _THIS.sub(v, q.where(_values(bound), tuple(bound)))
+    return f"NOT EXISTS {{ {{ SELECT {v} WHERE {{ {{ {query} }} }} }} }}"
+
+
+def ask_condition(s: ShapeScope, node: Any, this: str, value: str, bound: dict[str, Any]) -> str:
+    """An expression: the ASK of ``node`` is true for focus node ``this`` and value node ``value``
+    (SPARQL evaluates EXISTS with the row's bindings, in nested groups too: pre-binding)."""
+    q = _read(s, node, "ask")
+    if q.subquery:
+        raise Unsupported("an ASK validator whose WHERE group is a subquery")
+    _declare(s, q)
+    group = q.where(_values(bound), tuple(bound))[len(q.head):]
+    group = re.sub(r"[?$]value\b", value, _THIS.sub(this, group))
+    return f"EXISTS {{ {group}"
+
+
+def _declare(s: ShapeScope, q: _Query) -> None:
+    """The query's prefixes, for the whole query it becomes part of."""
     for line in q.prologue.splitlines():
         match = _PREFIX_LINE.match(line.strip())
         if match:
             s.compiler.declare_prefix(match.group(1), match.group(2))
         elif line.strip():
-            raise Unsupported("BASE in a SPARQL constraint used inside sh:node, sh:not ...")
-    renamed = _THIS.sub(v, q.head + q.body)
-    return f"NOT EXISTS {{ {{ SELECT {v} WHERE {{ {{ {renamed} }} }} }} }}"
+            raise Unsupported("BASE in a SPARQL query used inside another query")
+
+
+class SparqlBasedComponent(Component):
+    """A SPARQL-based constraint component of the shapes graph (SHACL 6): its parameters (by the local
+    names of their paths) and its validators, SELECT (once per focus node) or ASK (per value node)."""
+
+    def __init__(self, g: ShapesGraph, node: Any):
+        self.node = node
+        params = [(p, g.sh1(p, "path")) for p in g.sh(node, "parameter")]
+        if any(not isinstance(path, ox.NamedNode) for _p, path in params):
+            raise Unsupported(f"a parameter of {node} without an IRI as sh:path")
+        self.paths = [path.value for _p, path in params]
+        self.names = [re.split(r"[#/]", path)[-1] for path in self.paths]
+        self.required = [path for (p, _), path in zip(params, self.paths, strict=True) if not g.is_true(p, "optional")]
+        self.message = ("Value {value} of {focus} does not satisfy {component}",
+                        "Værdien {value} af {focus} opfylder ikke {component}")
+
+    @property
+    def iri(self) -> str:
+        from graf import terms
+
+        return terms.from_oxigraph(self.node)
+
+    def applies(self, g: ShapesGraph, shape: Any) -> bool:
+        return set(self.required) <= set(g.predicates(shape))
+
+    def _bindings(self, s: ShapeScope) -> list[dict[str, Any]]:
+        """One dict (parameter name -> value) per combination of the shape's parameter values."""
+        import itertools
+
+        given = [(name, s.compiler.g.objects(s.shape, path)) for name, path in zip(self.names, self.paths, strict=True)]
+        given = [(name, values) for name, values in given if values]
+        return [dict(zip([n for n, _v in given], combo, strict=True))
+                for combo in itertools.product(*(values for _n, values in given))]
+
+    def _validator(self, s: ShapeScope) -> tuple[Any, str] | None:
+        """The validator for this shape and its kind ("select" or "ask"), or None (SHACL: ignore)."""
+        g = s.compiler.g
+        for key in ("propertyValidator" if s.path is not None else "nodeValidator", "validator"):
+            for validator in g.sh(self.node, key):
+                for kind in ("select", "ask"):
+                    if g.sh1(validator, kind) is not None:
+                        return validator, kind
+        if any(g.sh(self.node, k) for k in ("validator", "nodeValidator", "propertyValidator")):
+            raise Unsupported(f"a validator of {self.node} that is neither SELECT nor ASK (e.g. SHACL-JS)")
+        return None
+
+    def checks(self, s: ShapeScope) -> None:
+        found = self._validator(s)
+        if found is None:
+            return
+        validator, kind = found
+        for bound in self._bindings(s):
+            shown = {n: _display(t) for n, t in bound.items()}
+            if kind == "select":
+                s.add(self, check_query(s, validator, bound), messages=(s.shape, validator, self.node), bound=shown)
+            else:
+                s.value_check(self, ask_condition(s, validator, "?this", "?value", bound),
+                              messages=(s.shape, validator, self.node), bound=shown)
+
+    def condition(self, s: ShapeScope, v: str) -> str:
+        found = self._validator(s)
+        if found is None:
+            return "true"
+        validator, kind = found
+        if kind == "select":
+            parts = [conforms_condition(s, validator, v, bound) for bound in self._bindings(s)]
+        else:
+            parts = [s.every_value(v, lambda x, b=bound: ask_condition(s, validator, v, x, b))
+                     for bound in self._bindings(s)]
+        return " && ".join(parts) or "true"
+
+
+def _display(term: Any) -> str:
+    from graf import terms
+
+    return terms.display(terms.from_oxigraph(term))
 
 
 # -- the syntax rules of pre-binding --------------------------------------------------------------------
