@@ -140,31 +140,42 @@ class ShaclEngine:
         """The findings of ``rule`` in the scenario of ``ctx``."""
         G = ctx.graph
         channels = {k for _u, _v, k, d in G.edges(keys=True, data=True) if d["relation"] == "channel"}
-        from graf.rules.shacl_sparql import fill
-
         out = []
         for r in self.results(ctx.name, ctx):
             if r["rule"] != rule.id:
                 continue
-            focus, value = r["focus"], r["value"] if terms.is_iri(r["value"]) else ""
-            witness = [x for x in (focus, value) if x]
-            nodes = [x for x in witness if x in G]
-            edges = [x for x in witness if x in channels]
-            if focus in G and value in G:
-                edges += sorted(G.get_edge_data(focus, value) or {})
-                edges += sorted(G.get_edge_data(value, focus) or {})
-            messages = dict(r["messages"])
-            if r["templates"]:  # {$this} and {?value} by their labels, other variables as bound
-                names = ctx.labels(witness)
-                for lang, template in r["templates"].items():
-                    label = lang or "en"
-                    text = template.replace("{$this}", names[focus].get(label, focus) if focus else "")
-                    text = text.replace("{?value}", names[value].get(label, value) if value
-                                        else terms.display(r["value"]))
-                    messages[lang] = fill(text, r.get("bindings", {}))
-            messages.setdefault("en", r["component"])
-            messages.setdefault("da", messages["en"])
+            witness = [x for x in (r["focus"], r["value"] if terms.is_iri(r["value"]) else "") if x]
             detail = {k: r[k] for k in ("focus", "path", "value", "shape", "component", "constraint", "severity")}
-            out.append(ctx.finding(rule, r["code"], GRADES.get(r["severity"], "violation"), messages, nodes=nodes,
-                                   edges=edges, witness=witness, detail=detail))
+            out.append(ctx.finding(rule, r["code"], GRADES.get(r["severity"], "violation"), _messages(ctx, r, witness),
+                                   nodes=[x for x in witness if x in G], edges=_edges(G, channels, witness),
+                                   witness=witness, detail=detail))
         return out
+
+
+def _edges(G: Any, channels: set[str], witness: list[str]) -> list[str]:
+    """The edges of the actor graph a result names: a channel it is about, or those between its ends."""
+    edges = [x for x in witness if x in channels]
+    if len(witness) == 2 and all(x in G for x in witness):
+        focus, value = witness
+        edges += sorted(G.get_edge_data(focus, value) or {})
+        edges += sorted(G.get_edge_data(value, focus) or {})
+    return edges
+
+
+def _messages(ctx: Any, r: dict[str, Any], witness: list[str]) -> dict[str, str]:
+    """A result's messages by language; sh:message templates get the labels of ``{$this}`` and
+    ``{?value}`` (other variables of a SPARQL constraint as bound); at least English and Danish."""
+    from graf.rules.shacl_sparql import fill
+
+    messages = dict(r["messages"])
+    if r["templates"]:
+        names = ctx.labels(witness)
+        focus, value = r["focus"], r["value"] if terms.is_iri(r["value"]) else ""
+        for lang, template in r["templates"].items():
+            label = lang or "en"
+            text = template.replace("{$this}", names[focus].get(label, focus) if focus else "")
+            text = text.replace("{?value}", names[value].get(label, value) if value else terms.display(r["value"]))
+            messages[lang] = fill(text, r.get("bindings", {}))
+    messages.setdefault("en", r["component"])
+    messages.setdefault("da", messages["en"])
+    return messages

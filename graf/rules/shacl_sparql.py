@@ -429,10 +429,8 @@ class NativeShapes:
         bound = {**check.bound, **{k: terms.display(terms.from_oxigraph(t)) for k, t in row.items()}} if sparql else {}
         if sparql and isinstance(row.get("message"), ox.Literal):  # ?message: the query's own message
             templates = {row["message"].language or "": row["message"].value}
-        if templates and sparql:  # {?var} and {$var}: the row's bindings
+        if templates:  # {?var} and {$var} of SHACL-SPARQL: the row's bindings
             messages = {lang: fill(t, bound) for lang, t in templates.items()}
-        elif templates:
-            messages = dict(templates)
         else:
             names = {"focus": terms.display(focus), "value": terms.display(value), "path": path_text,
                      "n": check.count, "component": check.component.rsplit("#", 1)[-1]}

@@ -329,8 +329,6 @@ def prebinding_problem(text: str, prebound: tuple[str, ...] = PREBOUND) -> str |
 def query_problems(g: ShapesGraph) -> list[tuple[Any, str]]:
     """(node, problem) for each SPARQL query of the shapes graph (``sh:select``, ``sh:ask``) that does
     not parse, uses SERVICE or $shapesGraph, or breaks SHACL's rules for pre-bound variables."""
-    from graf.sparql import find_service, query_error
-
     prefixes = {p.value: ns.value for decl in {d for _s, d in g.by_predicate(SH_ + "declare")}
                 for p in g.sh(decl, "prefix") for ns in g.sh(decl, "namespace")}
     parameters = tuple(re.split(r"[#/]", p.value)[-1] for param in {o for _s, o in g.by_predicate(SH_ + "parameter")}
@@ -339,19 +337,23 @@ def query_problems(g: ShapesGraph) -> list[tuple[Any, str]]:
     queries += [(n, t, (*PREBOUND, "value")) for n, t in g.by_predicate(SH_ + "ask")]
     out = []
     for node, text, prebound in sorted(queries, key=lambda q: (str(q[0]), str(q[1]))):
-        query = text.value
-        if find_service(query):
-            out.append((node, "uses SERVICE, which graf refuses (it would leave the machine)"))
-        elif re.search(r"[?$]shapesGraph\b", query):
-            out.append((node, "uses $shapesGraph, which graf does not support (SHACL makes it optional): "
-                              "the shapes are not part of the data graf queries"))
-        else:
-            try:
-                ox.Store().query(query, prefixes=prefixes)
-            except SyntaxError as exc:
-                out.append((node, f"is not valid SPARQL: {query_error(exc)}"))
-                continue
-            problem = prebinding_problem(query, (*prebound, *parameters))
-            if problem:
-                out.append((node, f"cannot be evaluated as SHACL requires: {problem}"))
+        problem = _query_problem(text.value, prefixes, (*prebound, *parameters))
+        if problem:
+            out.append((node, problem))
     return out
+
+
+def _query_problem(query: str, prefixes: dict[str, str], prebound: tuple[str, ...]) -> str | None:
+    from graf.sparql import find_service, query_error
+
+    if find_service(query):
+        return "uses SERVICE, which graf refuses (it would leave the machine)"
+    if re.search(r"[?$]shapesGraph\b", query):
+        return ("uses $shapesGraph, which graf does not support (SHACL makes it optional): the shapes are not "
+                "part of the data graf queries")
+    try:
+        ox.Store().query(query, prefixes=prefixes)
+    except SyntaxError as exc:
+        return f"is not valid SPARQL: {query_error(exc)}"
+    problem = prebinding_problem(query, prebound)
+    return f"cannot be evaluated as SHACL requires: {problem}" if problem else None
