@@ -404,16 +404,17 @@ class NativeShapes:
         start from the focus nodes (``VALUES``), and a shape without focus nodes costs nothing more.
         """
         classes = self._classes(store, hierarchy)
-        focus_rows: dict[str, tuple[list[list[Any]], str]] = {}
+        focus_values: dict[str, str | None] = {}  # per focus pattern: its focus nodes as VALUES, once
         out: list[dict[str, Any]] = []
         for check, templates, code in zip(self.checks, self._templates, self._codes, strict=True):
-            if check.focus not in focus_rows:
+            if check.focus not in focus_values:
                 pattern = self._prepare(check.focus, classes)
-                focus_rows[check.focus] = (self._focus_rows(store, check, pattern, data), pattern)
-            rows, pattern = focus_rows[check.focus]
-            if not rows:
+                rows = self._focus_rows(store, check, pattern, data)
+                focus_values[check.focus] = self._values(check, rows, pattern) if rows else None
+            focus = focus_values[check.focus]
+            if focus is None:
                 continue
-            query = self._prepare(check.query, classes).replace(FOCUS, self._values(check, rows, pattern))
+            query = self._prepare(check.query, classes).replace(FOCUS, focus)
             rule = self.rule_of.get(check.shape, user_rule)
             out += [self._result(check, row, rule, code, templates)
                     for row in store.select(query, default_graphs=data) if row.get("this") is not None]
