@@ -341,11 +341,14 @@ def statement_confidences(store: Store, graphs: Iterable[str] | None, subjects: 
 
 
 def finding_subjects(nodes: Iterable[str], edges: Iterable[str], witness: Iterable[str]) -> list[str]:
-    """The resources whose statements a finding rests on (see :func:`finding_confidence`)."""
+    """The resources whose statements a finding rests on (see :func:`finding_confidence`): IRIs only (a
+    SHACL result's witness may be a literal or a blank node, written as graf.terms text)."""
+    from graf.terms import is_iri
+
     edges = list(edges)
     if edges:
         return sorted({e.split("|", 1)[0] for e in edges})
-    return sorted(set(witness) or set(nodes))
+    return sorted(x for x in set(witness) or set(nodes) if is_iri(x))
 
 
 def finding_confidence(nodes: Iterable[str], edges: Iterable[str], witness: Iterable[str],
