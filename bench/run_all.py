@@ -168,7 +168,7 @@ def bench_load(data: Path, work: Path, repeat: int) -> tuple[list[dict], Path]:
 def bench_queries(store_dir: Path, repeat: int) -> dict[str, dict[str, float]]:
     from graf.remote import RemoteStore
     from graf.settings import Settings
-    from graf.store import open_store
+    from graf.store import QueryOptions, open_store
 
     results: dict[str, dict[str, list[float]]] = {q: {} for q in QUERIES}
     rows: dict[str, int] = {}
@@ -184,7 +184,7 @@ def bench_queries(store_dir: Path, repeat: int) -> dict[str, dict[str, float]]:
         remote = RemoteStore(ox_url)
 
         def run_graf(q: str) -> int:
-            return len(graf.query(q, time_limit_s=120, max_rows=1_000_000).rows)
+            return len(graf.query(q, options=QueryOptions(time_limit_s=120, max_rows=1_000_000)).rows)
 
         def run_ox(q: str) -> int:
             return len([tuple(s) for s in plain.query(q, use_default_graph_as_union=True)])
@@ -196,7 +196,7 @@ def bench_queries(store_dir: Path, repeat: int) -> dict[str, dict[str, float]]:
             return len(r.json()["results"]["bindings"])
 
         def run_remote(q: str) -> int:
-            return len(remote.query(q, time_limit_s=120, max_rows=1_000_000).rows)
+            return len(remote.query(q, options=QueryOptions(time_limit_s=120, max_rows=1_000_000)).rows)
 
         engines = {"graf in-process": run_graf, "pyoxigraph in-process": run_ox,
                    "Oxigraph server HTTP": run_server, "graf RemoteStore -> Oxigraph server": run_remote}
@@ -273,15 +273,15 @@ queries = json.loads(sys.argv[3])
 workers = 0
 if mode.startswith("graf"):
     from graf.settings import Settings
-    from graf.store import EmbeddedStore, open_store
+    from graf.store import EmbeddedStore, QueryOptions, open_store
     if mode == "graf-disk":
         store = open_store(Settings.from_env({"store_dir": path}, environ={}))
     else:
         store = EmbeddedStore(); store.load([path])
     for q in queries:
-        store.query(q, time_limit_s=300, max_rows=1_000_000)
+        store.query(q, options=QueryOptions(time_limit_s=300, max_rows=1_000_000))
     pool = store._worker
-    workers = sum(peak_kb(w._proc.pid) for w in (pool._workers if pool else []) if w._proc is not None)
+    workers = sum(peak_kb(p.pid) for p in (pool.processes() if pool else []))
     zygote = getattr(store, "_zygote", None)
     if zygote is not None:
         workers += peak_kb(zygote.pid)

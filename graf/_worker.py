@@ -27,6 +27,7 @@ once; a trivial query through the worker about 1 ms; a cross join of 3,000 x 3,0
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import signal
@@ -35,18 +36,77 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 
-# Payloads sent back by the worker:
-#   ("select", variables, rows, truncated) | ("ask", bool) | ("graph", triples, truncated)
-#   ("bytes", kind, body, truncated)  (with ``output``: the result already written, see _write)
-#   ("noformat", kind)  (with ``output``: no format was chosen for this kind of result)
-#   ("badformat", kind, fmt, message)  (with ``output``: the result cannot be written in fmt)
-#   ("syntax", message)  (the parser's message, with "error at LINE:COL")
-#   ("error", message)   (evaluation errors: pyoxigraph OSError/ValueError/SyntaxError text)
+# -- the worker protocol: one request type, one reply type (picklable; the worker imports nothing else) --
+
+
+@dataclass(frozen=True)
+class Output:
+    """How the worker writes a result itself (the HTTP endpoint's path, see :func:`_write`).
+
+    ``formats`` maps a kind of result ("select", "ask", "graph") to a format name of
+    ``graf.sparql.SELECT_FORMATS`` / ``GRAPH_FORMATS``; a JSON or XML result cut at the row cap
+    names ``link`` in its head; Turtle uses ``prefixes``.
+    """
+
+    formats: dict[str, str]
+    link: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One query for a worker. A protocol dataset (``default_graphs``/``named_graphs``, as the
+    SPARQL 1.1 Protocol's default-graph-uri/named-graph-uri) overrides FROM/FROM NAMED; with
+    neither, the default graph is the union of all graphs unless ``union`` is False (the query has
+    its own FROM / FROM NAMED, which then define its dataset)."""
+
+    text: str
+    max_rows: int = 10000
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None
+    union: bool = True
+    output: Output | None = None
+    bindings: dict[str, Any] = field(default_factory=dict)  # variable name -> term, substituted
+
+
+#: what a :class:`Reply` can be
+REPLY_KINDS = ("select", "ask", "graph", "bytes", "noformat", "badformat", "syntax", "error")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A worker's answer to a :class:`Request`. ``kind`` is one of :data:`REPLY_KINDS`:
+
+    * ``select`` (``variables``, ``rows``, ``truncated``), ``ask`` (``boolean``), ``graph``
+      (``triples``, ``truncated``): the result as terms;
+    * with ``output``: ``bytes`` (``result`` is the kind of result, ``format``, ``body``,
+      ``truncated``), ``noformat`` (no format was chosen for ``result``), ``badformat`` (the result
+      cannot be written in ``format``; ``message`` says why);
+    * ``syntax`` (the parser's ``message``, with "error at LINE:COL") and ``error`` (an evaluation
+      error's ``message``).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+    truncated: bool = False
+    result: str | None = None
+    format: str | None = None
+    body: bytes | None = None
+    message: str = ""
+
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -171,95 +231,79 @@ def to_tsv(variables: list[str], rows: list[tuple]) -> bytes:
 GRAPH_FORMAT_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
 
 
-def _write(results: Any, max_rows: int, output: dict[str, Any]) -> tuple:
-    """The result written in the format chosen for its kind (``output["formats"]``: kind -> name).
+def _kind_of(results: Any) -> str:
+    if isinstance(results, ox.QueryBoolean):
+        return "ask"
+    return "select" if isinstance(results, ox.QuerySolutions) else "graph"
+
+
+def _cut(results: Any, kind: str, max_rows: int) -> tuple[list, bool]:
+    """At most ``max_rows`` rows (tuples of terms) or triples, and whether more existed."""
+    rows: list = []
+    for item in results:
+        if len(rows) >= max_rows:
+            return rows, True
+        rows.append(tuple(item) if kind == "select" else item)
+    return rows, False
+
+
+def _write(results: Any, max_rows: int, output: Output) -> Reply:
+    """The result written in the format chosen for its kind (``output.formats``).
 
     The row cap still applies (``truncated``; JSON and XML name it in the head with
-    ``output["link"]``), so the parent forwards bytes instead of unpickling terms and writing them.
+    ``output.link``), so the parent forwards bytes instead of unpickling terms and writing them.
     """
-    kind = "ask" if isinstance(results, ox.QueryBoolean) else (
-        "select" if isinstance(results, ox.QuerySolutions) else "graph")
-    fmt = output["formats"].get(kind)
-    if fmt is None:
-        return ("noformat", kind)
+    kind = _kind_of(results)
+    fmt = output.formats.get(kind)
     if kind == "ask":
-        writer = {"json": to_json, "xml": to_xml}.get(fmt)
+        writer = {"json": to_json, "xml": to_xml}.get(fmt or "")
         if writer is None:
-            return ("noformat", kind)
-        return ("bytes", kind, writer([], None, bool(results)), False)
-    rows: list = []
-    truncated = False
-    for item in results:
-        if len(rows) >= max_rows:
-            truncated = True
-            break
-        rows.append(tuple(item) if kind == "select" else item)
-    link = output.get("link") if truncated else None
-    if kind == "select":
-        variables = [v.value for v in results.variables]
-        if fmt in ("json", "xml"):
-            try:
-                body = (to_json if fmt == "json" else to_xml)(variables, rows, None, link)
-            except ValueError as exc:  # a character XML 1.0 cannot carry
-                return ("badformat", kind, fmt, str(exc))
-        elif fmt in ("csv", "tsv"):
-            body = (to_csv if fmt == "csv" else to_tsv)(variables, rows)
-        else:
-            return ("noformat", kind)
-        return ("bytes", kind, body, truncated)
-    if fmt not in GRAPH_FORMAT_NAMES:
-        return ("noformat", kind)
-    prefixes = output.get("prefixes") if fmt == "turtle" else None
+            return Reply("noformat", result=kind)
+        return Reply("bytes", result=kind, format=fmt, body=writer([], None, bool(results)))
+    known = ("json", "xml", "csv", "tsv") if kind == "select" else tuple(GRAPH_FORMAT_NAMES)
+    if fmt not in known:
+        return Reply("noformat", result=kind)
+    rows, truncated = _cut(results, kind, max_rows)
     try:
-        body = ox.serialize(rows, format=getattr(ox.RdfFormat, GRAPH_FORMAT_NAMES[fmt]), prefixes=prefixes)
-    except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms in a format without them
-        return ("badformat", kind, fmt, str(exc))
-    return ("bytes", kind, body, truncated)
+        if kind == "select":
+            variables = [v.value for v in results.variables]
+            link = output.link if truncated else None
+            if fmt in ("json", "xml"):
+                body = (to_json if fmt == "json" else to_xml)(variables, rows, None, link)
+            else:
+                body = (to_csv if fmt == "csv" else to_tsv)(variables, rows)
+        else:
+            prefixes = output.prefixes if fmt == "turtle" else None
+            body = ox.serialize(rows, format=getattr(ox.RdfFormat, GRAPH_FORMAT_NAMES[fmt]), prefixes=prefixes)
+    except (OSError, ValueError) as exc:  # a character XML 1.0 cannot carry; RDF 1.2 triple terms in N-Triples
+        return Reply("badformat", result=kind, format=fmt, message=str(exc))
+    return Reply("bytes", result=kind, format=fmt, body=body, truncated=truncated)
 
 
-def _evaluate(
-    store: Any,
-    text: str,
-    default_graphs: list[str] | None,
-    max_rows: int,
-    prefixes: dict[str, str],
-    named_graphs: list[str] | None = None,
-    base_iri: str | None = None,
-    union: bool = True,
-    output: dict[str, Any] | None = None,
-    bindings: dict[str, Any] | None = None,
-) -> tuple:
-    """Run one query. A protocol dataset (``default_graphs``/``named_graphs``, as in the SPARQL
-    1.1 Protocol's default-graph-uri/named-graph-uri) overrides FROM/FROM NAMED; with neither,
-    the default graph is the union of all graphs unless ``union`` is False (the query has its own
-    FROM / FROM NAMED, which then define the dataset). ``bindings`` (variable name -> term) are
+def _evaluate(store: Any, request: Request) -> Reply:
+    """Run one query (see :class:`Request` for the dataset it runs on). ``bindings`` are
     substituted for the query's variables (pyoxigraph ``substitutions``, SPARQL SEP-0007)."""
-    options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri}
-    if bindings:
-        options["substitutions"] = {ox.Variable(name): term for name, term in bindings.items()}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    elif named_graphs is not None:
+    options: dict[str, Any] = {"prefixes": request.prefixes, "base_iri": request.base_iri}
+    if request.bindings:
+        options["substitutions"] = {ox.Variable(name): term for name, term in request.bindings.items()}
+    if request.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+    elif request.named_graphs is not None:
         options["default_graph"] = []  # only named graphs given: the default graph is empty
-    elif union:
+    elif request.union:
         options["use_default_graph_as_union"] = True
-    if named_graphs is not None:
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    results = store.query(text, **options)
-    if output is not None:
-        return _write(results, max_rows, output)
-    if isinstance(results, ox.QueryBoolean):
-        return ("ask", bool(results))
-    rows: list = []
-    truncated = False
-    for item in results:
-        if len(rows) >= max_rows:
-            truncated = True
-            break
-        rows.append(tuple(item) if isinstance(results, ox.QuerySolutions) else item)
-    if isinstance(results, ox.QuerySolutions):
-        return ("select", [v.value for v in results.variables], rows, truncated)
-    return ("graph", rows, truncated)
+    if request.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    results = store.query(request.text, **options)
+    if request.output is not None:
+        return _write(results, request.max_rows, request.output)
+    kind = _kind_of(results)
+    if kind == "ask":
+        return Reply("ask", boolean=bool(results))
+    rows, truncated = _cut(results, kind, request.max_rows)
+    if kind == "select":
+        return Reply("select", variables=[v.value for v in results.variables], rows=rows, truncated=truncated)
+    return Reply("graph", triples=rows, truncated=truncated)
 
 
 def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
@@ -291,11 +335,11 @@ def _answer(conn: Connection, store: Any) -> None:
         except EOFError:
             return
         try:
-            conn.send(_evaluate(store, *request))
+            conn.send(_evaluate(store, request))
         except SyntaxError as exc:
-            conn.send(("syntax", str(exc.args[0]) if exc.args else str(exc)))
+            conn.send(Reply("syntax", message=str(exc.args[0]) if exc.args else str(exc)))
         except Exception as exc:  # reported to the parent, which raises a GrafError
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            conn.send(Reply("error", message=f"{type(exc).__name__}: {exc}"))
 
 
 # -- forked workers of an in-memory store ------------------------------------------------------------
@@ -444,6 +488,16 @@ class QueryWorker:
         self._proc: Any = None
         self._conn: Connection | None = None
 
+    @property
+    def running(self) -> bool:
+        """True if the worker process is started (a query on it needs no start-up)."""
+        return self._conn is not None
+
+    @property
+    def process(self) -> Any:
+        """The worker's process (``poll()``, ``kill()``), None when it is not started."""
+        return self._proc
+
     def _start(self) -> Connection:
         if self.spawner is not None:
             proc, conn = self.spawner()
@@ -484,27 +538,11 @@ class QueryWorker:
         self._proc, self._conn = proc, conn
         return conn
 
-    def run(
-        self,
-        text: str,
-        default_graphs: list[str] | None,
-        max_rows: int,
-        time_limit_s: float,
-        prefixes: dict[str, str] | None = None,
-        named_graphs: list[str] | None = None,
-        base_iri: str | None = None,
-        union: bool = True,
-        output: dict[str, Any] | None = None,
-        bindings: dict[str, Any] | None = None,
-    ) -> tuple:
-        """Evaluate ``text``; kill the worker and raise QueryTimeout after ``time_limit_s``.
-
-        With ``output`` the worker writes the result itself (see :func:`_write`); ``bindings`` are
-        substituted for variables (see :func:`_evaluate`)."""
+    def run(self, request: Request, time_limit_s: float) -> Reply:
+        """Evaluate ``request``; kill the worker and raise QueryTimeout after ``time_limit_s``."""
         with self._lock:
             conn = self._conn or self._start()
-            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output,
-                       bindings))
+            conn.send(request)
             try:
                 ready = conn.poll(time_limit_s)
             except (EOFError, OSError):
@@ -516,19 +554,7 @@ class QueryWorker:
                 raise QueryTimeout(time_limit_s)
             return self._reply(conn)
 
-    async def run_async(
-        self,
-        text: str,
-        default_graphs: list[str] | None,
-        max_rows: int,
-        time_limit_s: float,
-        prefixes: dict[str, str] | None = None,
-        named_graphs: list[str] | None = None,
-        base_iri: str | None = None,
-        union: bool = True,
-        output: dict[str, Any] | None = None,
-        bindings: dict[str, Any] | None = None,
-    ) -> tuple | None:
+    async def run_async(self, request: Request, time_limit_s: float) -> Reply | None:
         """:meth:`run` for an asyncio event loop: waits for the reply on the pipe without a thread.
 
         The time limit is the same (the worker is killed after ``time_limit_s``); a cancelled
@@ -547,8 +573,7 @@ class QueryWorker:
             conn = self._conn
             if conn is None:
                 return None
-            conn.send((text, default_graphs, max_rows, prefixes or {}, named_graphs, base_iri, union, output,
-                       bindings))
+            conn.send(request)
             ready = loop.create_future()
             fd = conn.fileno()
             loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
@@ -568,7 +593,7 @@ class QueryWorker:
         finally:
             self._lock.release()
 
-    def _reply(self, conn: Connection) -> tuple:
+    def _reply(self, conn: Connection) -> Reply:
         """The worker's reply to the request just sent; a worker that died is killed for good, an
         evaluation error is raised as QueryEvaluationError."""
         try:
@@ -578,10 +603,10 @@ class QueryWorker:
             from graf.errors import StoreError
 
             raise StoreError("the query worker died; the query may need too much memory") from exc
-        if reply[0] == "error":
+        if reply.kind == "error":
             from graf.errors import QueryEvaluationError
 
-            raise QueryEvaluationError(reply[1])
+            raise QueryEvaluationError(reply.message)
         return reply
 
     def stop(self) -> None:
@@ -604,96 +629,181 @@ class QueryWorker:
 
 #: most worker processes one store runs at once (each ~30 MB; started on demand)
 POOL_SIZE = 4
+#: seconds a query text that ran long is remembered as long
+LONG_MEMORY_S = 600.0
+
+
+class _LongTexts:
+    """Query texts seen running longer than the short-query budget, remembered for a while."""
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._until: dict[str, float] = {}
+
+    def add(self, text: str) -> None:
+        now = time.monotonic()
+        if len(self._until) >= self.size:
+            self._until = {t: u for t, u in self._until.items() if u > now}
+            while len(self._until) >= self.size:
+                del self._until[next(iter(self._until))]  # the oldest
+        self._until.pop(text, None)
+        self._until[text] = now + LONG_MEMORY_S
+
+    def __contains__(self, text: str) -> bool:
+        until = self._until.get(text)
+        return until is not None and until > time.monotonic()
 
 
 class WorkerPool:
-    """Up to ``size`` query workers on one store folder, so a slow query does not hold up others.
+    """Up to ``size`` query workers on one store, so that slow queries do not hold up others.
 
-    A query takes an idle worker; when every started worker is busy, a new one is started
-    (about 0.1 s) until ``size`` run; then the query waits for a worker to come free. A timed-out
-    worker is killed and restarts on its next query (see :class:`QueryWorker`).
+    With two or more workers, one is kept for short queries (the *short lane*); the others are
+    *general* workers, started on demand (about 0.1 s; a fork of the zygote in memory):
+
+    * a query takes an idle general worker and runs there up to its time limit;
+    * when every general worker is busy, it may take the short lane, where it runs for at most
+      ``short_query_s``: a query still running then is stopped and answered with
+      :class:`~graf.errors.ServerBusy` (HTTP 503 with ``Retry-After``);
+    * a query text seen running longer than ``short_query_s`` (on any worker) is remembered as long
+      for :data:`LONG_MEMORY_S`: while every general worker is busy, it gets ServerBusy at once
+      instead of waiting or taking the short lane;
+    * otherwise the query waits for whichever frees first; waiting counts toward its time limit.
+
+    So slow queries, however many clients repeat them, occupy at most the general workers, and a
+    short query (``ASK {}``, a lookup) still finds the short lane, or waits at most
+    ``short_query_s`` for it. With one worker there is no lane: a query waits while another runs.
+    A timed-out worker is killed and restarts on its next query (see :class:`QueryWorker`).
     """
 
-    def __init__(self, path: str, size: int | None = None, spawner: Any = None):
+    def __init__(self, path: str, size: int | None = None, spawner: Any = None, *, short_query_s: float):
         self.path = path
         self.spawner = spawner
         self.size = max(1, POOL_SIZE if size is None else size)
+        self.short_query_s = short_query_s
+        self._general = self.size - 1 if self.size > 1 else 1
+        self._lane: QueryWorker | None = QueryWorker(path, spawner) if self.size > 1 else None
+        self._lane_busy = False
         self._cond = threading.Condition()
         self._workers: list[QueryWorker] = []
         self._idle: list[QueryWorker] = []
+        self._deadlines: dict[int, float] = {}  # id(general worker) -> when its query stops at the latest
+        self._long = _LongTexts()
         self._closed = False
 
-    def run(self, text: str, default_graphs: list[str] | None, max_rows: int, time_limit_s: float,
-            *args: Any, **kwargs: Any) -> tuple:
-        """Like :meth:`QueryWorker.run`, on a free worker. Waiting for a worker counts toward the
-        time limit: a query that cannot get one in time gets QueryTimeout, like a slow one."""
-        from graf.errors import QueryTimeout
-
+    def run(self, request: Request, time_limit_s: float) -> Reply:
+        """Evaluate ``request`` on a worker (see the class for which one); QueryTimeout after
+        ``time_limit_s``, waiting included; ServerBusy as the class says."""
         deadline = time.monotonic() + time_limit_s
-        worker = self._acquire(deadline, time_limit_s)
-        try:
-            remaining = max(0.001, deadline - time.monotonic())
-            try:
-                return worker.run(text, default_graphs, max_rows, remaining, *args, **kwargs)
-            except QueryTimeout:
-                raise QueryTimeout(time_limit_s) from None  # name the limit the user set
-        finally:
-            with self._cond:
-                if not self._closed:
-                    self._idle.append(worker)
-                self._cond.notify()
+        taken = self._take(request.text, deadline, time_limit_s, wait=True)
+        assert taken is not None
+        worker, lane = taken
+        with self._running(worker, lane, request.text, time_limit_s) as budget:
+            return worker.run(request, budget(deadline))
 
-    async def run_async(self, text: str, default_graphs: list[str] | None, max_rows: int, time_limit_s: float,
-                        *args: Any, **kwargs: Any) -> tuple | None:
-        """:meth:`run` on an idle worker, awaited on the event loop; None (run it in a thread with
-        :meth:`run`) when no worker is idle, so starting or waiting for one never blocks the loop."""
-        from graf.errors import QueryTimeout
+    async def run_async(self, request: Request, time_limit_s: float) -> Reply | None:
+        """:meth:`run` on a running worker, awaited on the event loop; None (run it in a thread
+        with :meth:`run`) when none is free and started, so starting or waiting for one never
+        blocks the loop."""
+        deadline = time.monotonic() + time_limit_s
+        taken = self._take(request.text, deadline, time_limit_s, wait=False)
+        if taken is None:
+            return None
+        worker, lane = taken
+        with self._running(worker, lane, request.text, time_limit_s) as budget:
+            return await worker.run_async(request, budget(deadline))
 
-        with self._cond:
-            running = [w for w in self._idle if w._conn is not None]
-            if self._closed or not running:
-                return None
-            worker = running[-1]
-            self._idle.remove(worker)
-        try:
-            try:
-                return await worker.run_async(text, default_graphs, max_rows, time_limit_s, *args, **kwargs)
-            except QueryTimeout:
-                raise QueryTimeout(time_limit_s) from None
-        finally:
-            with self._cond:
-                if not self._closed:
-                    self._idle.append(worker)
-                self._cond.notify()
+    def _take(self, text: str, deadline: float, time_limit_s: float, *,
+              wait: bool) -> tuple[QueryWorker, bool] | None:
+        """A worker and whether it is the short lane; None if ``wait`` is False and no started
+        worker is free."""
+        from graf.errors import QueryTimeout, StoreError
 
-    def _acquire(self, deadline: float, time_limit_s: float) -> QueryWorker:
         with self._cond:
             while True:
                 if self._closed:
-                    from graf.errors import StoreError
-
                     raise StoreError("the query workers were stopped (the store changed or closed); retry")
-                if self._idle:
-                    return self._idle.pop()
-                if len(self._workers) < self.size:
+                idle = [w for w in self._idle if wait or w.running]
+                if idle:
+                    self._idle.remove(idle[-1])
+                    self._deadlines[id(idle[-1])] = deadline
+                    return idle[-1], False
+                if wait and len(self._workers) < self._general:
                     worker = QueryWorker(self.path, self.spawner)
                     self._workers.append(worker)
-                    return worker
+                    self._deadlines[id(worker)] = deadline
+                    return worker, False
+                if self._lane is not None and len(self._workers) >= self._general and not self._idle:
+                    if text in self._long:
+                        raise self._busy("it is known to run long")
+                    if not self._lane_busy and (wait or self._lane.running):
+                        self._lane_busy = True
+                        return self._lane, True
+                if not wait:
+                    return None
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    from graf.errors import QueryTimeout
-
                     raise QueryTimeout(time_limit_s)
                 self._cond.wait(remaining)
+
+    @contextmanager
+    def _running(self, worker: QueryWorker, lane: bool, text: str,
+                 time_limit_s: float) -> Iterator[Callable[[float], float]]:
+        """Run on ``worker``: yields the budget (seconds left, the short lane's at most
+        ``short_query_s``); remembers long texts, names the right error, gives the worker back."""
+        from graf.errors import QueryTimeout
+
+        started = time.monotonic()
+        warm = worker.running  # a worker's start-up does not count as the query's time
+        capped = False
+
+        def budget(deadline: float) -> float:
+            nonlocal capped
+            left = max(0.001, deadline - time.monotonic())
+            capped = lane and left > self.short_query_s
+            return min(left, self.short_query_s) if lane else left
+
+        try:
+            yield budget
+        except QueryTimeout:
+            with self._cond:
+                self._long.add(text)
+                if capped:
+                    raise self._busy(f"it ran longer than short_query_s ({self.short_query_s:g} s) on the "
+                                     "worker kept for short queries") from None
+            raise QueryTimeout(time_limit_s) from None  # name the limit the user set
+        finally:
+            with self._cond:
+                if warm and time.monotonic() - started > self.short_query_s:
+                    self._long.add(text)
+                if lane:
+                    self._lane_busy = False
+                else:
+                    self._deadlines.pop(id(worker), None)
+                    if not self._closed:
+                        self._idle.append(worker)
+                self._cond.notify_all()
+
+    def _busy(self, why: str) -> Exception:
+        from graf.errors import ServerBusy
+
+        now = time.monotonic()
+        soonest = min(self._deadlines.values(), default=now + 1)
+        return ServerBusy(max(1, math.ceil(soonest - now)), why)
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     @property
-    def _proc(self) -> Any:
-        """The first worker's process (for tests that check a killed worker is gone)."""
-        return self._workers[0]._proc if self._workers else None
+    def busy(self) -> int:
+        """How many workers are running a query now."""
+        with self._cond:
+            return len(self._deadlines) + int(self._lane_busy)
+
+    def processes(self) -> list[Any]:
+        """The started workers' processes (``poll()``, ``pid``), the short lane's last."""
+        workers = [*self._workers, *([self._lane] if self._lane is not None else [])]
+        return [w.process for w in workers if w.process is not None]
 
     def stop(self) -> None:
         """Stop every worker, each after its running query; queries waiting get a StoreError."""
@@ -701,9 +811,20 @@ class WorkerPool:
             self._closed = True
             workers, self._workers, self._idle = self._workers, [], []
             self._cond.notify_all()
-        for worker in workers:
+        for worker in [*workers, *([self._lane] if self._lane is not None else [])]:
             worker.stop()
 
 
 if __name__ == "__main__":  # the worker process: ``python -P _worker.py STORE_PATH FD``
+    # Requests and replies are pickled as graf._worker.Request/Reply/Output. Here this file runs
+    # as __main__ and must not import the graf package (it would load rdflib and more): the names
+    # resolve to this module itself.
+    import types
+
+    _package = types.ModuleType("graf")
+    _package.__path__ = []
+    sys.modules.setdefault("graf", _package)
+    sys.modules["graf._worker"] = sys.modules[__name__]
+    for _type in (Output, Request, Reply):
+        _type.__module__ = "graf._worker"
     _serve(Connection(int(sys.argv[2])), sys.argv[1])

@@ -73,6 +73,20 @@ class QueryTimeout(GrafError):
         )
 
 
+class ServerBusy(GrafError):
+    """Every query worker is busy with long queries and this query cannot run now; it may be
+    tried again after ``retry_after_s`` seconds (see :class:`graf._worker.WorkerPool`)."""
+
+    setting = "workers"
+
+    def __init__(self, retry_after_s: int, why: str):
+        self.retry_after_s = retry_after_s
+        super().__init__(
+            f"every query worker is busy with long queries and this query cannot run now ({why}); retry in "
+            f"{retry_after_s} s, simplify the query, or raise the setting workers (env GRAF_WORKERS)"
+        )
+
+
 class UpdateRefused(GrafError):
     """A SPARQL update (or SERVICE call) sent where only read-only queries are allowed."""
 
@@ -102,6 +116,7 @@ __all__ = [
     "ParameterError",
     "QueryError",
     "QueryTimeout",
+    "ServerBusy",
     "StoreError",
     "UnknownNameError",
     "UnsupportedFormatError",

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -36,12 +36,24 @@ import httpx
 import pyoxigraph as ox
 
 from graf import resources
+from graf._worker import Reply, Request
 from graf.errors import GrafError, QueryError, QueryTimeout, StoreError, UnsupportedFormatError, UpdateRefused
 from graf.namespaces import ONTOLOGY_GRAPH
-from graf.store import DEFAULT_GRAPH, EMPTY_GRAPH, EXPORT_FORMATS, GraphInfo, LoadReport, expand_paths, parse_file
+from graf.sparql import undeclared_prefix
+from graf.store import (
+    DEFAULT_GRAPH,
+    EMPTY_GRAPH,
+    EXPORT_FORMATS,
+    GraphInfo,
+    LoadReport,
+    QueryOptions,
+    ResultOutput,
+    expand_paths,
+    parse_file,
+)
 
 if TYPE_CHECKING:
-    from graf.sparql import QueryResult
+    from graf.sparql import QueryResult, SerializedResult
 
 #: statements per INSERT DATA request (servers without a dataset Graph Store endpoint)
 INSERT_CHUNK = 50_000
@@ -122,46 +134,62 @@ class RemoteStore:
         except httpx.HTTPError as exc:
             raise StoreError(f"the SPARQL server at {url} failed: {_reason(exc)}") from None
 
-    def query(
-        self,
-        text: str,
-        *,
-        time_limit_s: float = 5.0,
-        max_rows: int = 10000,
-        allow_service: bool = False,
-        default_graphs: Sequence[str] | None = None,
-        prefixes: Mapping[str, str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-        bindings: Mapping[str, Any] | None = None,
-    ) -> QueryResult:
+    def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
         from graf.sparql import QueryResult, check_query
 
-        form = check_query(text, allow_service=allow_service)
-        if bindings:  # the SPARQL 1.1 Protocol has no way to send them, and we never write them into the text
+        options = options or QueryOptions()
+        form = check_query(text, allow_service=options.allow_service)
+        if options.bindings:  # the SPARQL 1.1 Protocol has no way to send them, and we never write them into the text
             raise GrafError("parameterised queries need the embedded store (values are substituted by "
                             "pyoxigraph, never written into the query); on an external SPARQL server, write the "
                             "value into the query yourself")
         # the prologue goes on the query's first line, so error positions keep their line numbers
-        prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (prefixes or {}).items())
-        if base_iri:
-            prologue = f"BASE <{base_iri}> " + prologue
+        prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (options.prefixes or {}).items())
+        if options.base_iri:
+            prologue = f"BASE <{options.base_iri}> " + prologue
         started = time.perf_counter()
         try:
-            reply = self._run_query(prologue + text, form, time_limit_s, max_rows, default_graphs, named_graphs)
+            reply = self._run_query(prologue + text, form, options.time_limit_s, options.max_rows,
+                                    options.default_graphs, options.named_graphs)
         except QueryError as exc:
+            found = undeclared_prefix(text, options.prefixes)
+            if found is not None:
+                raise found from None
             if exc.line == 1 and exc.column is not None and prologue:
                 raise QueryError(exc.reason, 1, max(1, exc.column - len(prologue))) from None
             raise
-        return QueryResult.from_worker(form, reply, time.perf_counter() - started)
+        request = Request(text, max_rows=options.max_rows, prefixes=dict(options.prefixes or {}))
+        return QueryResult.from_worker(form, reply, time.perf_counter() - started, request)
+
+    def query_serialized(self, text: str, output: ResultOutput, *,
+                         options: QueryOptions | None = None) -> SerializedResult:
+        """:meth:`query`, the result written here (the server's own format is not forwarded: graf
+        reads TSV/N-Triples to apply the row cap)."""
+        from graf.sparql import SerializedResult
+
+        return SerializedResult.from_result(self.query(text, options=options), output)
+
+    async def query_serialized_async(self, text: str, output: ResultOutput, *,
+                                     options: QueryOptions | None = None) -> SerializedResult:
+        """:meth:`query_serialized` in a thread (httpx's client here is synchronous)."""
+        import asyncio
+        import functools
+
+        call = functools.partial(self.query_serialized, text, output, options=options)
+        return await asyncio.get_running_loop().run_in_executor(None, call)
 
     def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """graf's own SELECTs (see :meth:`graf.store.Store.select`): generous limits, same protocol."""
-        return self.query(text, default_graphs=default_graphs, time_limit_s=600.0, max_rows=1_000_000_000).records()
+        options = QueryOptions(default_graphs=default_graphs, time_limit_s=600.0, max_rows=1_000_000_000)
+        return self.query(text, options=options).records()
+
+    def prefork(self) -> bool:
+        """Nothing to prepare: queries go to the server."""
+        return False
 
     def _run_query(self, text: str, form: str | None, time_limit_s: float, max_rows: int,
                    default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None,
-                   *, union: bool | None = None) -> tuple:
+                   *, union: bool | None = None) -> Reply:
         data: list[tuple[str, str]] = [("query", text)]
         if default_graphs and DEFAULT_GRAPH in default_graphs:
             # the protocol cannot name the server's default graph beside named graphs: use the union
@@ -190,7 +218,7 @@ class RemoteStore:
             raise StoreError(f"the SPARQL server at {self.query_endpoint} failed: {_reason(exc)}") from None
 
     def _read(self, response: httpx.Response, form: str | None, max_rows: int, deadline: float,
-              limit_s: float) -> tuple:
+              limit_s: float) -> Reply:
         if response.status_code != 200:
             body = response.read().decode("utf-8", "replace").strip()
             _raise_for(response.status_code, body, self.query_endpoint, limit_s)
@@ -205,14 +233,16 @@ class RemoteStore:
         raise StoreError(f"the SPARQL server answered with {kind or 'no content type'}, which graf cannot read; "
                          "it must support SPARQL results in TSV/JSON and N-Triples")
 
-    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
+    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None,
+               time_limit_s: float | None = None) -> None:
+        """Send the update to the update endpoint (``time_limit_s``: how long to wait for it)."""
         from graf.sparql import find_service
 
         if not allow_service and find_service(text, update=True):
             raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
-        self._update(text)
+        self._update(text, time_limit_s or 600.0)
 
     def _update(self, text: str, timeout: float = 600.0) -> None:
         url = self._need_update_endpoint()
@@ -287,19 +317,19 @@ class RemoteStore:
     def is_empty(self) -> bool:
         reply = self._run_query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", "ASK", 60, 1, None, None,
                                 union=False)
-        return not reply[1]
+        return not reply.boolean
 
     def graphs(self) -> list[GraphInfo]:
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         default = self._run_query(count, "SELECT", 120, 1, None, None, union=False)
-        infos = [GraphInfo(None, int(default[2][0][0].value) if default[2] else 0)]
+        infos = [GraphInfo(None, int(default.rows[0][0].value) if default.rows else 0)]
         named = self._run_query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                                 "SELECT", 120, 10_000_000, None, None, union=False)
-        rows = sorted((row[0].value, int(row[1].value)) for row in named[2] if row[0] is not None)
+        rows = sorted((row[0].value, int(row[1].value)) for row in named.rows if row[0] is not None)
         counted = {name for name, _n in rows}
         try:  # empty named graphs (servers that keep them, like Oxigraph, list them here)
             every = self._run_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "SELECT", 60, 10_000_000, None,
-                                    None, union=False)[2]
+                                    None, union=False).rows
             rows += sorted((row[0].value, 0) for row in every if row[0] is not None and row[0].value not in counted)
         except QueryError:
             pass
@@ -318,15 +348,15 @@ class RemoteStore:
             if not any(g.name == graph for g in self.graphs()):
                 raise GrafError(f"no named graph <{graph}>; see `graf info` for the graphs")
             triples = self._run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
-                                      "CONSTRUCT", 3600, limit, None, None)[1]
+                                      "CONSTRUCT", 3600, limit, None, None).triples
             return ox.serialize(triples, format=fmt, prefixes=prefixes)
         if fmt.supports_datasets:
             rows = self._run_query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                                   "SELECT", 3600, limit, None, None, union=False)[2]
+                                   "SELECT", 3600, limit, None, None, union=False).rows
             quads = [ox.Quad(s, p, o, g if g is not None else ox.DefaultGraph()) for s, p, o, g in rows]
             return ox.serialize(quads, format=fmt, prefixes=prefixes)
         rows = self._run_query("SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                               "SELECT", 3600, limit, None, None, union=False)[2]
+                               "SELECT", 3600, limit, None, None, union=False).rows
         triples = sorted({ox.Triple(s, p, o) for s, p, o in rows}, key=str)
         return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
@@ -387,7 +417,7 @@ def _parse_cells(cells: list[tuple[int, int, str]]) -> dict[tuple[int, int], Any
     return out
 
 
-def _from_tsv(lines: Iterator[str], max_rows: int) -> tuple:
+def _from_tsv(lines: Iterator[str], max_rows: int) -> Reply:
     header = next(lines, "")
     variables = [v[1:] for v in header.split("\t")] if header else []
     rows: list[tuple] = []
@@ -408,10 +438,10 @@ def _from_tsv(lines: Iterator[str], max_rows: int) -> tuple:
         if len(pending) >= _ROW_CHUNK:
             flush()
     flush()
-    return ("select", variables, rows, truncated)
+    return Reply("select", variables=variables, rows=rows, truncated=truncated)
 
 
-def _from_ntriples(lines: Iterator[str], max_rows: int) -> tuple:
+def _from_ntriples(lines: Iterator[str], max_rows: int) -> Reply:
     kept: list[str] = []
     truncated = False
     for line in lines:
@@ -424,7 +454,7 @@ def _from_ntriples(lines: Iterator[str], max_rows: int) -> tuple:
     text = "\n".join(kept) + "\n"
     triples = [ox.Triple(q.subject, q.predicate, q.object)
                for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-    return ("graph", triples, truncated)
+    return Reply("graph", triples=triples, truncated=truncated)
 
 
 def _json_term(cell: dict[str, str]) -> Any:
@@ -440,7 +470,7 @@ def _json_term(cell: dict[str, str]) -> Any:
     return ox.Literal(value)
 
 
-def _from_json(body: bytes, max_rows: int) -> tuple:
+def _from_json(body: bytes, max_rows: int) -> Reply:
     import json
 
     try:
@@ -448,11 +478,11 @@ def _from_json(body: bytes, max_rows: int) -> tuple:
     except ValueError as exc:
         raise StoreError(f"the SPARQL server sent invalid JSON results: {exc}") from None
     if "boolean" in doc:
-        return ("ask", bool(doc["boolean"]))
+        return Reply("ask", boolean=bool(doc["boolean"]))
     variables = list(doc.get("head", {}).get("vars", []))
     bindings = doc.get("results", {}).get("bindings", [])
     rows = [tuple(_json_term(b[v]) if v in b else None for v in variables) for b in bindings[:max_rows]]
-    return ("select", variables, rows, len(bindings) > max_rows)
+    return Reply("select", variables=variables, rows=rows, truncated=len(bindings) > max_rows)
 
 
 def _insert_body(quads: list[ox.Quad]) -> str:

@@ -72,7 +72,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_request_bytes", 1_000_000, int, "largest accepted HTTP request body, in bytes"),
     Setting("allow_service", False, _bool, "allow SPARQL SERVICE (federated queries leave the machine)"),
     Setting("workers", 4, int, "most query worker processes of the embedded store (1-64; started on "
-            "demand, each about 30 MB; with 1, a query waits while another runs)"),
+            "demand, each about 30 MB; with 2 or more, one is kept for short queries; with 1, a query waits "
+            "while another runs)"),
+    Setting("short_query_s", 0.5, float, "seconds a query may run on the worker kept for short queries "
+            "while the other workers are busy; a longer one there, or one known to run long, gets 503 "
+            "with Retry-After"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -95,6 +99,7 @@ class Settings:
     max_request_bytes: int = 1_000_000
     allow_service: bool = False
     workers: int = 4
+    short_query_s: float = 0.5
 
     @classmethod
     def from_env(
@@ -138,7 +143,7 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     """Refuse limits that cannot work (a time limit of 0 s, a row cap below 1, ...)."""
     from graf.errors import GrafError
 
-    for name, low, strict in (("query_time_limit_s", 0, True), ("max_rows", 1, False),
+    for name, low, strict in (("query_time_limit_s", 0, True), ("short_query_s", 0, True), ("max_rows", 1, False),
                               ("max_request_bytes", 1, False), ("port", 0, False), ("workers", 1, False)):
         if name not in values:
             continue

@@ -7,6 +7,7 @@ worker (:mod:`graf._worker`); this module decides whether a query may run and fo
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from graf import _worker as _results
+from graf._worker import Output, Reply, Request
 from graf.errors import QueryError, UnsupportedFormatError, UpdateRefused
 from graf.settings import Settings
 
@@ -122,6 +124,36 @@ def query_error(exc: SyntaxError) -> QueryError:
     return QueryError(reason, int(match.group(1)), int(match.group(2)))
 
 
+_PREFIXED_NAME = re.compile(r"(?<![\w.\-:?$])([A-Za-z][\w.\-]*)?:")
+_PREFIX_DECLARATION = re.compile(r"(?i)(?<![\w:?$])PREFIX\s+$")
+
+
+def undeclared_prefix(text: str, prefixes: Mapping[str, str] | None = None) -> QueryError | None:
+    """A QueryError at the first prefixed name whose prefix is neither declared in ``text`` nor in
+    ``prefixes`` (pyoxigraph's parser reports these with a list of expected characters)."""
+    blanked = _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)  # positions kept
+    declared = set(prefixes or ())
+    uses = []
+    for match in _PREFIXED_NAME.finditer(blanked):
+        name = match.group(1) or ""
+        if _PREFIX_DECLARATION.search(blanked, 0, match.start()):
+            declared.add(name)
+        else:
+            uses.append((name, match.start()))
+    for name, start in uses:
+        if name not in declared:
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            return QueryError(f"prefix '{name}' is not declared; add PREFIX {name}: <IRI> before the query",
+                              line, column)
+    return None
+
+
+def syntax_error(message: str, text: str, prefixes: Mapping[str, str] | None = None) -> QueryError:
+    """The QueryError for the parser's ``message`` about ``text`` (an undeclared prefix is named)."""
+    return undeclared_prefix(text, prefixes) or query_error(SyntaxError(message))
+
+
 def check_query(text: str, *, allow_service: bool = False) -> str | None:
     """Refuse what must not run, without evaluating anything; return the query form.
 
@@ -163,17 +195,17 @@ class QueryResult:
     elapsed_s: float = 0.0
 
     @classmethod
-    def from_worker(cls, form: str | None, reply: tuple, elapsed_s: float) -> QueryResult:
-        kind = reply[0]
-        if kind == "syntax":
-            raise query_error(SyntaxError(reply[1]))
-        if kind == "ask":
-            return cls("ASK", boolean=reply[1], elapsed_s=elapsed_s)
-        if kind == "select":
-            return cls("SELECT", variables=reply[1], rows=reply[2], truncated=reply[3],
+    def from_worker(cls, form: str | None, reply: Reply, elapsed_s: float, request: Request) -> QueryResult:
+        """The result of a worker's ``reply`` to ``request`` (a syntax error is raised as QueryError)."""
+        if reply.kind == "syntax":
+            raise syntax_error(reply.message, request.text, request.prefixes)
+        if reply.kind == "ask":
+            return cls("ASK", boolean=reply.boolean, elapsed_s=elapsed_s)
+        if reply.kind == "select":
+            return cls("SELECT", variables=reply.variables, rows=reply.rows, truncated=reply.truncated,
                        elapsed_s=elapsed_s)
-        return cls(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=reply[1],
-                   truncated=reply[2], elapsed_s=elapsed_s)
+        return cls(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=reply.triples,
+                   truncated=reply.truncated, elapsed_s=elapsed_s)
 
     @property
     def is_graph(self) -> bool:
@@ -202,11 +234,12 @@ class QueryResult:
         names = self.variables
         return [{v: t for v, t in zip(names, row, strict=True) if t is not None} for row in self.rows]
 
-    def serialize(self, fmt: str) -> bytes:
-        """The result in ``fmt`` (UTF-8 bytes); UnsupportedFormatError if it cannot express it."""
+    def serialize(self, fmt: str, *, prefixes: Mapping[str, str] | None = None) -> bytes:
+        """The result in ``fmt`` (UTF-8 bytes); UnsupportedFormatError if it cannot express it.
+        Turtle compacts IRIs with ``prefixes`` (default :data:`PREFIXES`)."""
         self._check_format(fmt)
         if self.is_graph:
-            prefixes = PREFIXES if fmt == "turtle" else None
+            prefixes = (PREFIXES if prefixes is None else prefixes) if fmt == "turtle" else None
             try:
                 return ox.serialize(self.triples, format=_GRAPH_RDF[fmt], prefixes=prefixes)
             except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms in a format without them
@@ -254,6 +287,43 @@ class SerializedResult:
     body: bytes | None
     truncated: bool
     elapsed_s: float
+
+    @classmethod
+    def from_worker(cls, form: str | None, reply: Reply, elapsed_s: float, request: Request) -> SerializedResult:
+        """The result of a worker's ``reply`` to ``request`` (which asked it to write the result)."""
+        if reply.kind == "syntax":
+            raise syntax_error(reply.message, request.text, request.prefixes)
+        if reply.kind == "badformat":
+            valid = [f for f in (GRAPH_FORMATS if reply.result == "graph" else SELECT_FORMATS) if f != reply.format]
+            raise UnsupportedFormatError(f"{reply.format} for this result ({reply.message})", valid)
+        graph_form = form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
+        result_form = {"select": "SELECT", "ask": "ASK"}.get(reply.result or "", graph_form)
+        if reply.kind == "noformat":
+            return cls(result_form, None, None, False, elapsed_s)
+        return cls(result_form, reply.format, reply.body, reply.truncated, elapsed_s)
+
+    @classmethod
+    def from_result(cls, result: QueryResult, output: Output) -> SerializedResult:
+        """``result`` written as :func:`graf._worker._write` would (for stores without workers)."""
+        kind = "graph" if result.is_graph else result.form.lower()
+        fmt = output.formats.get(kind)
+        if fmt is None or fmt not in result.formats():
+            return cls(result.form, None, None, False, result.elapsed_s)
+        body = result.serialize(fmt, prefixes=output.prefixes or None)
+        if result.truncated and output.link and fmt in ("json", "xml"):
+            body = _with_link(body, fmt, output.link)
+        return cls(result.form, fmt, body, result.truncated, result.elapsed_s)
+
+
+def _with_link(body: bytes, fmt: str, link: str) -> bytes:
+    """A SPARQL JSON/XML result with ``link`` in its head."""
+    if fmt == "json":
+        doc = json.loads(body)
+        doc["head"]["link"] = [link]
+        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    from xml.sax.saxutils import quoteattr
+
+    return body.replace(b"</head>", f"<link href={quoteattr(link)}/></head>".encode(), 1)
 
 
 _PLAIN_TYPES = {PREFIXES["xsd"] + t for t in ("integer", "decimal", "double", "boolean", "string")}
@@ -319,9 +389,10 @@ def run_query(
     ``bindings`` (variable name -> RDF term, see :func:`graf.parameters.bind`) are substituted for
     the query's variables by the store, never written into its text.
     """
+    from graf.store import QueryOptions
+
     settings = settings or Settings.from_env()
-    return store.query(
-        text,
+    options = QueryOptions(
         time_limit_s=settings.query_time_limit_s if time_limit_s is None else time_limit_s,
         max_rows=settings.max_rows if max_rows is None else max_rows,
         allow_service=settings.allow_service,
@@ -329,6 +400,7 @@ def run_query(
         prefixes=prefixes,
         bindings=bindings,
     )
+    return store.query(text, options=options)
 
 
 # -- example queries (kept here for ``from graf.sparql import example_queries``) ----------------------

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import pyoxigraph as ox
 
 from graf import resources
+from graf._worker import Output as ResultOutput
+from graf._worker import Reply, Request, WorkerPool
 from graf.errors import GrafError, LoadError, QueryError, StoreError, UnsupportedFormatError, UpdateRefused
 from graf.settings import Settings
 
@@ -79,40 +81,75 @@ class LoadReport:
         return self.statements / self.seconds if self.seconds > 0 else float(self.statements)
 
 
+@dataclass(frozen=True, kw_only=True)
+class QueryOptions:
+    """How one query runs: its limits, its dataset, predeclared prefixes and base IRI.
+
+    ``default_graphs``/``named_graphs`` (a protocol dataset) override FROM/FROM NAMED; given only
+    ``named_graphs``, the default graph is empty; with neither, the default graph is the union of
+    all graphs (unless the query has its own FROM). ``base_iri`` resolves relative IRIs.
+    """
+
+    time_limit_s: float = Settings.query_time_limit_s
+    max_rows: int = Settings.max_rows
+    allow_service: bool = Settings.allow_service
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    prefixes: Mapping[str, str] | None = None
+    base_iri: str | None = None
+    #: variable name -> RDF term, substituted for the query's variables (SPARQL SEP-0007: a SELECT must
+    #: project them), never written into its text
+    bindings: Mapping[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("default_graphs", "named_graphs"):  # any sequence of IRIs is accepted
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **changes: Any) -> QueryOptions:
+        """The limits of ``settings`` (time limit, row cap, SERVICE), with ``changes``."""
+        return cls(time_limit_s=settings.query_time_limit_s, max_rows=settings.max_rows,
+                   allow_service=settings.allow_service, **changes)
+
+
 @runtime_checkable
 class Store(Protocol):
-    """What graf needs from an RDF dataset (embedded now, a SPARQL server later)."""
+    """What graf needs from an RDF dataset: the embedded Oxigraph store or a SPARQL 1.1 server.
+
+    Everything the CLI, the HTTP API and the analyses call is declared here.
+    """
 
     def load(self, paths: Iterable[str | Path], graph: str | None = None) -> LoadReport:
         """Load files/folders all-or-nothing; triple formats go to ``graph`` or the default graph."""
+        ...
+
+    def load_ontology(self, folder: Path | None = None) -> LoadReport:
+        """Load ``ontology/*.ttl`` (except ``shapes*``) into the ontology named graph."""
         ...
 
     def graphs(self) -> list[GraphInfo]:
         """The default graph and every named graph, with triple counts."""
         ...
 
-    def query(
-        self,
-        text: str,
-        *,
-        time_limit_s: float = 5.0,
-        max_rows: int = 10000,
-        allow_service: bool = False,
-        default_graphs: Sequence[str] | None = None,
-        prefixes: Mapping[str, str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-        bindings: Mapping[str, Any] | None = None,
-    ) -> QueryResult:
-        """Run a read-only query (default graph = union of all graphs unless ``default_graphs``).
+    def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
+        """Run a read-only query with ``options`` (default: :class:`QueryOptions` ()).
 
-        ``default_graphs``/``named_graphs`` (a protocol dataset) override FROM/FROM NAMED; given
-        only ``named_graphs``, the default graph is empty. ``base_iri`` resolves relative IRIs.
-        ``bindings`` (variable name -> RDF term) are substituted for the query's variables
-        (SPARQL SEP-0007: a SELECT must project them), never written into its text.
-        Raises QueryError, QueryTimeout (after ``time_limit_s``, the query is stopped),
-        UpdateRefused; the result's ``truncated`` flag says whether ``max_rows`` cut it.
+        Raises QueryError, QueryTimeout (after ``options.time_limit_s``, the query is stopped),
+        ServerBusy, UpdateRefused; the result's ``truncated`` flag says whether ``max_rows`` cut it.
         """
+        ...
+
+    def query_serialized(self, text: str, output: ResultOutput, *,
+                         options: QueryOptions | None = None) -> SerializedResult:
+        """Like :meth:`query`, the result written in the format ``output.formats`` names for its kind
+        ("select", "ask", "graph"); a kind without a format gives ``body`` None."""
+        ...
+
+    async def query_serialized_async(self, text: str, output: ResultOutput, *,
+                                     options: QueryOptions | None = None) -> SerializedResult:
+        """:meth:`query_serialized` for an asyncio event loop (it never blocks the loop)."""
         ...
 
     def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
@@ -124,8 +161,9 @@ class Store(Protocol):
         """
         ...
 
-    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
-        """Run a SPARQL update (all-or-nothing)."""
+    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None,
+               time_limit_s: float | None = None) -> None:
+        """Run a SPARQL update, all-or-nothing (stopped, changing nothing, after ``time_limit_s``)."""
         ...
 
     def export(self, format: str, graph: str | None = None) -> bytes:
@@ -134,6 +172,10 @@ class Store(Protocol):
 
     def is_empty(self) -> bool:
         """True if the dataset holds no statement."""
+        ...
+
+    def prefork(self) -> bool:
+        """Prepare query workers while the process is single-threaded; True if that was done."""
         ...
 
     def close(self) -> None:
@@ -258,9 +300,11 @@ def _is_graf_store(path: Path) -> bool:
 class EmbeddedStore:
     """A pyoxigraph dataset in memory (``path=None``) or in a folder on disk."""
 
-    def __init__(self, path: str | Path | None = None, *, workers: int | None = None):
+    def __init__(self, path: str | Path | None = None, *, workers: int | None = None,
+                 short_query_s: float = Settings.short_query_s):
         self.path = Path(path) if path is not None else None
         self.workers = workers  # most query worker processes (None: graf._worker.POOL_SIZE)
+        self.short_query_s = short_query_s  # see graf._worker.WorkerPool
         self._snapshot_dir: str | None = None
         self._zygote: Any = None  # in memory: the process that forks query workers (graf._worker.Zygote)
         self._worker: Any = None
@@ -299,13 +343,18 @@ class EmbeddedStore:
         quads: list[ox.Quad] = []
         for path in files:
             quads.extend(parse_file(path, graph))
+        self.extend(quads)
+        return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add statements (pyoxigraph quads) in one transaction."""
+        quads = list(quads)
         with self._write_lock:
             self._changing()
             try:
                 self._store.extend(quads)
             except OSError as exc:
                 raise StoreError(f"writing to the store failed, nothing was added: {exc}") from None
-        return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
 
     def _load_one(self, path: Path, graph: str | None, started: float) -> LoadReport:
         """One file: pyoxigraph's own load, itself a transaction (about 2x faster than parse + extend:
@@ -350,104 +399,69 @@ class EmbeddedStore:
         rows += [(g.value, 0) for g in self._store.named_graphs() if g.value not in counted]
         return infos + [GraphInfo(name, n) for name, n in rows]
 
-    def query(
-        self,
-        text: str,
-        *,
-        time_limit_s: float = 5.0,
-        max_rows: int = 10000,
-        allow_service: bool = False,
-        default_graphs: Sequence[str] | None = None,
-        prefixes: Mapping[str, str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-        bindings: Mapping[str, Any] | None = None,
-    ) -> QueryResult:
+    def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
         from graf.sparql import QueryResult, check_query
 
-        form = check_query(text, allow_service=allow_service)
+        options = options or QueryOptions()
+        form = check_query(text, allow_service=options.allow_service)
         started = time.perf_counter()
-        reply = self._run(text, time_limit_s, max_rows, default_graphs, prefixes, named_graphs, base_iri, None,
-                          bindings)
-        return QueryResult.from_worker(form, reply, time.perf_counter() - started)
+        request = _request(text, options, None)
+        reply = self._run(request, options.time_limit_s)
+        return QueryResult.from_worker(form, reply, time.perf_counter() - started, request)
 
-    def query_serialized(
-        self,
-        text: str,
-        formats: Mapping[str, str],
-        *,
-        time_limit_s: float = 5.0,
-        max_rows: int = 10000,
-        allow_service: bool = False,
-        default_graphs: Sequence[str] | None = None,
-        prefixes: Mapping[str, str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        base_iri: str | None = None,
-        truncated_link: str | None = None,
-        output_prefixes: Mapping[str, str] | None = None,
-    ) -> SerializedResult:
+    def query_serialized(self, text: str, output: ResultOutput, *,
+                         options: QueryOptions | None = None) -> SerializedResult:
         """Like :meth:`query`, but the query worker writes the result itself, in the format that
-        ``formats`` names for its kind ("select", "ask", "graph" -> a format name of
+        ``output.formats`` names for its kind ("select", "ask", "graph" -> a format name of
         :data:`graf.sparql.SELECT_FORMATS` / :data:`graf.sparql.GRAPH_FORMATS`): the bytes are
         forwarded, no term is unpickled or written again here (the HTTP endpoint's path).
 
-        The row cap and its flag stay (``truncated``; JSON/XML results then carry ``truncated_link``
-        in their head); Turtle uses ``output_prefixes``. A kind without a format in ``formats`` gives
+        The row cap and its flag stay (``truncated``; JSON/XML results then carry ``output.link``
+        in their head); Turtle uses ``output.prefixes``. A kind without a format in ``formats`` gives
         a result with ``body`` None (the caller says which formats it could have had).
         """
-        from graf.sparql import check_query
+        from graf.sparql import SerializedResult, check_query
 
-        form = check_query(text, allow_service=allow_service)
+        options = options or QueryOptions()
+        form = check_query(text, allow_service=options.allow_service)
         started = time.perf_counter()
-        output = {"formats": dict(formats), "link": truncated_link, "prefixes": dict(output_prefixes or {})}
-        reply = self._run(text, time_limit_s, max_rows, default_graphs, prefixes, named_graphs, base_iri, output)
-        return _serialized(form, formats, reply, time.perf_counter() - started)
+        request = _request(text, options, output)
+        reply = self._run(request, options.time_limit_s)
+        return SerializedResult.from_worker(form, reply, time.perf_counter() - started, request)
 
-    async def query_serialized_async(self, text: str, formats: Mapping[str, str], **options: Any) -> SerializedResult:
+    async def query_serialized_async(self, text: str, output: ResultOutput, *,
+                                     options: QueryOptions | None = None) -> SerializedResult:
         """:meth:`query_serialized` for an asyncio event loop: an idle query worker is awaited on
         the loop (no thread hop, about 0.25 ms a query); otherwise (no worker idle or started yet,
         the store changed) the query runs in a thread like any blocking call."""
         import asyncio
         import functools
 
-        from graf.sparql import check_query, declares_dataset
+        from graf.sparql import SerializedResult, check_query
 
+        options = options or QueryOptions()
         pool = self._worker
         if pool is not None and not pool.closed:
-            form = check_query(text, allow_service=options.get("allow_service", False))
+            form = check_query(text, allow_service=options.allow_service)
             started = time.perf_counter()
-            default_graphs, named_graphs = options.get("default_graphs"), options.get("named_graphs")
-            output = {"formats": dict(formats), "link": options.get("truncated_link"),
-                      "prefixes": dict(options.get("output_prefixes") or {})}
+            request = _request(text, options, output)
             try:
-                reply = await pool.run_async(
-                    text, list(default_graphs or []) or None, options.get("max_rows", 10000),
-                    options.get("time_limit_s", 5.0), dict(options.get("prefixes") or {}),
-                    named_graphs=None if named_graphs is None else list(named_graphs),
-                    base_iri=options.get("base_iri"), union=not declares_dataset(text), output=output)
+                reply = await pool.run_async(request, options.time_limit_s)
             except StoreError:
                 if not pool.closed:
                     raise
                 reply = None  # a write stopped the workers: retry below, on the new ones
             if reply is not None:
-                return _serialized(form, formats, reply, time.perf_counter() - started)
-        call = functools.partial(self.query_serialized, text, formats, **options)
+                return SerializedResult.from_worker(form, reply, time.perf_counter() - started, request)
+        call = functools.partial(self.query_serialized, text, output, options=options)
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
-    def _run(self, text: str, time_limit_s: float, max_rows: int, default_graphs: Sequence[str] | None,
-             prefixes: Mapping[str, str] | None, named_graphs: Sequence[str] | None, base_iri: str | None,
-             output: dict[str, Any] | None, bindings: Mapping[str, Any] | None = None) -> tuple:
-        """One query on a free worker of the pool (restarted pools are retried: a write stops them)."""
-        from graf.sparql import declares_dataset
-
-        args = (text, list(default_graphs or []) or None, max_rows, time_limit_s, dict(prefixes or {}))
-        extra = {"named_graphs": None if named_graphs is None else list(named_graphs), "base_iri": base_iri,
-                 "union": not declares_dataset(text), "output": output,
-                 "bindings": dict(bindings) if bindings else None}
+    def _run(self, request: Request, time_limit_s: float) -> Reply:
+        """One query on a worker of the pool (restarted pools are retried: a write stops them)."""
         for attempt in range(3):
             pool = self._query_worker()
             try:
-                return pool.run(*args, **extra)
+                return pool.run(request, time_limit_s)
             except StoreError:
                 if not pool.closed or attempt == 2:  # retry only when a write stopped the workers
                     raise
@@ -521,10 +535,20 @@ class EmbeddedStore:
             shutil.rmtree(self._snapshot_dir, ignore_errors=True)
             self._snapshot_dir = None
 
-    def _query_worker(self) -> Any:
-        """The pool of query workers (started after the last write, on its data)."""
-        from graf._worker import WorkerPool
+    @property
+    def pool(self) -> WorkerPool | None:
+        """The running pool of query workers (None before the first query and after a write)."""
+        pool = self._worker
+        return pool if pool is not None and not pool.closed else None
 
+    @property
+    def forks_workers(self) -> bool:
+        """True while query workers are forked from a zygote sharing the in-memory data (no
+        snapshot on disk; see :meth:`prefork`)."""
+        return self._zygote is not None and self._snapshot_dir is None
+
+    def _query_worker(self) -> WorkerPool:
+        """The pool of query workers (started after the last write, on its data)."""
         pool = self._worker
         if pool is not None and not pool.closed:
             return pool
@@ -536,7 +560,8 @@ class EmbeddedStore:
                     self._store.flush()
                     folder = str(self.path)
                 elif self._zygote is not None or self.prefork():
-                    self._worker = WorkerPool("(in memory)", self.workers, spawner=self._zygote.spawn)
+                    self._worker = WorkerPool("(in memory)", self.workers, spawner=self._zygote.spawn,
+                                              short_query_s=self.short_query_s)
                     return self._worker
                 else:
                     folder = self._snapshot_dir = tempfile.mkdtemp(prefix="graf-snapshot-")
@@ -547,7 +572,7 @@ class EmbeddedStore:
                     copy.flush()
                     del copy
                     _give_back_freed_memory()  # the bulk loader's buffers, hundreds of MB at 1M triples
-                self._worker = WorkerPool(folder, self.workers)
+                self._worker = WorkerPool(folder, self.workers, short_query_s=self.short_query_s)
             return self._worker
 
     def prefork(self) -> bool:
@@ -598,25 +623,14 @@ def _give_back_freed_memory() -> None:
         pass
 
 
-def _serialized(form: str | None, formats: Mapping[str, str], reply: tuple, elapsed: float) -> SerializedResult:
-    """The SerializedResult of a worker's reply to a query with ``output``."""
-    from graf.sparql import GRAPH_FORMATS, SerializedResult
+def _request(text: str, options: QueryOptions, output: ResultOutput | None) -> Request:
+    """The worker request for ``text`` run with ``options``."""
+    from graf.sparql import declares_dataset
 
-    if reply[0] == "syntax":
-        from graf.sparql import query_error
-
-        raise query_error(SyntaxError(reply[1]))
-    if reply[0] == "badformat":
-        from graf.sparql import SELECT_FORMATS
-
-        valid = [f for f in (GRAPH_FORMATS if reply[1] == "graph" else SELECT_FORMATS) if f != reply[2]]
-        raise UnsupportedFormatError(f"{reply[2]} for this result ({reply[3]})", valid)
-    kind = reply[1]
-    graph_form = form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
-    result_form = {"select": "SELECT", "ask": "ASK"}.get(kind, graph_form)
-    if reply[0] == "noformat":
-        return SerializedResult(result_form, None, None, False, elapsed)
-    return SerializedResult(result_form, formats[kind], reply[2], reply[3], elapsed)
+    return Request(text, max_rows=options.max_rows, default_graphs=options.default_graphs or (),
+                   named_graphs=options.named_graphs, prefixes=dict(options.prefixes or {}),
+                   base_iri=options.base_iri, union=not declares_dataset(text), output=output,
+                   bindings=dict(options.bindings or {}))
 
 
 def open_store(settings: Settings | None = None, *, load_data: bool = True) -> Store:
@@ -632,7 +646,7 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
     created = settings.store_dir is not None and not (
         settings.store_dir.is_dir() and any(settings.store_dir.iterdir())
     )
-    store = EmbeddedStore(settings.store_dir, workers=settings.workers)
+    store = EmbeddedStore(settings.store_dir, workers=settings.workers, short_query_s=settings.short_query_s)
     try:
         if load_data and settings.data and not created and not store.is_empty():
             raise StoreError(

@@ -16,6 +16,7 @@ from graf.namespaces import DCTERMS, GRAF, GRAFC, KBH
 from graf.network import actor_graph
 from graf.quotes import quote_in
 from graf.scenarios import list_scenarios
+from graf.store import QueryOptions
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "data" / "copenhagen-2010"
@@ -401,8 +402,8 @@ def test_what_the_memo_only_announces_is_marked_planned_not_recorded_as_held(dat
 
 def test_every_actor_has_exactly_one_danish_and_one_english_label(store) -> None:
     for scenario in list_scenarios(store):
-        rows = store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS.prefLabel}> ?l }}", default_graphs=scenario.graphs,
-                           max_rows=1_000_000).records()
+        options = QueryOptions(default_graphs=scenario.graphs, max_rows=1_000_000)
+        rows = store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS.prefLabel}> ?l }}", options=options).records()
         labels: dict[str, Counter] = {}
         for r in rows:
             labels.setdefault(r["s"].value, Counter())[r["l"].language] += 1

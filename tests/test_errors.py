@@ -1,6 +1,7 @@
 import pytest
 
 from graf import errors
+from graf.store import QueryOptions
 
 
 @pytest.mark.parametrize("cls", [
@@ -40,7 +41,7 @@ def test_a_query_that_fails_while_running_is_not_called_a_syntax_error():
     store = EmbeddedStore()
     try:
         with pytest.raises(QueryEvaluationError) as info:
-            store.query("SELECT * { ?s ?p ?o }", default_graphs=["not an iri"])
+            store.query("SELECT * { ?s ?p ?o }", options=QueryOptions(default_graphs=["not an iri"]))
         assert isinstance(info.value, QueryError)  # still a 400-class query error
         assert "syntax" not in str(info.value) and "failed while running" in str(info.value)
     finally:

@@ -11,7 +11,7 @@ from conftest import run_graf
 
 from graf.generate import SYN, SYN_GRAPH, VIOLATIONS_FILE, generate, write
 from graf.scenarios import list_scenarios
-from graf.store import EmbeddedStore
+from graf.store import EmbeddedStore, QueryOptions
 
 GRAF = "https://w3id.org/graf/def#"
 
@@ -54,11 +54,12 @@ def test_sizes_follow_the_national_figures():
 
 def test_the_data_is_marked_synthetic_in_its_own_namespace(synthetic_store):
     subjects = synthetic_store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
-                                     "FILTER(?g != <https://w3id.org/graf/graph/ontology>) }", max_rows=100_000)
+                                     "FILTER(?g != <https://w3id.org/graf/graph/ontology>) }",
+                                     options=QueryOptions(max_rows=100_000))
     assert all(r["s"].value.startswith(SYN) or r["s"].value.startswith(SYN_GRAPH) for r in subjects.records())
     graphs = {g.name for g in synthetic_store.graphs() if g.name and g.name.startswith(SYN_GRAPH)}
-    marked = {r["g"].value for r in synthetic_store.query(
-        f"SELECT ?g WHERE {{ ?g <{GRAF}isSynthetic> true }}", max_rows=10_000).records()}
+    marked = {r["g"].value for r in synthetic_store.query(f"SELECT ?g WHERE {{ ?g <{GRAF}isSynthetic> true }}",
+                                                          options=QueryOptions(max_rows=10_000)).records()}
     assert graphs <= marked and f"{SYN}dataset" in marked
 
 
@@ -70,7 +71,7 @@ def test_every_estate_is_in_one_municipality_and_one_organisation(synthetic_stor
           ?e a <https://w3id.org/graf/def#Estate> , org:Organization .
           OPTIONAL { ?e dct:spatial ?m . ?m a <https://w3id.org/graf/def#Municipality> }
           OPTIONAL { ?e org:subOrganizationOf ?ho . ?ho a <https://w3id.org/graf/def#HousingOrganisation> }
-        } GROUP BY ?e""", max_rows=100_000).records()
+        } GROUP BY ?e""", options=QueryOptions(max_rows=100_000)).records()
     assert len(rows) == 71
     assert all(r["nm"].value == "1" and r["nh"].value == "1" for r in rows)
 

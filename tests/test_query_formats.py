@@ -7,6 +7,7 @@ import pytest
 
 from graf.errors import UnsupportedFormatError
 from graf.sparql import compact
+from graf.store import QueryOptions
 
 LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?thing ?label WHERE { ?thing skos:prefLabel ?label } ORDER BY ?thing ?label"""
@@ -82,8 +83,7 @@ def test_compact_forms():
 
 def test_default_graph_is_the_union_unless_graphs_are_given(mini_store):
     assert mini_store.query("ASK { ?s a <https://w3id.org/graf/def#Municipality> }").boolean is True
-    only_ontology = mini_store.query("ASK { ?s a <https://w3id.org/graf/def#Municipality> }",
-                                     default_graphs=["https://w3id.org/graf/graph/ontology"])
+    only_ontology = mini_store.query("ASK { ?s a <https://w3id.org/graf/def#Municipality> }", options=QueryOptions(default_graphs=["https://w3id.org/graf/graph/ontology"]))
     assert only_ontology.boolean is False
 
 

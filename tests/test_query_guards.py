@@ -3,6 +3,7 @@ import pytest
 from graf.errors import QueryError, UpdateRefused
 from graf.settings import Settings
 from graf.sparql import check_query, run_query
+from graf.store import QueryOptions
 
 
 @pytest.mark.parametrize("update", [
@@ -52,17 +53,17 @@ def test_query_form(query, form):
 
 def test_the_row_cap_sets_the_truncation_flag(mini_store):
     query = "SELECT * WHERE { ?s ?p ?o }"
-    assert mini_store.query(query, max_rows=1000).truncated is False
+    assert mini_store.query(query, options=QueryOptions(max_rows=1000)).truncated is False
     capped = run_query(mini_store, query, Settings(max_rows=5))
     assert capped.truncated is True and len(capped.rows) == 5
     assert "truncated at max_rows=5" in capped.to_table()
-    graph = mini_store.query("CONSTRUCT WHERE { ?s ?p ?o }", max_rows=3)
+    graph = mini_store.query("CONSTRUCT WHERE { ?s ?p ?o }", options=QueryOptions(max_rows=3))
     assert graph.truncated is True and len(graph.triples) == 3
 
 
 def test_exactly_max_rows_is_not_truncated(mini_store):
     total = len(mini_store.query("SELECT * WHERE { ?s ?p ?o }").rows)
-    assert mini_store.query("SELECT * WHERE { ?s ?p ?o }", max_rows=total).truncated is False
+    assert mini_store.query("SELECT * WHERE { ?s ?p ?o }", options=QueryOptions(max_rows=total)).truncated is False
 
 
 @pytest.mark.parametrize("text", [

@@ -19,7 +19,7 @@ from graf.remote import RemoteStore
 from graf.scenarios import get_scenario, list_scenarios
 from graf.settings import Settings
 from graf.sparql import PREFIXES
-from graf.store import Store, open_store
+from graf.store import QueryOptions, Store, open_store
 
 MINI = "https://w3id.org/graf/graph/mini"
 LABELS = "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s ?label"
@@ -41,9 +41,9 @@ def test_remote_store_implements_the_store_protocol(remote_store):
 
 
 def test_select_gives_the_same_rows_and_terms(store, mini_store):
-    result = store.query(LABELS, prefixes=PREFIXES)
+    result = store.query(LABELS, options=QueryOptions(prefixes=PREFIXES))
     assert result.form == "SELECT" and result.variables == ["s", "label"]
-    assert _plain(result) == _plain(mini_store.query(LABELS, prefixes=PREFIXES))
+    assert _plain(result) == _plain(mini_store.query(LABELS, options=QueryOptions(prefixes=PREFIXES)))
     labels = {(r["label"].value, r["label"].language) for r in result.records()}
     assert ("direkte kontakt æøå", "da") in labels
 
@@ -66,25 +66,25 @@ def test_ask_and_construct(store):
 
 
 def test_the_row_cap_truncates_and_flags(store):
-    capped = store.query(LABELS, prefixes=PREFIXES, max_rows=3)
+    capped = store.query(LABELS, options=QueryOptions(prefixes=PREFIXES, max_rows=3))
     assert len(capped.rows) == 3 and capped.truncated
-    graph = store.query("CONSTRUCT WHERE { ?s ?p ?o }", max_rows=4)
+    graph = store.query("CONSTRUCT WHERE { ?s ?p ?o }", options=QueryOptions(max_rows=4))
     assert len(graph.triples) == 4 and graph.truncated
-    assert not store.query(LABELS, prefixes=PREFIXES, max_rows=10_000).truncated
+    assert not store.query(LABELS, options=QueryOptions(prefixes=PREFIXES, max_rows=10_000)).truncated
 
 
 def test_default_graphs_restrict_the_default_graph(store):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     everything = int(store.query(count).rows[0][0].value)
-    mini = int(store.query(count, default_graphs=[MINI]).rows[0][0].value)
+    mini = int(store.query(count, options=QueryOptions(default_graphs=[MINI])).rows[0][0].value)
     assert 0 < mini < everything
-    assert store.query(count, default_graphs=["urn:graf:no-such-graph"]).rows[0][0].value == "0"
+    assert store.query(count, options=QueryOptions(default_graphs=["urn:graf:no-such-graph"])).rows[0][0].value == "0"
 
 
 def test_a_protocol_dataset_of_named_graphs_only_has_an_empty_default_graph(store):
     text = ("SELECT (COUNT(*) AS ?d) (SUM(?in) AS ?n) "
             "WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?a ?b ?c } BIND(1 AS ?in) } }")
-    row = store.query(text, named_graphs=[MINI]).records()[0]
+    row = store.query(text, options=QueryOptions(named_graphs=[MINI])).records()[0]
     assert int(row["d"].value) == int(row["n"].value) > 0
 
 
@@ -97,7 +97,7 @@ def test_updates_and_service_are_refused_in_queries(store):
 
 def test_a_syntax_error_names_line_and_column(store):
     with pytest.raises(QueryError) as caught:
-        store.query("SELECT ?s WHERE {\n  ?s ?p \n}", prefixes=PREFIXES)
+        store.query("SELECT ?s WHERE {\n  ?s ?p \n}", options=QueryOptions(prefixes=PREFIXES))
     assert caught.value.line == 3
 
 
@@ -153,7 +153,7 @@ def test_a_slow_remote_query_is_stopped_at_the_time_limit(remote_store):
            f"VALUES ?c {{ {values} }} }}"
     started = time.perf_counter()
     with pytest.raises(QueryTimeout):
-        remote_store.query(slow, time_limit_s=0.5)
+        remote_store.query(slow, options=QueryOptions(time_limit_s=0.5))
     assert time.perf_counter() - started < 3
 
 
@@ -229,4 +229,4 @@ def test_the_http_api_runs_on_the_remote_server(remote_mini_store, oxigraph_serv
         assert values == ["https://w3id.org/graf/id/kbh/kommune"]
         refused = httpx.post(base + "/sparql", data={"update": "CLEAR ALL"}, timeout=30)
         assert refused.status_code in (400, 401, 403)
-    assert remote_mini_store.query("ASK { ?s a graf:Municipality }", prefixes=PREFIXES).boolean
+    assert remote_mini_store.query("ASK { ?s a graf:Municipality }", options=QueryOptions(prefixes=PREFIXES)).boolean

@@ -1,17 +1,15 @@
 """``/sparql``: the SPARQL 1.1 Protocol endpoint (query, update, service description).
 
-Queries run in the store's worker processes (a pool: a slow query does not hold up others); the
+Queries run in the store's worker processes (a pool: slow queries do not hold up short ones); the
 worker writes the result in the negotiated format and the reply is awaited on the event loop
-(``Store.query_serialized_async``; stores without it, e.g. a remote one, run ``query`` in a
-thread). The time limit stops the query (503 naming ``query_time_limit_s``); a result cut at
-``max_rows`` says so (header ``X-Graf-Truncated: true`` and, in JSON/XML results, a ``link`` in
-the head). ``api.app.SparqlFastPath`` calls :func:`sparql` without FastAPI's routing.
+(``Store.query_serialized_async``; a remote store writes it in a thread). The time limit stops
+the query (503 naming ``query_time_limit_s``); a result cut at ``max_rows`` says so (header
+``X-Graf-Truncated: true`` and, in JSON/XML results, a ``link`` in the head).
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -24,7 +22,8 @@ from api.service_description import PREFIXES as SD_PREFIXES
 from api.service_description import describe
 from api.update_dataset import apply_using
 from graf.errors import UnsupportedFormatError, UpdateRefused
-from graf.sparql import PREFIXES, QueryResult, check_query
+from graf.sparql import PREFIXES, check_query
+from graf.store import QueryOptions, ResultOutput
 
 router = APIRouter(tags=["sparql"])
 
@@ -94,43 +93,27 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
                             "application/sparql-update", "update_as_query") from None
     if form is not None:  # negotiate before running: a 406 costs no query
         _pick(call, request, *_offered(form))
-    store = state.store
-    options = {"time_limit_s": settings.query_time_limit_s, "max_rows": settings.max_rows,
-               "allow_service": settings.allow_service, "default_graphs": call.default_graphs or None,
-               "named_graphs": call.named_graphs if call.has_dataset else None,
-               "prefixes": PREFIXES, "base_iri": endpoint_iri(request)}
+    options = QueryOptions.from_settings(
+        settings, default_graphs=call.default_graphs or None,
+        named_graphs=call.named_graphs if call.has_dataset else None, prefixes=PREFIXES,
+        base_iri=endpoint_iri(request))
+    # the worker writes the result in the negotiated format: bytes are forwarded, not re-written
+    chosen_by_kind, refused = _choices(call, request, form)
+    output = ResultOutput({k: f.name for k, f in chosen_by_kind.items()},
+                          link=f"{TRUNCATED_LINK}?max_rows={settings.max_rows}", prefixes=PREFIXES)
     try:
-        body, chosen, truncated, elapsed = await _run(request, store, call, form, options, settings.max_rows)
+        written = await state.store.query_serialized_async(call.text, output, options=options)
     except UnsupportedFormatError as exc:  # the negotiated format cannot hold this result's values
         raise ApiError(406, str(exc), "not_acceptable", supported=exc.supported) from None
-    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{elapsed:.4f}"}
-    if truncated:
+    kind = _KIND_OF.get(written.form, "graph")
+    if written.body is None:
+        error = refused[kind]  # a fresh exception: the remembered one is shared between requests
+        raise ApiError(error.status, error.message, error.code, error.headers, **error.extra)
+    headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{written.elapsed_s:.4f}"}
+    if written.truncated:
         headers["X-Graf-Truncated"] = "true"
         headers["X-Graf-Max-Rows"] = str(settings.max_rows)
-    return Response(body, media_type=chosen.media_type, headers=headers)
-
-
-async def _run(request: Request, store: object, call: ProtocolRequest, form: str | None, options: dict,
-               max_rows: int) -> tuple[bytes, conneg.Format, bool, float]:
-    """Run the query; the result written in the negotiated format, whether it was cut, its time."""
-    query_serialized = getattr(store, "query_serialized_async", None)
-    if query_serialized is not None:
-        # the worker writes the result in the negotiated format: bytes are forwarded, not re-written
-        chosen_by_kind, refused = _choices(call, request, form)
-        written = await query_serialized(
-            call.text, {k: f.name for k, f in chosen_by_kind.items()},
-            truncated_link=f"{TRUNCATED_LINK}?max_rows={max_rows}", output_prefixes=PREFIXES, **options)
-        kind = _KIND_OF.get(written.form, "graph")
-        if written.body is None:
-            error = refused[kind]  # a fresh exception: the remembered one is shared between requests
-            raise ApiError(error.status, error.message, error.code, error.headers, **error.extra)
-        return written.body, chosen_by_kind[kind], written.truncated, written.elapsed_s
-    result: QueryResult = await in_thread(store.query, call.text, **options)  # type: ignore[attr-defined]
-    chosen = _pick(call, request, *_offered(result.form))
-    body = await in_thread(result.serialize, chosen.name)
-    if result.truncated:
-        body = _mark_truncated(body, chosen.name, max_rows)
-    return body, chosen, result.truncated, result.elapsed_s
+    return Response(written.body, media_type=chosen_by_kind[kind].media_type, headers=headers)
 
 
 _KINDS = (("select", "SELECT"), ("ask", "ASK"), ("graph", "CONSTRUCT"))
@@ -160,18 +143,6 @@ def _choices(call: ProtocolRequest, request: Request,
         _CHOICES.clear()
     _CHOICES[key] = (chosen, refused)
     return chosen, refused
-
-
-def _mark_truncated(body: bytes, fmt: str, max_rows: int) -> bytes:
-    """Add a ``link`` to the head of JSON/XML results saying the rows were cut at ``max_rows``."""
-    link = f"{TRUNCATED_LINK}?max_rows={max_rows}"
-    if fmt == "json":
-        doc = json.loads(body)
-        doc["head"]["link"] = [link]
-        return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    if fmt == "xml":
-        return body.replace(b"</head>", f'<link href="{link}"/></head>'.encode(), 1)
-    return body
 
 
 def _check_token(request: Request, state: State) -> None:
