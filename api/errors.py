@@ -22,9 +22,11 @@ from graf.errors import (
     QueryError,
     QueryEvaluationError,
     QueryTimeout,
+    ServerBusy,
     StoreError,
     UnknownNameError,
     UnsupportedFormatError,
+    UpdateCrashed,
     UpdateRefused,
 )
 
@@ -62,6 +64,11 @@ def error_response(error: ApiError) -> JSONResponse:
 
 def from_graf_error(exc: GrafError) -> ApiError:
     """The HTTP form of a library error."""
+    if isinstance(exc, ServerBusy):
+        return ApiError(503, str(exc), "server_busy", headers={"Retry-After": str(exc.retry_after_s)},
+                        setting="short_query_s", retry_after_s=exc.retry_after_s)
+    if isinstance(exc, UpdateCrashed):
+        return ApiError(400, str(exc), "update_crashed")
     if isinstance(exc, QueryTimeout):
         return ApiError(503, str(exc), "query_timeout", setting="query_time_limit_s", limit_s=exc.limit_s)
     if isinstance(exc, QueryEvaluationError):

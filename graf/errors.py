@@ -65,11 +65,12 @@ class QueryTimeout(GrafError):
 
     setting = "query_time_limit_s"
 
-    def __init__(self, limit_s: float):
+    def __init__(self, limit_s: float, what: str = "query"):
         self.limit_s = limit_s
+        advice = "simplify the query, add LIMIT" if what == "query" else "nothing was changed; split the update"
         super().__init__(
-            f"query stopped after {limit_s:g} s (setting query_time_limit_s, env GRAF_QUERY_TIME_LIMIT_S, "
-            "CLI --time-limit); simplify the query, add LIMIT, or raise the limit"
+            f"{what} stopped after {limit_s:g} s (setting query_time_limit_s, env GRAF_QUERY_TIME_LIMIT_S, "
+            f"CLI --time-limit); {advice}, or raise the limit"
         )
 
 
@@ -84,6 +85,17 @@ class ServerBusy(GrafError):
         super().__init__(
             f"every query worker is busy with long queries and this query cannot run now ({why}); retry in "
             f"{retry_after_s} s, simplify the query, or raise the setting workers (env GRAF_WORKERS)"
+        )
+
+
+class UpdateCrashed(GrafError):
+    """A SPARQL update crashed the SPARQL engine (in a separate process: see :mod:`graf.writer`)."""
+
+    def __init__(self, signal_name: str):
+        self.signal_name = signal_name
+        super().__init__(
+            f"the update crashed the SPARQL engine ({signal_name}) in a separate process and changed nothing; "
+            "the server is unaffected. Simplify the update (e.g. less nesting)"
         )
 
 
@@ -120,5 +132,6 @@ __all__ = [
     "StoreError",
     "UnknownNameError",
     "UnsupportedFormatError",
+    "UpdateCrashed",
     "UpdateRefused",
 ]

@@ -14,7 +14,8 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from graf import resources
 from graf._worker import Output as ResultOutput
 from graf._worker import Reply, Request, WorkerPool
-from graf.errors import GrafError, LoadError, QueryError, StoreError, UnsupportedFormatError, UpdateRefused
+from graf.errors import GrafError, LoadError, StoreError, UnsupportedFormatError, UpdateRefused
 from graf.settings import Settings
 
 if TYPE_CHECKING:
@@ -312,6 +313,8 @@ class EmbeddedStore:
         # held while writing and while (re)starting the query workers: a query arriving during a
         # write waits and then sees the written data (never a snapshot taken mid-write)
         self._write_lock = threading.RLock()
+        # reads in this process share it; an update takes it alone (see graf.writer)
+        self._access = _SharedLock()
         if self.path is None:
             self._store = ox.Store()
             return
@@ -322,12 +325,7 @@ class EmbeddedStore:
                 f"{self.path} is not a graf store (no {MARKER}); give --store an empty or new folder, "
                 "or one made by graf"
             )
-        try:
-            self._store = ox.Store(str(self.path))
-        except OSError as exc:
-            raise StoreError(
-                f"cannot open the store at {self.path}: {exc} (is another graf using it?)"
-            ) from None
+        self._store = _open_on_disk(self.path)
         marker = self.path / MARKER
         if not marker.exists():
             marker.write_text(json.dumps({"graf_store_version": _STORE_VERSION}) + "\n", encoding="utf-8")
@@ -388,9 +386,14 @@ class EmbeddedStore:
     # -- reading -----------------------------------------------------------------------------------
 
     def is_empty(self) -> bool:
-        return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
+        with self._access.shared():
+            return next(iter(self._store.quads_for_pattern(None, None, None, None)), None) is None
 
     def graphs(self) -> list[GraphInfo]:
+        with self._access.shared():
+            return self._graphs()
+
+    def _graphs(self) -> list[GraphInfo]:
         default = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         infos = [GraphInfo(None, int(next(iter(default))["n"].value))]
         named = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
@@ -476,32 +479,49 @@ class EmbeddedStore:
             options: dict[str, Any] = {"default_graph": graphs}
         else:
             options = {"use_default_graph_as_union": True}
-        try:
-            solutions = self._store.query(text, **options)
-        except SyntaxError as exc:
-            raise query_error(exc) from None
-        names = [v.value for v in solutions.variables]
-        return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
+        with self._access.shared():
+            try:
+                solutions = self._store.query(text, **options)
+            except SyntaxError as exc:
+                raise query_error(exc) from None
+            names = [v.value for v in solutions.variables]
+            return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
 
-    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None) -> None:
-        """Run a SPARQL update in one transaction: a failing update leaves the data unchanged."""
-        from graf.sparql import find_service, query_error
+    def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None,
+               time_limit_s: float | None = None) -> None:
+        """Run a SPARQL update in one transaction: a failing update leaves the data unchanged.
+
+        The update never runs in this process first (:mod:`graf.writer`): on disk a writer process
+        runs it; in memory it is tried on a forked copy and applied here only if it succeeded there.
+        A crash of the engine is :class:`~graf.errors.UpdateCrashed`; after ``time_limit_s``
+        (default: the setting's) the update is stopped and nothing changed (QueryTimeout).
+        """
+        from graf.sparql import find_service
+        from graf.writer import trial_update, update_on_disk
 
         if not allow_service and find_service(text, update=True):
             raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
-        with self._write_lock:
+        limit = Settings.query_time_limit_s if time_limit_s is None else time_limit_s
+        with self._write_lock, self._access.alone():
+            if self._closed:
+                raise StoreError("the store is closed; open it again to update it")
             self._changing()
-            try:
+            if self.path is None:
+                trial_update(self._store, text, base_iri, limit)  # raises what the update raises
                 self._store.update(text, base_iri=base_iri)
-            except SyntaxError as exc:
-                raise query_error(exc) from None
-            except (OSError, ValueError) as exc:
-                raise QueryError(str(exc)) from None
-            except RuntimeError as exc:  # evaluation errors, e.g. CREATE GRAPH of an existing graph
-                raise GrafError(f"the update failed and changed nothing: {exc}") from None
+                return
+            self._store = ox.Store()  # let go of the folder: the writer process opens it
+            try:
+                update_on_disk(str(self.path), text, base_iri, limit)
+            finally:
+                self._store = _open_on_disk(self.path)
 
     def export(self, format: str, graph: str | None = None) -> bytes:
         """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated)."""
+        with self._access.shared():
+            return self._export(format, graph)
+
+    def _export(self, format: str, graph: str | None) -> bytes:
         from graf.sparql import PREFIXES
 
         fmt = EXPORT_FORMATS.get(format)
@@ -609,6 +629,68 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _SharedLock:
+    """Many readers at once, or one writer alone (new readers wait while a writer waits)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writer)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writer)
+            self._writer = True
+            self._cond.wait_for(lambda: self._readers == 0)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def _open_on_disk(path: Path) -> ox.Store:
+    """The store folder ``path`` opened read-write; a StoreError that says why it cannot be.
+
+    A lock held by a process that is just letting go (a writer process, a killed server) is
+    waited for briefly."""
+    for attempt in range(20):
+        try:
+            return ox.Store(str(path))
+        except OSError as exc:
+            reason = str(exc)
+            if "lock" in reason.lower() and attempt < 19:
+                time.sleep(0.05)
+                continue
+            raise StoreError(_open_failure(path, reason)) from None
+    raise AssertionError("unreachable")
+
+
+def _open_failure(path: Path, reason: str) -> str:
+    lowered = reason.lower()
+    if "permission denied" in lowered or "read-only file system" in lowered or "operation not permitted" in lowered:
+        return (f"cannot open the store at {path}: permission denied ({reason}); this user cannot write the "
+                "folder or its files: check their owner and permissions, or use another --store")
+    if "lock" in lowered:
+        return (f"cannot open the store at {path}: another process is using it (a graf serve, load or query "
+                f"on the same folder?); stop it, or use another --store ({reason})")
+    return f"cannot open the store at {path}: {reason}"
 
 
 def _give_back_freed_memory() -> None:

@@ -168,7 +168,7 @@ async def _update(request: Request, state: State, call: ProtocolRequest) -> Resp
     text = apply_using(call.text, call.using_graphs, call.using_named_graphs)
     try:
         await in_thread(state.store.update, text, allow_service=state.settings.allow_service,
-                        base_iri=endpoint_iri(request))
+                        base_iri=endpoint_iri(request), time_limit_s=state.settings.query_time_limit_s)
     finally:
         state.changed()
     return Response(status_code=204)
