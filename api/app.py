@@ -20,6 +20,7 @@ from api.deps import AppState
 from api.errors import ApiError, error_response
 from api.protocol import too_large
 from api.routers import actors, audit, export, maps, pages, queries, scenarios, sparql, validation, void, workbench
+from api.security import SecurityHeaders
 from graf.errors import GrafError
 from graf.resources import dataset_name
 from graf.settings import Settings
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     errors.install(app)
     app.add_middleware(SparqlFastPath)  # inside the body limit and CORS (added later = outer)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost but CORS: every response, errors included
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Authorization", "Accept"],

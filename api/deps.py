@@ -92,7 +92,9 @@ State = Annotated[AppState, Depends(get_state)]
 
 
 async def resolve_scenario(state: AppState, name: str | None, *, param: str = "scenario") -> Scenario | None:
-    """The scenario called ``name`` (None -> None); 400 listing the valid names otherwise."""
+    """The scenario called ``name`` (None or empty -> None); 400 listing the valid names otherwise."""
+    if not name:
+        return None
     try:
         return await run_in_threadpool(state.scenario, name)
     except UnknownNameError as exc:

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graf.errors import (
@@ -62,6 +62,31 @@ def error_response(error: ApiError) -> JSONResponse:
                         status_code=error.status, headers=error.headers)
 
 
+def wants_html(request: Request) -> bool:
+    """True if the error answers a page: the route serves HTML, or no route matched and the client
+    prefers HTML (a browser)."""
+    from fastapi.responses import HTMLResponse
+
+    route = request.scope.get("route")
+    response_class = getattr(route, "response_class", None)
+    if route is not None:
+        return isinstance(response_class, type) and issubclass(response_class, HTMLResponse)
+    accept = request.headers.get("accept", "").lower()
+    html_at, json_at = accept.find("text/html"), accept.find("json")
+    return html_at >= 0 and (json_at < 0 or html_at < json_at)
+
+
+def respond(request: Request, error: ApiError) -> Response:
+    """The error as an HTML page for pages (:func:`wants_html`), else as the JSON error body."""
+    if not wants_html(request):
+        return error_response(error)
+    from api.html import error_page  # here: api.html imports api.i18n, which imports this module
+
+    lang = "en" if request.query_params.get("lang") == "en" else "da"
+    return HTMLResponse(error_page(lang, error.status, error.message), status_code=error.status,
+                        headers=error.headers)
+
+
 def from_graf_error(exc: GrafError) -> ApiError:
     """The HTTP form of a library error."""
     if isinstance(exc, ServerBusy):
@@ -81,8 +106,9 @@ def from_graf_error(exc: GrafError) -> ApiError:
     if isinstance(exc, UpdateRefused):
         extra = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
         return ApiError(400, str(exc), "refused", **extra)
-    if isinstance(exc, UnknownNameError):
-        return ApiError(404, str(exc), "unknown_name", kind=exc.kind, valid=exc.valid)
+    if isinstance(exc, UnknownNameError):  # an unknown scenario is a bad parameter value everywhere
+        status = 400 if exc.kind == "scenario" else 404
+        return ApiError(status, str(exc), "unknown_name", kind=exc.kind, valid=exc.valid)
     if isinstance(exc, UnsupportedFormatError):
         return ApiError(400, str(exc), "unsupported_format", supported=exc.supported)
     if isinstance(exc, StoreError):
@@ -104,15 +130,15 @@ def install(app: FastAPI) -> None:
     """Register the handlers that give every error the one JSON shape."""
 
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc)
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        return respond(request, exc)
 
     @app.exception_handler(GrafError)
-    async def _graf_error(request: Request, exc: GrafError) -> JSONResponse:
-        return error_response(from_graf_error(exc))
+    async def _graf_error(request: Request, exc: GrafError) -> Response:
+        return respond(request, from_graf_error(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         status = exc.status_code
         if status == 404:
             message = f"no such page or resource: {request.url.path} (see / or /docs)"
@@ -120,13 +146,13 @@ def install(app: FastAPI) -> None:
             message = f"method {request.method} is not allowed on {request.url.path}"
         else:
             message = str(exc.detail)
-        return error_response(ApiError(status, message, headers=getattr(exc, "headers", None)))
+        return respond(request, ApiError(status, message, headers=getattr(exc, "headers", None)))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(ApiError(422, _validation_message(exc)))
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return respond(request, ApiError(422, _validation_message(exc)))
 
     @app.exception_handler(Exception)
-    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    async def _internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
-        return error_response(ApiError(500, f"internal error ({type(exc).__name__}); please report it"))
+        return respond(request, ApiError(500, f"internal error ({type(exc).__name__}); please report it"))

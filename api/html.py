@@ -43,3 +43,10 @@ def page(lang: str, title: str, body: str, *, path: str = "/", params: dict[str,
         f'<nav><a href="{esc(switch)}" hreflang="{other}" id="lang-switch">{esc(t(lang, "language"))}</a></nav>'
         f"</header><main>{body}</main>{tags}</body></html>"
     )
+
+
+def error_page(lang: str, status: int, message: str) -> str:
+    """An error as a page (for the HTML routes), the message escaped."""
+    body = (f'<h1>{esc(t(lang, "error"))} {status}</h1><p id="error-message">{esc(message)}</p>'
+            f'<p><a href="{esc(url("/", lang=lang if lang != "da" else None))}">{esc(t(lang, "home"))}</a></p>')
+    return page(lang, f"{t(lang, 'error')} {status}", body)

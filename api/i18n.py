@@ -11,6 +11,7 @@ LANGS = ("da", "en")
 TEXT: dict[str, dict[str, str]] = {
     "da": {
         "title": "graf: aktører og kontaktveje",
+        "error": "Fejl",
         "intro": "En vidensgraf (RDF) over offentlige aktører: Københavns Kommunes samarbejdsmodel med "
                  "de almene boligorganisationer (2010).",
         "dataset": "Datasæt",
@@ -84,6 +85,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "graf: actors and contact channels",
+        "error": "Error",
         "intro": "A knowledge graph (RDF) of public-sector actors: the City of Copenhagen's cooperation model "
                  "with the social housing organisations (2010).",
         "dataset": "Data set",

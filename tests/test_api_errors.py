@@ -1,4 +1,5 @@
-"""Every error of every route has the one JSON shape ``{"error": {"status", "code", "message"}}``."""
+"""Every error of every route has the one JSON shape ``{"error": {"status", "code", "message"}}``;
+the pages (routes that serve HTML) answer theirs as an HTML page with the message escaped."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from starlette.routing import Route
 
@@ -21,16 +23,18 @@ def base() -> Iterator[str]:
         yield url
 
 
-def all_routes() -> list[tuple[str, set[str]]]:
-    """(path, methods) of every route of the app, included routers unfolded."""
-    found: list[tuple[str, set[str]]] = []
+def all_routes() -> list[tuple[str, set[str], bool]]:
+    """(path, methods, serves HTML) of every route of the app, included routers unfolded."""
+    found: list[tuple[str, set[str], bool]] = []
 
     def walk(routes: list) -> None:
         for route in routes:
             if hasattr(route, "original_router"):
                 walk(route.original_router.routes)
             elif isinstance(route, (APIRoute, Route)):
-                found.append((route.path, set(route.methods or ())))
+                kind = getattr(route, "response_class", None)
+                html = isinstance(kind, type) and issubclass(kind, HTMLResponse)
+                found.append((route.path, set(route.methods or ()), html))
 
     walk(create_app(Settings()).routes)
     return sorted(found)
@@ -39,7 +43,12 @@ def all_routes() -> list[tuple[str, set[str]]]:
 ROUTES = all_routes()
 
 
-def assert_error_shape(r: httpx.Response, where: str) -> None:
+def assert_error_shape(r: httpx.Response, where: str, *, page: bool = False) -> None:
+    if page:
+        assert r.headers["content-type"].startswith("text/html"), (where, r.status_code, r.text[:200])
+        assert f"<title>Fejl {r.status_code}</title>" in r.text, (where, r.text[:300])
+        assert '<p id="error-message">' in r.text and "<script>" not in r.text
+        return
     assert r.headers["content-type"].startswith("application/json"), (where, r.status_code, r.text[:200])
     body = r.json()
     assert set(body) == {"error"}, (where, body)
@@ -50,27 +59,27 @@ def assert_error_shape(r: httpx.Response, where: str) -> None:
 
 
 def test_the_app_has_the_expected_routes() -> None:
-    paths = {p for p, _ in ROUTES}
+    paths = {p for p, _, _ in ROUTES}
     for path in ("/sparql", "/actors", "/actors/{actor_id:path}", "/channels", "/scenarios",
                  "/scenarios/{a}/diff/{b}", "/export", "/queries", "/validation", "/maps/{view:path}", "/",
                  "/query", "/pages/actors", "/docs", "/openapi.json"):
         assert path in paths
 
 
-@pytest.mark.parametrize(("path", "methods"), ROUTES, ids=[p for p, _ in ROUTES])
-def test_every_route_answers_errors_in_the_one_shape(base: str, path: str, methods: set[str]) -> None:
+@pytest.mark.parametrize(("path", "methods", "html"), ROUTES, ids=[p for p, _, _ in ROUTES])
+def test_every_route_answers_errors_in_the_one_shape(base: str, path: str, methods: set[str], html: bool) -> None:
     concrete = re.sub(r"\{[^}]+\}", "no-such-thing", path)
     # a method the route does not have -> 405
     r = httpx.request("DELETE", base + concrete)
     assert r.status_code == 405, (path, r.status_code)
-    assert_error_shape(r, f"DELETE {path}")
+    assert_error_shape(r, f"DELETE {path}", page=html)
     # bad names and parameters -> 4xx, never 500, always the shape
     for params in ({}, {"lang": "xx"}, {"scenario": "no-such-scenario"}, {"format": "no-such-format"},
                    {"degree": "nine"}):
         r = httpx.get(base + concrete, params=params, timeout=60)
         assert r.status_code < 500, (path, params, r.status_code, r.text[:300])
         if r.status_code >= 400:
-            assert_error_shape(r, f"GET {path} {params}")
+            assert_error_shape(r, f"GET {path} {params}", page=html)
 
 
 @pytest.mark.parametrize(("path", "status"), [
@@ -81,6 +90,9 @@ def test_every_route_answers_errors_in_the_one_shape(base: str, path: str, metho
     ("/actors/no-such-actor", 404),
     ("/queries/no-such-query", 404),
     ("/maps/no-such-view", 404),
+    ("/maps/overview?scenario=no-such-scenario", 400),
+    ("/validation?scenario=no-such-scenario", 400),
+    ("/pages/actors?scenario=no-such-scenario", 400),
     ("/scenarios/asis/diff/no-such-scenario", 400),
     ("/actors?scenario=no-such-scenario", 400),
     ("/actors?kind=NoSuchKind", 400),
@@ -94,11 +106,11 @@ def test_every_route_answers_errors_in_the_one_shape(base: str, path: str, metho
 def test_specific_errors(base: str, path: str, status: int) -> None:
     r = httpx.get(base + path, timeout=60)
     assert r.status_code == status, (path, r.status_code, r.text[:300])
-    assert_error_shape(r, path)
+    assert_error_shape(r, path, page=path.startswith(("/maps/", "/pages/", "/?")))
 
 
 def test_unknown_names_list_the_valid_ones(base: str) -> None:
-    error = httpx.get(base + "/maps/no-such-view").json()["error"]
-    assert "overview" in error["message"] and "strategic" in error["message"]
+    page = httpx.get(base + "/maps/no-such-view").text
+    assert "overview" in page and "strategic" in page
     error = httpx.get(base + "/actors?scenario=nope").json()["error"]
     assert error["valid"] == ["adjusted", "asis", "draft"]

@@ -31,10 +31,12 @@ class Visit:
         self.blocked: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
+        self.refused: list[str] = []  # what the Content-Security-Policy blocked
         self.context.route("**/*", self._route)
         self.page: Page = self.context.new_page()
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: "Content Security Policy" in m.text and self.refused.append(m.text))
 
     def _route(self, route, request) -> None:  # type: ignore[no-untyped-def]
         url = urlparse(request.url)
@@ -45,9 +47,11 @@ class Visit:
             route.abort()
 
     def assert_stayed_home(self) -> None:
-        """No request left for another origin and no script error happened."""
+        """No request left for another origin, no script error happened, and the page needed
+        nothing its Content-Security-Policy forbids."""
         assert self.blocked == [], f"requests left the machine: {self.blocked}"
         assert self.errors == [], self.errors
+        assert self.refused == [], f"the page needs what its Content-Security-Policy forbids: {self.refused}"
 
     def close(self) -> None:
         self.context.close()
@@ -109,8 +113,32 @@ def test_the_actor_list_links_to_actor_maps_and_details(base: str) -> None:
 
 def test_api_docs_render_offline(visit: Visit, base: str) -> None:
     page = visit.page
-    page.goto(base + "/docs")
+    response = page.goto(base + "/docs")
     page.wait_for_selector("text=/actors", timeout=15000)
+    assert page.locator(".opblock").count() >= 10  # every operation drawn, under the policy
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "http" not in policy
+
+
+PAGES = ["/", "/query", "/validation", "/pages/actors", "/maps/overview", "/docs", "/maps/nowhere"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_sends_the_security_headers(base: str, path: str) -> None:
+    r = httpx.get(base + path, headers={"Accept": "text/html"}, timeout=60)
+    assert r.headers["content-type"].startswith("text/html")
+    policy = r.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-eval'" not in policy and "http" not in policy  # no remote source
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert r.headers["x-frame-options"] == "DENY"
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("path", PAGES[:5])
+def test_every_page_works_under_its_policy_in_the_browser(visit: Visit, base: str, path: str) -> None:
+    visit.page.goto(base + path, wait_until="load")  # the fixture asserts that nothing was refused
 
 
 # -- labels with markup are escaped everywhere ------------------------------------------------------------

@@ -30,7 +30,7 @@ from graf.store import Store
 from visualisations import style, views
 from visualisations.aggregate import MAX_NODES, aggregate
 from visualisations.model import build
-from visualisations.page import render_page
+from visualisations.page import content_security_policy, render_page
 
 VIEWS = ("overview", "strategic", "operational", "actor:<id>", "diff:<A>..<B>", "findings")
 LANGUAGES = ("da", "en")
@@ -148,3 +148,6 @@ def render_map(store: Store, view: str = "overview", scenario: str | None = None
     filename = "graf-" + re.sub(r"[^A-Za-z0-9._-]+", "-", f"{view}-{chosen.name}").strip("-")[:80]
     return render_view(selected, lang, chosen.label(lang), filename, max_nodes,
                        {iri: labels[lang] for iri, labels in names.items()})
+
+
+__all__ = ["build_view", "content_security_policy", "default_scenario", "render_map", "render_view"]

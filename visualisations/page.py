@@ -75,12 +75,19 @@ def _assets() -> tuple[str, str, str]:
     return vis, (ASSETS / "map.js").read_text(encoding="utf-8"), (ASSETS / "map.css").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def content_security_policy() -> str:
+    """The maps' Content-Security-Policy: the two inline scripts by hash, no network access."""
+    vis, app, _css = _assets()
+    return ("default-src 'none'; script-src " + _sha256(vis) + " " + _sha256(app) +
+            "; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; font-src 'none'; "
+            "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
+
+
 def render_page(data: dict[str, Any], title: str, lang: str) -> str:
     """The complete HTML page for ``data`` (the output of :func:`visualisations.model.build` plus meta)."""
     vis, app, css = _assets()
-    csp = ("default-src 'none'; script-src " + _sha256(vis) + " " + _sha256(app) +
-           "; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; font-src 'none'; "
-           "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
+    csp = content_security_policy()
     csp_attr = html.escape(csp, quote=False).replace('"', "&quot;")  # keep its single quotes readable
     return _TEMPLATE.format(lang=html.escape(lang), csp=csp_attr, title=html.escape(title), css=css,
                             data=script_json(data), vis=vis, app=app)

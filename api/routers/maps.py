@@ -11,6 +11,7 @@ from api.deps import State, in_thread
 from api.errors import ApiError
 from api.i18n import lang_param
 from api.models import ErrorBody
+from api.security import with_frame_ancestors
 
 router = APIRouter(tags=["maps"], responses={404: {"model": ErrorBody}, 503: {"model": ErrorBody}})
 
@@ -40,4 +41,5 @@ async def map_page(
     lang: str = Depends(lang_param),
 ) -> HTMLResponse:
     html = await in_thread(_render, state, view, scenario, lang, degree)
-    return HTMLResponse(html)
+    policy = with_frame_ancestors(_maps().content_security_policy())  # its inline scripts, by hash
+    return HTMLResponse(html, headers={"Content-Security-Policy": policy})
