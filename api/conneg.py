@@ -101,12 +101,30 @@ def negotiate(accept: str | None, offered: tuple[Format, ...], what: str) -> For
     return best
 
 
+#: other names clients give ``format=`` (SPARQLWrapper sends a name and a media type, e.g.
+#: ``format=tsv&format=text/tab-separated-values``, or ``format=n3``: Turtle is N3)
+ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdf": "rdfxml",
+           "rdf+xml": "rdfxml", "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle",
+           "application/n3": "turtle", "application/x-json+ld": "jsonld", "application/json": "json",
+           "application/xml": "xml", "text/xml": "xml", "text/plain": "nt",
+           **{f.types[0]: f.name for f in (*SELECT, *GRAPH)}}
+
+
+def canonical_name(value: str) -> str:
+    """A ``format=`` value as a format name (aliases and media types resolved; a list of media
+    types by its first known one); an unknown value is returned as given, lower-cased."""
+    parts = [p.strip().lower() for p in value.split(",") if p.strip()] or [value.strip().lower()]
+    for part in parts:
+        if part in ALL_NAMES:
+            return part
+        if part in ALIASES:
+            return ALIASES[part]
+    return parts[0]
+
+
 def by_name(name: str, offered: tuple[Format, ...], what: str) -> Format:
     """The format called ``name`` (``?format=``); 400 if unknown, 406 if it cannot express ``what``."""
-    key = name.strip().lower()
-    aliases = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "rdf": "rdfxml",
-               "rdf+xml": "rdfxml"}
-    key = aliases.get(key, key)
+    key = canonical_name(name)
     if offered == GRAPH:  # clients such as SPARQLWrapper send format=xml/json for CONSTRUCT too
         key = {"xml": "rdfxml", "json": "jsonld"}.get(key, key)
     for fmt in offered:

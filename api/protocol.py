@@ -8,12 +8,13 @@ misuse is a 4xx that says what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 from fastapi import Request
 
+from api.conneg import canonical_name
 from api.errors import ApiError
 
 FORM = "application/x-www-form-urlencoded"
@@ -76,11 +77,15 @@ def too_large(limit: int) -> ApiError:
                          "env GRAF_MAX_REQUEST_BYTES)", setting="max_request_bytes")
 
 
-def _single(params: list[tuple[str, str]], name: str) -> str | None:
-    values = [v for k, v in params if k == name]
+def _single(params: list[tuple[str, str]], name: str, same: Callable[[str], str] = str) -> str | None:
+    """The value of parameter ``name``; repeating it with the same value (as ``same`` sees it) is
+    harmless (SPARQLWrapper sends its format as a name and as a media type, in the URL and in the
+    body), different values are an error."""
+    values = {same(v) for k, v in params if k == name}
     if len(values) > 1:
-        raise ApiError(400, f"{len(values)} '{name}' parameters given; send exactly one", "duplicate_parameter")
-    return values[0] if values else None
+        raise ApiError(400, f"the '{name}' parameter is given {len(values)} different values; send one",
+                       "conflicting_parameter")
+    return values.pop() if values else None
 
 
 async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
@@ -135,5 +140,5 @@ async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
 
     return ProtocolRequest(
         operation, text, values("default-graph-uri"), values("named-graph-uri"),
-        values("using-graph-uri"), values("using-named-graph-uri"), _single(params, "format"),
+        values("using-graph-uri"), values("using-named-graph-uri"), _single(params, "format", canonical_name),
     )

@@ -493,3 +493,49 @@ def test_w3c_protocol_case(writable: str, name: str, requests: list[dict]) -> No
             assert r.headers["content-type"].startswith(FORMATS[req["format"]]), (name, r.headers)
         if req["boolean"] is not None:
             assert json.loads(r.content)["boolean"] is req["boolean"], (name, r.text)
+
+
+# every return format SPARQLWrapper offers, with each query form that has one, over GET and POST
+WRAPPER_CASES = [
+    ("SELECT", "json"), ("SELECT", "xml"), ("SELECT", "csv"), ("SELECT", "tsv"),
+    ("ASK", "json"), ("ASK", "xml"),
+    ("CONSTRUCT", "xml"), ("CONSTRUCT", "rdf"), ("CONSTRUCT", "rdf+xml"), ("CONSTRUCT", "turtle"),
+    ("CONSTRUCT", "n3"), ("CONSTRUCT", "json-ld"),
+]
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # inside SPARQLWrapper
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # SPARQLWrapper warns when it returns bytes it cannot parse
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize(("form", "fmt"), WRAPPER_CASES)
+def test_sparqlwrapper_gets_every_return_format_it_offers(sparql: str, form: str, fmt: str, method: str) -> None:
+    from SPARQLWrapper import SPARQLWrapper
+
+    text = {"SELECT": SELECT_DANISH, "ASK": "ASK { <http://e/kbh> ?p ?o }", "CONSTRUCT": CONSTRUCT_DANISH}[form]
+    client = SPARQLWrapper(sparql)
+    client.setQuery(text)
+    client.setReturnFormat(fmt)
+    client.setMethod(method)
+    result = client.query()  # raises on any HTTP error (SPARQLWrapper sends its format parameter too)
+    body = result.response.read()
+    kind = result.response.headers["Content-Type"]
+    if form == "ASK":
+        assert b"true" in body
+        return
+    assert "København".encode() in body or "K\\u00f8benhavn".encode() in body, (fmt, kind, body[:300])
+    if form == "CONSTRUCT":  # an RDF syntax rdflib reads back
+        syntax = {"json-ld": "json-ld", "turtle": "turtle", "n3": "turtle"}.get(fmt, "xml")
+        if "n-triples" in kind:
+            syntax = "nt"
+        graph = rdflib.Graph().parse(data=body, format=syntax)
+        assert rdflib.Literal("København", lang="da") in set(graph.objects())
+
+
+def test_identical_repeated_parameters_are_harmless_and_conflicting_ones_are_named(sparql: str) -> None:
+    same = [("query", "ASK {}"), ("format", "json"), ("format", "json")]
+    assert httpx.get(sparql, params=same).json()["boolean"] is True
+    assert httpx.post(sparql, data={"query": "ASK {}", "format": "json"}, params={"format": "json"}).status_code == 200
+    body = error(httpx.get(sparql, params=[("query", "ASK {}"), ("format", "json"), ("format", "xml")]), 400)
+    assert body["code"] == "conflicting_parameter" and "'format'" in body["message"]
+    body = error(httpx.get(sparql, params=[("query", "ASK {}"), ("query", "ASK { ?s ?p ?o }")]), 400)
+    assert body["code"] == "conflicting_parameter"
