@@ -15,9 +15,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import docs, errors
+from api import docs, errors, openapi
 from api.deps import AppState
 from api.errors import ApiError, error_response
+from api.openapi import EmptyMeansAbsent
 from api.protocol import too_large
 from api.routers import actors, audit, export, maps, pages, queries, scenarios, sparql, validation, void, workbench
 from api.security import SecurityHeaders
@@ -102,6 +103,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         redoc_url=None,
     )
     errors.install(app)
+    openapi.install(app)
+    app.add_middleware(EmptyMeansAbsent)
     app.add_middleware(SparqlFastPath)  # inside the body limit and CORS (added later = outer)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)  # outermost but CORS: every response, errors included

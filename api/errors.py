@@ -8,6 +8,7 @@ helps, where (line/column) or which setting to change.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -62,15 +63,29 @@ def error_response(error: ApiError) -> JSONResponse:
                         status_code=error.status, headers=error.headers)
 
 
-def wants_html(request: Request) -> bool:
-    """True if the error answers a page: the route serves HTML, or no route matched and the client
-    prefers HTML (a browser)."""
-    from fastapi.responses import HTMLResponse
+def _all_routes(routes: list[Any]) -> Iterator[Any]:
+    """Every route, those of included routers unfolded."""
+    for route in routes:
+        if hasattr(route, "original_router"):
+            yield from _all_routes(route.original_router.routes)
+        else:
+            yield route
 
+
+def _serves_html(route: object) -> bool:
+    kind = getattr(route, "response_class", None)
+    return isinstance(kind, type) and issubclass(kind, HTMLResponse)
+
+
+def wants_html(request: Request) -> bool:
+    """True if the error answers a page: the route serves HTML, or no route matched but the path is
+    under a page's (``/maps/...`` that no view pattern matched), or the client prefers HTML."""
     route = request.scope.get("route")
-    response_class = getattr(route, "response_class", None)
     if route is not None:
-        return isinstance(response_class, type) and issubclass(response_class, HTMLResponse)
+        return _serves_html(route)
+    prefixes = [r.path.split("{")[0] for r in _all_routes(request.app.routes) if _serves_html(r) and "{" in r.path]
+    if any(request.url.path.startswith(p) for p in prefixes):
+        return True
     accept = request.headers.get("accept", "").lower()
     html_at, json_at = accept.find("text/html"), accept.find("json")
     return html_at >= 0 and (json_at < 0 or html_at < json_at)

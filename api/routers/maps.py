@@ -13,7 +13,8 @@ from api.i18n import lang_param
 from api.models import ErrorBody
 from api.security import with_frame_ancestors
 
-router = APIRouter(tags=["maps"], responses={404: {"model": ErrorBody}, 503: {"model": ErrorBody}})
+router = APIRouter(tags=["maps"], responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody},
+                                             503: {"model": ErrorBody}})
 
 
 def _maps() -> Any:

@@ -17,6 +17,8 @@ from fastapi import APIRouter, Request, Response
 from api import conneg
 from api.deps import State, in_thread
 from api.errors import ApiError
+from api.models import ErrorBody
+from api.openapi import SPARQL_GET, SPARQL_POST
 from api.protocol import ProtocolRequest, parse
 from api.service_description import PREFIXES as SD_PREFIXES
 from api.service_description import describe
@@ -46,16 +48,18 @@ def endpoint_iri(request: Request) -> str:
     return str(request.url.replace(query="", fragment=""))
 
 
-_RESPONSES: dict[int | str, dict] = {
-    200: {"content": {f.types[0]: {} for f in (*conneg.SELECT, *conneg.GRAPH)}},
-    204: {"description": "update done"},
-}
+_RESULTS = {200: {"description": "query results (or the service description)",
+                   "content": {f.types[0]: {} for f in (*conneg.SELECT, *conneg.GRAPH)}}}
+_ERRORS: dict[int | str, dict] = {status: {"model": ErrorBody} for status in (400, 406, 413, 415, 503)}
+_UPDATE: dict[int | str, dict] = {204: {"description": "update done"}, 401: {"model": ErrorBody},
+                                  403: {"model": ErrorBody}}
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (or the service description)", description=_DOC,
-            response_class=Response, responses=_RESPONSES, operation_id="sparql_get")
-@router.post("/sparql", summary="SPARQL 1.1 query or update", description=_DOC,
-             response_class=Response, responses=_RESPONSES, operation_id="sparql_post")
+            response_class=Response, responses={**_RESULTS, **_ERRORS}, operation_id="sparql_get",
+            openapi_extra=SPARQL_GET)
+@router.post("/sparql", summary="SPARQL 1.1 query or update", description=_DOC, response_class=Response,
+             responses={**_RESULTS, **_UPDATE, **_ERRORS}, operation_id="sparql_post", openapi_extra=SPARQL_POST)
 async def sparql(request: Request, state: State) -> Response:
     call = await parse(request, state.settings.max_request_bytes)
     if call.operation is None:
@@ -63,6 +67,12 @@ async def sparql(request: Request, state: State) -> Response:
     if call.operation == "update":
         return await _update(request, state, call)
     return await _query(request, state, call)
+
+
+@router.options("/sparql", include_in_schema=False)
+async def sparql_options() -> Response:
+    """The methods of the endpoint (browsers ask before a cross-origin POST; CORS answers those)."""
+    return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
 
 
 def _pick(call: ProtocolRequest, request: Request, offered: tuple[conneg.Format, ...], what: str) -> conneg.Format:
