@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -25,10 +27,54 @@ def run(*cmd: str | Path, check: bool = True) -> int:
     return subprocess.run([str(c) for c in cmd], cwd=ROOT, check=check).returncode
 
 
+STAMP = VENV / ".graf-installed"  # the hash of pyproject.toml the last install was made from
+
+
 def install() -> None:
+    """Create .venv and install graf with its test extras (skipped when pyproject.toml is unchanged)."""
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
     run(PYTHON, "-m", "pip", "install", "-q", "-e", ".[test]")
+    STAMP.write_text(wanted + "\n")
+
+
+def _die_with_parent() -> None:
+    """In the child (Linux): get SIGTERM when dev.py dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def run_forwarding_signals(*cmd: str | Path) -> int:
+    """Run ``cmd`` in its own session and pass on SIGINT, SIGTERM and SIGHUP, once each; a child
+    still running when dev.py ends is stopped (a server must not outlive the command that started it)."""
+    print("+", " ".join(map(str, cmd)), flush=True)
+    child = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, start_new_session=True,
+                             preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), forward)
+    try:
+        code = child.wait()
+        return 128 - code if code < 0 else code  # ended by a signal: the shell's convention
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 def graf(*args: str, check: bool = True) -> int:
@@ -39,7 +85,7 @@ def serve() -> int:
     commands = subprocess.run([PYTHON, "-m", "graf", "--help"], capture_output=True, text=True,
                               cwd=ROOT).stdout
     if " serve " in commands:
-        return graf("serve", check=False)
+        return run_forwarding_signals(PYTHON, "-m", "graf", "serve")
     graf("info")
     names = subprocess.run([PYTHON, "-m", "graf", "query", "--list"], capture_output=True, text=True,
                            cwd=ROOT, check=True).stdout

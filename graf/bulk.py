@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
@@ -25,11 +26,12 @@ from typing import TextIO
 import pyoxigraph as ox
 
 from graf.errors import LoadError, StoreError, UnsupportedFormatError
-from graf.store import _STORE_VERSION, LOAD_FORMATS, MARKER, LoadReport, _syntax_error, base_iri
+from graf.store import LOAD_FORMATS, MARKER, STORE_VERSION, LoadReport, base_iri, syntax_error_in, with_empty_files
 
 
 class Progress:
-    """A one-line progress bar on ``stream`` (redrawn on a terminal, a few lines otherwise)."""
+    """A one-line progress bar on ``stream``, redrawn on a terminal; elsewhere (a log, a pipe) only
+    the final line is written, by :meth:`finish`."""
 
     def __init__(self, total_bytes: int, stream: TextIO | None = None, label: str = "loading"):
         self.total = max(1, total_bytes)
@@ -39,7 +41,6 @@ class Progress:
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.started = time.perf_counter()
         self._last = 0.0
-        self._last_tenth = -1
 
     def advance(self, nbytes: int) -> None:
         self.done += nbytes
@@ -48,12 +49,6 @@ class Progress:
             self._last = now
             self.stream.write("\r" + self.line())
             self.stream.flush()
-        elif not self.tty:
-            tenth = min(10, self.done * 10 // self.total)
-            if tenth > self._last_tenth:
-                self._last_tenth = tenth
-                self.stream.write(self.line() + "\n")
-                self.stream.flush()
 
     def line(self) -> str:
         share = min(1.0, self.done / self.total)
@@ -63,8 +58,7 @@ class Progress:
                 f"{elapsed:.1f} s")
 
     def finish(self, message: str = "") -> None:
-        if self.tty:
-            self.stream.write("\r" + self.line() + "\n")
+        self.stream.write(("\r" if self.tty else "") + self.line() + "\n")
         if message:
             self.stream.write(message + "\n")
         self.stream.flush()
@@ -117,7 +111,7 @@ def bulk_load_new_store(folder: Path, files: Iterable[Path], *, graph: str | Non
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
-        store = ox.Store(str(staging))
+        store: ox.Store | None = ox.Store(str(staging))
     except OSError as exc:
         raise StoreError(f"cannot create the store at {folder}: {exc}") from None
     try:
@@ -128,15 +122,21 @@ def bulk_load_new_store(folder: Path, files: Iterable[Path], *, graph: str | Non
             _bulk_load_file(store, path, graph, progress)
         statements = len(store) - before
         store.flush()
-        del store
-        (staging / MARKER).write_text(json.dumps({"graf_store_version": _STORE_VERSION}) + "\n", encoding="utf-8")
+        store = None  # closes it: RocksDB lets go of the folder
+        (staging / MARKER).write_text(json.dumps({"graf_store_version": STORE_VERSION}) + "\n", encoding="utf-8")
         if folder.exists():
             folder.rmdir()  # empty (checked above)
         staging.rename(folder)
-    except BaseException:
+    except BaseException as exc:
+        # Close the store before removing its folder: an open RocksDB writes files (its log, a
+        # flush) into a folder being removed, which then stays behind. The traceback's frames
+        # hold the store too.
+        store = None
+        traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return LoadReport(tuple(str(f) for f in files), statements, time.perf_counter() - started)
+    return with_empty_files(LoadReport(tuple(str(f) for f in files), statements, time.perf_counter() - started),
+                            files)
 
 
 def _bulk_load_file(store: ox.Store, path: Path, graph: str | None, progress: Progress | None) -> None:
@@ -147,7 +147,7 @@ def _bulk_load_file(store: ox.Store, path: Path, graph: str | None, progress: Pr
             reader = _CountingReader(raw, progress.advance) if progress else raw  # type: ignore[arg-type]
             store.bulk_load(reader, format=fmt, base_iri=base_iri(path), to_graph=target)
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        raise syntax_error_in(path, exc) from None
     except FileNotFoundError:
         raise LoadError(path, "no such file") from None
     except (OSError, ValueError) as exc:

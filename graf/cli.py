@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="graf", parents=[common],
         description="graf: a knowledge graph of public-sector actors (query, export, load ...)",
     )
+    parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in command_modules():
         doc = (module.__doc__ or module.HELP).strip()
@@ -68,6 +69,32 @@ def build_parser() -> argparse.ArgumentParser:
         module.add_arguments(command)
         command.set_defaults(_run=module.run)
     return parser
+
+
+def version_text() -> str:
+    """``graf X.Y.Z (Python ..., pyoxigraph ...)``: graf's version as installed."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return f"graf {of('graf')} (Python {platform.python_version()}, pyoxigraph {of('pyoxigraph')})"
+
+
+def _show_warnings(command: str, stream: TextIO) -> None:
+    """Print the library's warnings (logger ``graf``, e.g. an empty data file) as one line each."""
+    import logging
+
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(f"graf {command}: warning: %(message)s"))
+    logger = logging.getLogger("graf")
+    logger.handlers = [handler]
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
 
 
 @dataclass
@@ -118,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed usage and the message
         return int(exc.code or 0)
     debug = getattr(args, "debug", False)
+    _show_warnings(args.command, sys.stderr)
     try:
         return int(args._run(Context(args, settings_from_args(args))))
     except GrafError as exc:

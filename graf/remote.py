@@ -50,6 +50,8 @@ from graf.store import (
     ResultOutput,
     expand_paths,
     parse_file,
+    serialize_export,
+    with_empty_files,
 )
 
 if TYPE_CHECKING:
@@ -274,7 +276,8 @@ class RemoteStore:
             quads.extend(parse_file(path, graph))
         if quads:
             self._send(quads)
-        return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+        return with_empty_files(LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started),
+                                files)
 
     def load_ontology(self, folder: Path | None = None) -> LoadReport:
         folder = folder or resources.ontology_dir()
@@ -335,30 +338,24 @@ class RemoteStore:
             pass
         return infos + [GraphInfo(name, n) for name, n in rows]
 
-    def export(self, format: str, graph: str | None = None) -> bytes:
-        """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated)."""
-        from graf.sparql import PREFIXES
-
+    def export(self, format: str, graph: str | None = None, *, canonical: bool = True) -> bytes:
+        """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated);
+        always canonical (the results come over HTTP anyway)."""
         fmt = EXPORT_FORMATS.get(format)
         if fmt is None:
             raise UnsupportedFormatError(format, EXPORT_FORMATS)
-        prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         limit = 1 << 62
         if graph is not None:
             if not any(g.name == graph for g in self.graphs()):
                 raise GrafError(f"no named graph <{graph}>; see `graf info` for the graphs")
             triples = self._run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
                                       "CONSTRUCT", 3600, limit, None, None).triples
-            return ox.serialize(triples, format=fmt, prefixes=prefixes)
-        if fmt.supports_datasets:
-            rows = self._run_query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                                   "SELECT", 3600, limit, None, None, union=False).rows
-            quads = [ox.Quad(s, p, o, g if g is not None else ox.DefaultGraph()) for s, p, o, g in rows]
-            return ox.serialize(quads, format=fmt, prefixes=prefixes)
-        rows = self._run_query("SELECT DISTINCT ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
+            return serialize_export((ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
+                                     for t in triples), fmt)
+        rows = self._run_query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
                                "SELECT", 3600, limit, None, None, union=False).rows
-        triples = sorted({ox.Triple(s, p, o) for s, p, o in rows}, key=str)
-        return ox.serialize(triples, format=fmt, prefixes=prefixes)
+        return serialize_export((ox.Quad(s, p, o, g if g is not None else ox.DefaultGraph()) for s, p, o, g in rows),
+                                fmt)
 
     def close(self) -> None:
         self._client.close()

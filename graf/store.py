@@ -8,6 +8,7 @@ dataset in pyoxigraph, in memory or in a folder on disk. ``open_store`` builds o
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ import time
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -57,7 +58,8 @@ MARKER = "graf-store.json"
 DEFAULT_GRAPH = ""
 #: a graph name that holds nothing: a dataset of only this graph is empty
 EMPTY_GRAPH = "urn:graf:empty-default-graph"
-_STORE_VERSION = 1
+STORE_VERSION = 1
+log = logging.getLogger("graf.load")
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class LoadReport:
     files: tuple[str, ...]
     statements: int
     seconds: float
+    empty: tuple[str, ...] = ()  # files that held no statement (each is also logged as a warning)
 
     @property
     def rate(self) -> float:
@@ -167,8 +170,9 @@ class Store(Protocol):
         """Run a SPARQL update, all-or-nothing (stopped, changing nothing, after ``time_limit_s``)."""
         ...
 
-    def export(self, format: str, graph: str | None = None) -> bytes:
-        """Serialise the dataset (or one graph) in ``format`` (a key of ``EXPORT_FORMATS``)."""
+    def export(self, format: str, graph: str | None = None, *, canonical: bool = True) -> bytes:
+        """Serialise the dataset (or one graph) in ``format`` (a key of ``EXPORT_FORMATS``); the same
+        data give the same bytes unless ``canonical`` is False (faster, for graf's own use)."""
         ...
 
     def is_empty(self) -> bool:
@@ -218,19 +222,57 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 _POSITION = re.compile(r"^(?:Parser error )?(?:at )?line (\d+) column (\d+): ", re.IGNORECASE)
 
 
-def _syntax_error(path: Path, exc: SyntaxError) -> LoadError:
+def syntax_error_in(path: Path, exc: SyntaxError) -> LoadError:
+    """The LoadError for a parser's SyntaxError about ``path``, with its line (and column).
+
+    pyoxigraph's RDF/XML parser names no position: the line is then found in the file (the
+    first XML error, or the first line holding the value the message quotes)."""
     message = str(exc.args[0]) if exc.args else str(exc)
     line, column = exc.lineno, exc.offset
     match = _POSITION.match(message)
     if match:
         line, column = int(match.group(1)), int(match.group(2))
         message = message[match.end():]
+    if line is None and path.suffix.lower() in (".rdf", ".xml"):
+        line, column = _locate_in_xml(path, message)
     return LoadError(path, message, line, column)
 
 
 def base_iri(path: Path) -> str:
     """The base IRI of a file's relative IRIs: the file's own ``file:`` URI (as rdflib and Jena do)."""
     return path.absolute().as_uri()
+
+
+def _locate_in_xml(path: Path, message: str) -> tuple[int | None, int | None]:
+    """Where in the XML file ``path`` the parser's ``message`` points, as far as can be told."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    try:
+        with path.open("rb") as handle:
+            parser.ParseFile(handle)
+    except xml.parsers.expat.ExpatError as exc:
+        return exc.lineno, exc.offset + 1
+    except OSError:
+        return None, None
+    quoted = re.search(r"'([^']+)'", message)
+    if quoted:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        at = text.find(quoted.group(1))
+        if at >= 0:
+            return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    return None, None
+
+
+def holds_no_statement(path: Path) -> bool:
+    """True if the file ``path`` parses to no statement at all (reads only up to its first one)."""
+    fmt = LOAD_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return False
+    try:
+        return next(iter(ox.parse(path=str(path), format=fmt, base_iri=base_iri(path))), None) is None
+    except (SyntaxError, OSError, ValueError):
+        return False  # a broken file is reported by the load itself
 
 
 def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
@@ -248,7 +290,7 @@ def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
             quads.append(quad)
         return quads
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
+        raise syntax_error_in(path, exc) from None
     except (OSError, ValueError) as exc:
         raise LoadError(path, str(exc)) from None
 
@@ -294,6 +336,14 @@ def canonical_forms(paths: Iterable[Path]) -> CanonicalForms:
     return CanonicalForms(sum(counts[lit] for lit, _s in changed), str(changed[0][0]), str(changed[0][1]))
 
 
+def with_empty_files(report: LoadReport, files: Iterable[Path]) -> LoadReport:
+    """``report`` naming the files that held no statement, each logged as a warning (graf.load)."""
+    empty = tuple(str(p) for p in files if holds_no_statement(p))
+    for path in empty:
+        log.warning("%s holds no statement", path)
+    return replace(report, empty=empty) if empty else report
+
+
 def _is_graf_store(path: Path) -> bool:
     return (path / MARKER).is_file()
 
@@ -328,7 +378,7 @@ class EmbeddedStore:
         self._store = _open_on_disk(self.path)
         marker = self.path / MARKER
         if not marker.exists():
-            marker.write_text(json.dumps({"graf_store_version": _STORE_VERSION}) + "\n", encoding="utf-8")
+            marker.write_text(json.dumps({"graf_store_version": STORE_VERSION}) + "\n", encoding="utf-8")
 
     # -- loading -----------------------------------------------------------------------------------
 
@@ -337,12 +387,14 @@ class EmbeddedStore:
         started = time.perf_counter()
         files = expand_paths(paths)
         if len(files) == 1:
-            return self._load_one(files[0], graph, started)
-        quads: list[ox.Quad] = []
-        for path in files:
-            quads.extend(parse_file(path, graph))
-        self.extend(quads)
-        return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+            report = self._load_one(files[0], graph, started)
+        else:
+            quads: list[ox.Quad] = []
+            for path in files:
+                quads.extend(parse_file(path, graph))
+            self.extend(quads)
+            report = LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+        return with_empty_files(report, files)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add statements (pyoxigraph quads) in one transaction."""
@@ -367,7 +419,7 @@ class EmbeddedStore:
             try:
                 self._store.load(path=str(path), format=fmt, base_iri=base_iri(path), to_graph=target)
             except SyntaxError as exc:
-                raise _syntax_error(path, exc) from None
+                raise syntax_error_in(path, exc) from None
             except (OSError, ValueError) as exc:
                 raise LoadError(path, str(exc)) from None
             added = len(self._store) - before
@@ -516,30 +568,24 @@ class EmbeddedStore:
             finally:
                 self._store = _open_on_disk(self.path)
 
-    def export(self, format: str, graph: str | None = None) -> bytes:
+    def export(self, format: str, graph: str | None = None, *, canonical: bool = True) -> bytes:
         """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated)."""
         with self._access.shared():
-            return self._export(format, graph)
+            return self._export(format, graph, canonical)
 
-    def _export(self, format: str, graph: str | None) -> bytes:
-        from graf.sparql import PREFIXES
-
+    def _export(self, format: str, graph: str | None, canonical: bool) -> bytes:
         fmt = EXPORT_FORMATS.get(format)
         if fmt is None:
             raise UnsupportedFormatError(format, EXPORT_FORMATS)
-        prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
         if graph is not None:
             name = ox.NamedNode(resolve_graph_name(graph))
             if not self._store.contains_named_graph(name):
                 raise GrafError(f"no named graph <{name.value}>; see `graf info` for the graphs")
-            if fmt.supports_datasets:  # TriG / N-Quads keep the graph's name
-                return ox.serialize(self._store.quads_for_pattern(None, None, None, name), format=fmt,
-                                    prefixes=prefixes)
-            return self._store.dump(format=fmt, from_graph=name, prefixes=prefixes)
-        if fmt.supports_datasets:
-            return self._store.dump(format=fmt, prefixes=prefixes)
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self._store}
-        return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=prefixes)
+            if not canonical:  # pyoxigraph's own dump: about 10x faster, labels as stored
+                return self._store.dump(format=fmt, from_graph=name) if not fmt.supports_datasets else \
+                    ox.serialize(self._store.quads_for_pattern(None, None, None, name), format=fmt)
+            return serialize_export(self._store.quads_for_pattern(None, None, None, name), fmt)
+        return serialize_export(self._store, fmt)
 
     # -- lifecycle -----------------------------------------------------------------------------------
 
@@ -691,6 +737,21 @@ def _open_failure(path: Path, reason: str) -> str:
         return (f"cannot open the store at {path}: another process is using it (a graf serve, load or query "
                 f"on the same folder?); stop it, or use another --store ({reason})")
     return f"cannot open the store at {path}: {reason}"
+
+
+def serialize_export(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """``quads`` in ``fmt``, the same bytes for the same data (:mod:`graf.canonical`); a format
+    without graphs gets the union of the graphs, each triple once."""
+    from graf.canonical import canonical_quads
+    from graf.sparql import PREFIXES
+
+    prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    if not fmt.supports_datasets:
+        quads = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    ordered = canonical_quads(quads)
+    if fmt.supports_datasets:
+        return ox.serialize(ordered, format=fmt, prefixes=prefixes)
+    return ox.serialize([q.triple for q in ordered], format=fmt, prefixes=prefixes)
 
 
 def _give_back_freed_memory() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 from conftest import run_graf
 
@@ -25,17 +24,14 @@ def test_a_new_store_is_bulk_loaded_with_progress_and_reopens_fast(tmp_path):
     assert (folder / MARKER).is_file()
     assert not [p for p in tmp_path.iterdir() if ".loading-" in p.name]
 
-    started = time.perf_counter()
-    store = open_store(Settings.from_env({"store_dir": folder}, environ={}))
+    store = open_store(Settings.from_env({"store_dir": folder}, environ={}))  # reopening time: bench/run_all.py
     try:
         assert store.query("ASK { ?s <https://w3id.org/graf/def#isSynthetic> true }").boolean
-        elapsed = time.perf_counter() - started
         graphs = {g.name for g in store.graphs()}
     finally:
         store.close()
     assert "https://w3id.org/graf/graph/ontology" in graphs
     assert "https://w3id.org/graf/graph/synthetic/m001/adjusted" in graphs
-    assert elapsed < 2.0
 
 
 def test_a_failed_bulk_load_leaves_no_store(tmp_path, fixtures):
@@ -74,7 +70,7 @@ def test_a_store_locked_by_another_process_is_named(tmp_path, fixtures):
     finally:
         holder.communicate("")
     assert done.returncode == 2
-    assert "another graf" in done.stderr and "Traceback" not in done.stderr
+    assert "another process is using it" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_a_folder_that_is_not_a_store_is_refused(tmp_path, fixtures):

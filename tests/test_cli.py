@@ -41,7 +41,8 @@ def test_a_malformed_query_exits_2_with_the_position():
 
 def test_an_update_exits_2_read_only():
     proc = run_graf("query", *DATA, "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }")
-    _assert_clean_failure(proc, "graf query is read-only;")
+    _assert_clean_failure(proc, "queries are read-only")
+    assert proc.stderr.count("read-only") == 1, proc.stderr
 
 
 def test_an_unknown_example_exits_2_listing_the_names():

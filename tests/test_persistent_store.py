@@ -1,4 +1,3 @@
-import time
 
 import pytest
 
@@ -15,16 +14,14 @@ def test_a_store_folder_is_reopened_without_reloading(tmp_path, fixtures):
     first.close()
     assert (folder / MARKER).is_file()
 
-    started = time.perf_counter()
     # without --data an empty store would get the bundled Copenhagen data: equal counts prove no reload
+    # (how fast it reopens is measured in bench/run_all.py)
     again = open_store(Settings.from_env({"store_dir": folder}, environ={}))
-    elapsed = time.perf_counter() - started
     try:
         assert {g.name: g.triples for g in again.graphs()} == counts
         assert again.query("ASK { ?s ?p ?o }").boolean is True
     finally:
         again.close()
-    assert elapsed < 2.0
 
 
 def test_loads_into_a_store_folder_persist(tmp_path, fixtures):

@@ -131,7 +131,7 @@ class ScenarioContext:
             if DEFAULT_GRAPH in self.data_graphs:
                 raise GrafError("the default graph has no name to dump")
             for graph in self.data_graphs:
-                triples += ox.parse(self.store.export("nt", graph), format=ox.RdfFormat.N_TRIPLES)
+                triples += ox.parse(self.store.export("nt", graph, canonical=False), format=ox.RdfFormat.N_TRIPLES)
         except GrafError:  # e.g. a graph named by graf:extendsGraph that does not exist
             rows = self.store.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", default_graphs=self.data_graphs)
             triples = triples[:len(hierarchy)] + [ox.Triple(r["s"], r["p"], r["o"]) for r in rows]
