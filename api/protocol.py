@@ -77,7 +77,7 @@ def too_large(limit: int) -> ApiError:
                          "env GRAF_MAX_REQUEST_BYTES)", setting="max_request_bytes")
 
 
-def _single(params: list[tuple[str, str]], name: str, same: Callable[[str], str] = str) -> str | None:
+def single(params: list[tuple[str, str]], name: str, same: Callable[[str], str] = str) -> str | None:
     """The value of parameter ``name``; repeating it with the same value (as ``same`` sees it) is
     harmless (SPARQLWrapper sends its format as a name and as a media type, in the URL and in the
     body), different values are an error."""
@@ -112,7 +112,7 @@ async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
                                "bad_encoding") from None
         else:
             direct = ("query" if media == QUERY else "update", _decode(body, "request body"))
-    query, update = _single(params, "query"), _single(params, "update")
+    query, update = single(params, "query"), single(params, "update")
     if direct is not None:
         if query is not None or update is not None:
             raise ApiError(400, f"the operation is the {direct[0]} in the body; do not also send "
@@ -140,5 +140,5 @@ async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
 
     return ProtocolRequest(
         operation, text, values("default-graph-uri"), values("named-graph-uri"),
-        values("using-graph-uri"), values("using-named-graph-uri"), _single(params, "format", canonical_name),
+        values("using-graph-uri"), values("using-named-graph-uri"), single(params, "format", canonical_name),
     )

@@ -14,11 +14,13 @@ from api import conneg
 from api.deps import State, in_thread
 from api.errors import ApiError
 from api.models import ErrorBody, ExampleQueryModel, QueryParameterModel
-from api.routers.sparql import _mark_truncated
+from api.protocol import single
+from api.routers.sparql import TRUNCATED_LINK
 from graf.errors import UnsupportedFormatError
 from graf.examples import ExampleQuery, example_queries, example_query
 from graf.parameters import bind
-from graf.sparql import PREFIXES, check_query, run_query
+from graf.sparql import PREFIXES, SerializedResult, check_query, run_query
+from graf.store import ResultOutput
 
 router = APIRouter(tags=["queries"], responses={404: {"model": ErrorBody}})
 
@@ -53,25 +55,25 @@ the query text. Results by `Accept` (or `?format=json|xml|csv|tsv|turtle|nt|json
 async def run_example(name: str, request: Request, state: State) -> Response:
     q = await in_thread(example_query, name)
     given = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
-    formats = request.query_params.getlist("format")
-    if len(formats) > 1:
-        raise ApiError(400, f"{len(formats)} 'format' parameters given; send exactly one", "duplicate_parameter")
+    fmt = single(list(request.query_params.multi_items()), "format", conneg.canonical_name)
     form = check_query(q.text, allow_service=state.settings.allow_service)
     offered, what = {"ASK": (conneg.ASK, "ASK result (a boolean)"),
                      "CONSTRUCT": (conneg.GRAPH, "CONSTRUCT result (RDF triples)"),
                      "DESCRIBE": (conneg.GRAPH, "DESCRIBE result (RDF triples)")}.get(
         form or "", (conneg.SELECT, "SELECT result (a table)"))
-    chosen = (conneg.by_name(formats[0], offered, what) if formats
+    chosen = (conneg.by_name(fmt, offered, what) if fmt
               else conneg.negotiate(request.headers.get("accept"), offered, what))
     bindings = await in_thread(bind, q.parameters, given, state.store, state.settings, query=q.name)
     result = await in_thread(run_query, state.store, q.text, state.settings, prefixes=PREFIXES, bindings=bindings)
-    try:
-        body = await in_thread(result.serialize, chosen.name)
+    kind = "graph" if result.is_graph else result.form.lower()
+    output = ResultOutput({kind: chosen.name}, link=f"{TRUNCATED_LINK}?max_rows={state.settings.max_rows}",
+                          prefixes=PREFIXES)
+    try:  # written as /sparql's workers write it, the row cap named in JSON/XML heads
+        body = (await in_thread(SerializedResult.from_result, result, output)).body or b""
     except UnsupportedFormatError as exc:  # the format cannot hold this result's values (XML 1.0)
         raise ApiError(406, str(exc), "not_acceptable", supported=exc.supported) from None
     headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{result.elapsed_s:.4f}"}
     if result.truncated:
-        body = _mark_truncated(body, chosen.name, state.settings.max_rows)
         headers["X-Graf-Truncated"] = "true"
         headers["X-Graf-Max-Rows"] = str(state.settings.max_rows)
     return Response(body, media_type=chosen.media_type, headers=headers)
