@@ -14,9 +14,11 @@ For the HTTP endpoint the worker also writes the result (SPARQL JSON/XML/CSV/TSV
 parent forwards bytes (:func:`_write`, ``output``), and the parent can await the reply on its
 event loop instead of a thread (:meth:`QueryWorker.run_async`).
 
-A store runs a :class:`WorkerPool` of up to :data:`POOL_SIZE` such workers, started on demand, so
-that one slow query does not make the next query wait (the HTTP server answers ``ASK {}`` while a
-query runs into its time limit; ``tests/test_sparql_protocol.py`` checks it).
+A store runs a :class:`WorkerPool` of up to :data:`POOL_SIZE` such workers, started on demand, one
+of them kept for short queries, so that slow queries do not make the next query wait (the HTTP
+server answers ``ASK {}`` while slow queries hold every other worker; ``tests/test_time_limit.py``
+and ``tests/test_sparql_protocol.py`` check it, ``bench/load.py`` measures it). Requests and
+replies are one type each (:class:`Request`, :class:`Reply`), pickled over the pipe.
 
 Measured on this machine (``tests/test_time_limit.py`` checks the behaviour, ``bench`` numbers
 in the README): starting the worker (spawn + import pyoxigraph + open read-only) about 0.1 s,
@@ -327,8 +329,22 @@ def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
     _answer(conn, store)
 
 
+def _exit_with_parent() -> None:
+    """End this worker when its parent (the server, or the zygote) is gone, even in the middle of a
+    query: pyoxigraph lets other threads run while it evaluates, so a watcher thread can."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="graf-exit-with-parent", daemon=True).start()
+
+
 def _answer(conn: Connection, store: Any) -> None:
-    """Answer queries on ``store`` until the pipe closes."""
+    """Answer queries on ``store`` until the pipe closes (or the parent process is gone)."""
+    _exit_with_parent()
     while True:
         try:
             request = conn.recv()

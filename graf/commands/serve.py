@@ -89,9 +89,7 @@ def run(ctx: Any) -> int:
     # on app.state. create_app(settings) without a store opens it in its lifespan instead.
     ctx.settings = settings  # the store reads its settings too (workers)
     store = ctx.open_store()
-    prefork = getattr(store, "prefork", None)
-    if prefork is not None:  # in memory: fork the query workers' zygote now, before uvicorn starts threads
-        prefork()
+    store.prefork()  # in memory: fork the query workers' zygote now, before uvicorn starts threads
     try:
         app = create_app(settings, store=store)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=ctx.args.log_level,
