@@ -64,12 +64,14 @@ def _values(state: Any) -> dict[str, list[str]]:
     """The values of the parameters that have a fixed set: from the routers, and from the data
     (scenario names, actor kinds as local names; none before the store is open). Keys are a
     parameter's name, or ``path name`` where the name means different things on different paths."""
+    from api import conneg
     from api.i18n import LANGS
     from api.routers import export, scenarios, validation
     from api.routers.actors import short_id
 
     values = {"lang": list(LANGS), "layer": list(scenarios.LAYERS), "status": list(scenarios.STATUSES),
-              "/export format": list(export.MEDIA), "/validation format": [f.name for f in validation.FORMATS]}
+              "/export format": list(export.MEDIA), "/validation format": [f.name for f in validation.FORMATS],
+              "/.well-known/void format": [f.name for f in conneg.GRAPH]}
     if state is not None:
         graph = state.actor_graph(None)
         values["scenario"] = sorted(s.name for s in state.scenarios())

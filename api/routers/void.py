@@ -11,7 +11,7 @@ from api.deps import State, in_thread
 from api.models import ErrorBody
 from graf.void import TURTLE_PREFIXES, Server, describe
 
-router = APIRouter(tags=["void"], responses={406: {"model": ErrorBody}})
+router = APIRouter(tags=["void"], responses={400: {"model": ErrorBody}, 406: {"model": ErrorBody}})
 
 PATH = "/.well-known/void"
 _RDF = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
