@@ -237,14 +237,16 @@ class RemoteStore:
 
     def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None,
                time_limit_s: float | None = None) -> None:
-        """Send the update to the update endpoint (``time_limit_s``: how long to wait for it)."""
+        """Send the update to the update endpoint. ``time_limit_s`` is not applied: the server may
+        still be applying an update graf stopped waiting for, and would then report a success as a
+        failure; the server's own limits apply (graf waits up to 600 s)."""
         from graf.sparql import find_service
 
         if not allow_service and find_service(text, update=True):
             raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
-        self._update(text, time_limit_s or 600.0)
+        self._update(text)
 
     def _update(self, text: str, timeout: float = 600.0) -> None:
         url = self._need_update_endpoint()
