@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from graf import resources
 from graf._worker import Output as ResultOutput
 from graf._worker import Reply, Request, WorkerPool
-from graf.errors import GrafError, LoadError, StoreError, UnsupportedFormatError, UpdateRefused
+from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError, UpdateRefused
 from graf.settings import Settings
 
 if TYPE_CHECKING:
@@ -506,13 +506,19 @@ class EmbeddedStore:
                 if not pool.closed:
                     raise
                 reply = None  # a write stopped the workers: retry below, on the new ones
+            except QueryEvaluationError as exc:
+                if not _stale_view(exc):
+                    raise
+                await asyncio.get_running_loop().run_in_executor(None, self._restart_workers, pool)
+                reply = None  # retried below, on workers that open the store afresh
             if reply is not None:
                 return SerializedResult.from_worker(form, reply, time.perf_counter() - started, request)
         call = functools.partial(self.query_serialized, text, output, options=options)
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
     def _run(self, request: Request, time_limit_s: float) -> Reply:
-        """One query on a worker of the pool (restarted pools are retried: a write stops them)."""
+        """One query on a worker of the pool, retried on new workers when a write stopped them, or
+        when the workers' read-only view of an on-disk store went stale (:func:`_stale_view`)."""
         for attempt in range(3):
             pool = self._query_worker()
             try:
@@ -520,7 +526,18 @@ class EmbeddedStore:
             except StoreError:
                 if not pool.closed or attempt == 2:  # retry only when a write stopped the workers
                     raise
+            except QueryEvaluationError as exc:
+                if not _stale_view(exc) or attempt == 2:
+                    raise
+                self._restart_workers(pool)
         raise AssertionError("unreachable")
+
+    def _restart_workers(self, pool: WorkerPool) -> None:
+        """Stop ``pool`` so that the next query opens the store afresh."""
+        with self._write_lock:
+            if self._worker is pool:
+                pool.stop()
+                self._worker = None
 
     def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """graf's own SELECTs, evaluated in this process (see :meth:`Store.select`)."""
@@ -675,6 +692,12 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stale_view(exc: QueryEvaluationError) -> bool:
+    """True if a worker's read-only view of an on-disk store misses a file RocksDB has since
+    compacted away (right after the store was reopened or written): new workers see the new files."""
+    return "No such file or directory" in exc.reason and "IO error" in exc.reason
 
 
 class _SharedLock:

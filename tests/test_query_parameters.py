@@ -15,7 +15,7 @@ from graf.errors import GrafError, ParameterError
 from graf.examples import example_queries, example_query
 from graf.parameters import Parameter, bind, parse_parameters, resolve_actor_id, to_term
 from graf.sparql import PREFIXES, run_query
-from graf.store import EmbeddedStore
+from graf.store import EmbeddedStore, QueryOptions
 from tests.conftest import FIXTURES, run_graf
 
 KBH = "https://w3id.org/graf/id/kbh/"
@@ -167,7 +167,8 @@ def test_parameterised_examples_answer_for_the_given_actor(store: object) -> Non
 
 def test_an_external_sparql_server_refuses_bindings_instead_of_pasting_them(remote_store: object) -> None:
     with pytest.raises(GrafError, match="parameterised queries need the embedded store"):
-        remote_store.query("SELECT ?x WHERE {}", bindings={"x": ox.Literal("1")})  # type: ignore[attr-defined]
+        remote_store.query("SELECT ?x WHERE {}",  # type: ignore[attr-defined]
+                           options=QueryOptions(bindings={"x": ox.Literal("1")}))
 
 
 # -- CLI --------------------------------------------------------------------------------------------------------
