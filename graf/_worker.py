@@ -497,9 +497,10 @@ class QueryWorker:
     """A killable worker process answering queries on the store folder ``path`` (or, with
     ``spawner``, a worker forked by a :class:`Zygote`)."""
 
-    def __init__(self, path: str, spawner: Any = None):
+    def __init__(self, path: str, spawner: Any = None, *, nice: int = 0):
         self.path = path
         self.spawner = spawner
+        self.nice = nice  # added to the worker process's CPU niceness (lower priority) once started
         self._lock = threading.Lock()
         self._proc: Any = None
         self._conn: Connection | None = None
@@ -515,6 +516,15 @@ class QueryWorker:
         return self._proc
 
     def _start(self) -> Connection:
+        conn = self._spawn()
+        if self.nice and self._proc is not None:
+            try:
+                os.setpriority(os.PRIO_PROCESS, self._proc.pid, os.getpriority(os.PRIO_PROCESS, 0) + self.nice)
+            except (OSError, AttributeError):  # not permitted, or no such call here: run at the same priority
+                pass
+        return conn
+
+    def _spawn(self) -> Connection:
         if self.spawner is not None:
             proc, conn = self.spawner()
             try:
@@ -647,6 +657,8 @@ class QueryWorker:
 POOL_SIZE = 4
 #: seconds a query text that ran long is remembered as long
 LONG_MEMORY_S = 600.0
+#: how much lower the CPU priority of general workers is than the server's and the short lane's
+GENERAL_NICE = 10
 
 
 class _LongTexts:
@@ -687,7 +699,10 @@ class WorkerPool:
 
     So slow queries, however many clients repeat them, occupy at most the general workers, and a
     short query (``ASK {}``, a lookup) still finds the short lane, or waits at most
-    ``short_query_s`` for it. With one worker there is no lane: a query waits while another runs.
+    ``short_query_s`` for it. The general workers also run at a lower CPU priority
+    (:data:`GENERAL_NICE`): on a machine with fewer cores than slow queries, the short lane and the
+    server's own event loop still get the CPU (this changes nothing on an idle machine; measured
+    in ``bench/load.py``). With one worker there is no lane: a query waits while another runs.
     A timed-out worker is killed and restarts on its next query (see :class:`QueryWorker`).
     """
 
@@ -698,6 +713,7 @@ class WorkerPool:
         self.short_query_s = short_query_s
         self._general = self.size - 1 if self.size > 1 else 1
         self._lane: QueryWorker | None = QueryWorker(path, spawner) if self.size > 1 else None
+        self._nice = GENERAL_NICE if self._lane is not None else 0
         self._lane_busy = False
         self._cond = threading.Condition()
         self._workers: list[QueryWorker] = []
@@ -744,7 +760,7 @@ class WorkerPool:
                     self._deadlines[id(idle[-1])] = deadline
                     return idle[-1], False
                 if wait and len(self._workers) < self._general:
-                    worker = QueryWorker(self.path, self.spawner)
+                    worker = QueryWorker(self.path, self.spawner, nice=self._nice)
                     self._workers.append(worker)
                     self._deadlines[id(worker)] = deadline
                     return worker, False
