@@ -71,7 +71,7 @@ def _values(state: Any) -> dict[str, list[str]]:
 
     values = {"lang": list(LANGS), "layer": list(scenarios.LAYERS), "status": list(scenarios.STATUSES),
               "/export format": list(export.MEDIA), "/validation format": [f.name for f in validation.FORMATS],
-              "/.well-known/void format": [f.name for f in conneg.GRAPH]}
+              "/.well-known/void format": [f.name for f in conneg.GRAPH], "/audit format": ["json", "text"]}
     if state is not None:
         graph = state.actor_graph(None)
         values["scenario"] = sorted(s.name for s in state.scenarios())
