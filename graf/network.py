@@ -129,6 +129,26 @@ def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
+#: confidences of a citation, strongest first (grafc:memo, grafc:external, grafc:derived)
+CONFIDENCES = ("memo", "external", "derived")
+
+
+def weakest(confidences: list[str] | set[str] | tuple[str, ...]) -> str:
+    """The weakest of ``confidences`` (``derived`` < ``external`` < ``memo``); ``""`` when there is none.
+
+    >>> weakest(["memo", "derived"])
+    'derived'
+    """
+    known = [c for c in confidences if c in CONFIDENCES]
+    return max(known, key=CONFIDENCES.index) if known else ""
+
+
+def strongest(confidences: list[str] | set[str] | tuple[str, ...]) -> str:
+    """The strongest of ``confidences``; ``""`` when there is none."""
+    known = [c for c in confidences if c in CONFIDENCES]
+    return min(known, key=CONFIDENCES.index) if known else ""
+
+
 def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources: bool = True) -> nx.MultiDiGraph:
     """Project the scenario (or the whole data set) onto a MultiDiGraph of actors.
 
@@ -136,12 +156,29 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
     with superclasses), ``kind_label`` and ``label`` (dicts by language), ``entry_point``,
     ``municipal_unit``, ``housing`` (a housing-side actor: a housing organisation or a group of them,
     :data:`HOUSING_SIDE`), ``sources`` (list of dicts: predicate, object and the
-    :class:`Source` fields). Edge attributes: ``id``, ``relation``, ``predicate``, ``layer``
-    (formal / operational / structure), ``status``, ``via`` (list), ``sources``.
+    :class:`Source` fields), ``confidence`` (the strongest confidence of the citations that type it:
+    how well its existence is sourced; ``""`` without citations). Edge attributes: ``id``,
+    ``relation``, ``predicate``, ``layer`` (formal / operational / structure), ``status``, ``via``
+    (list), ``sources``, ``confidence`` (the weakest confidence of its citations: every fact behind
+    the edge is at least that well sourced; ``""`` without citations).
     Graph attributes: ``scenario`` (name or None) and ``entry_points`` (sorted IRIs).
-    ``with_sources=False`` leaves every ``sources`` list empty (the rules do not read them; reading
-    the citations is half the cost of the projection).
+    ``with_sources=False`` leaves every ``sources`` list empty and every ``confidence`` ``""`` (the rules
+    do not read them; reading the citations is half the cost of the projection).
     """
+    G = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
+    _add_actors(G, store, scenario)
+    _add_labels(G, store, scenario)
+    sources = _sources(store, scenario) if with_sources else {}
+    _add_channels(G, store, scenario, sources)
+    _add_relations(G, store, scenario, sources)
+    _attach_node_sources(G, sources)
+    G.graph["entry_points"] = sorted(n for n, d in G.nodes(data=True) if d["entry_point"])
+    return G
+
+
+def _actor_classes(store: Store, scenario: Scenario | None
+                   ) -> tuple[dict[str, dict[str, str]], set[str], dict[str, set[str]]]:
+    """The actor classes (subclasses of :data:`ACTOR_ROOTS`), their labels, and every class's superclasses."""
     class_labels: dict[str, dict[str, str]] = {}
     actor_classes: set[str] = set()
     for rec in _select(store, _CLASSES, scenario):
@@ -154,14 +191,17 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
     supers: dict[str, set[str]] = defaultdict(set)
     for rec in _select(store, _SUBCLASS, scenario):
         supers[rec["sub"].value].add(rec["sup"].value)
+    return class_labels, actor_classes, supers
 
+
+def _add_actors(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> None:
+    """Pass 1: a node per instance of an actor class, with its most specific kind and every class it has."""
+    class_labels, actor_classes, supers = _actor_classes(store, scenario)
     types: dict[str, set[str]] = defaultdict(set)
     if actor_classes:
         typed = _TYPED.replace("ACTOR_CLASSES", " ".join(f"<{c}>" for c in sorted(actor_classes)))
         for rec in _select(store, typed, scenario):
             types[rec["s"].value].add(rec["cls"].value)
-
-    G = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
     for iri in sorted(types):
         classes = types[iri]
         if not classes & actor_classes:
@@ -173,11 +213,14 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
             closure |= supers[c]
         G.add_node(iri, iri=iri, kind=kind, kinds=sorted(closure),
                    kind_label=class_labels.get(kind) or {"da": _local(kind), "en": _local(kind)},
-                   label={}, sources=[],
+                   label={}, sources=[], confidence="",
                    entry_point=str(GRAF.EntryPoint) in closure,
                    municipal_unit=str(GRAF.MunicipalUnit) in closure,
                    housing=any(c in closure for c in HOUSING_SIDE))
 
+
+def _add_labels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> None:
+    """Pass 2: Danish and English labels (each falls back on the other, then on the IRI's local name)."""
     for rec in _select(store, _LABELS, scenario):
         s = rec["s"].value
         if s in G and rec["label"].language:
@@ -186,11 +229,13 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
         data["label"].setdefault("da", data["label"].get("en", _local(iri)))
         data["label"].setdefault("en", data["label"]["da"])
 
-    sources = _sources(store, scenario) if with_sources else {}
+
+def _add_channels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
+                  sources: dict[tuple[str, str, str], list[Source]]) -> None:
+    """Pass 3: an edge per contact channel with both ends among the actors, cited by every statement about it."""
     by_subject: dict[str, list[Source]] = defaultdict(list)
     for (s, _p, _o), cites in sources.items():
         by_subject[s].extend(c for c in cites if c not in by_subject[s])
-
     channels: dict[str, dict] = {}
     for rec in _select(store, _CHANNELS, scenario):
         ch = channels.setdefault(rec["ch"].value, {"via": set()})
@@ -203,25 +248,38 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
         ch = channels[iri]
         if ch.get("from") not in G or ch.get("to") not in G:
             continue  # a channel without both ends is an integrity finding, not an edge
+        cites = by_subject.get(iri, [])
         G.add_edge(ch["from"], ch["to"], key=iri, id=iri, relation="channel", predicate=str(GRAF.ContactChannel),
                    layer=LAYERS.get(ch.get("kind", ""), "unknown"),
                    status=STATUSES.get(ch.get("status", ""), "unknown"), via=sorted(ch["via"]),
-                   sources=[c.as_dict() for c in by_subject.get(iri, ())])
+                   sources=[c.as_dict() for c in cites], confidence=weakest([c.confidence for c in cites]))
 
+
+def _add_relations(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
+                   sources: dict[tuple[str, str, str], list[Source]]) -> None:
+    """Pass 4: an edge per structural statement (:data:`STRUCTURAL`) between two actors."""
     for rec in _select(store, _RELATIONS, scenario):
         s, p, o = rec["s"].value, rec["p"].value, rec["o"].value
         if s in G and o in G:
             key = f"{s}|{p}|{o}"
+            cites = sources.get((s, p, o), [])
             G.add_edge(s, o, key=key, id=key, relation=STRUCTURAL[p], predicate=p, layer="structure",
-                       status="open", via=[], sources=[x.as_dict() for x in sources.get((s, p, o), ())])
+                       status="open", via=[], sources=[x.as_dict() for x in cites],
+                       confidence=weakest([c.confidence for c in cites]))
 
+
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _attach_node_sources(G: nx.MultiDiGraph, sources: dict[tuple[str, str, str], list[Source]]) -> None:
+    """Pass 5: each actor's cited statements, and how well its existence is sourced."""
     for (s, p, o), cites in sorted(sources.items()):
         if s in G:
             for c in cites:
                 G.nodes[s]["sources"].append({"predicate": p, "object": o, **c.as_dict()})
-
-    G.graph["entry_points"] = sorted(n for n, d in G.nodes(data=True) if d["entry_point"])
-    return G
+    for _n, data in G.nodes(data=True):
+        typed = [src["confidence"] for src in data["sources"] if src["predicate"] == _TYPE]
+        data["confidence"] = strongest(typed or [src["confidence"] for src in data["sources"]])
 
 
 def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, str], list[Source]]:
