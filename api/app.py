@@ -20,7 +20,20 @@ from api.deps import AppState
 from api.errors import ApiError, error_response
 from api.openapi import EmptyMeansAbsent
 from api.protocol import too_large
-from api.routers import actors, audit, export, maps, pages, queries, scenarios, sparql, validation, void, workbench
+from api.routers import (
+    actors,
+    audit,
+    export,
+    maps,
+    metrics,
+    pages,
+    queries,
+    scenarios,
+    sparql,
+    validation,
+    void,
+    workbench,
+)
 from api.security import SecurityHeaders
 from graf.errors import GrafError
 from graf.resources import dataset_name
@@ -116,7 +129,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Authorization", "Accept"],
                            expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
-    for module in (sparql, actors, scenarios, queries, export, validation, audit, maps, pages, void, workbench):
+    for module in (sparql, actors, scenarios, queries, export, validation, audit, metrics, maps, pages, void,
+                   workbench):
         app.include_router(module.router)
     docs.install(app, STATIC)
     return app

@@ -105,3 +105,57 @@ def get_scenario(store: Store, name: str, scenarios: list[Scenario] | None = Non
         if s.name == name:
             return s
     raise UnknownNameError("scenario", name, [s.name for s in scenarios])
+
+
+#: the scenario a map or a measure shows when none is named
+DEFAULT_SCENARIO = "adjusted"
+#: the whole data set as one scenario: the union of every graph (e.g. the national overview of a model with one
+#: scenario per municipality)
+WHOLE_DATA_SET = Scenario(ALL, None, {"da": "Hele datasættet", "en": "Whole data set"})
+
+
+def default_scenario(scenarios: list[Scenario]) -> Scenario:
+    """The scenario named :data:`DEFAULT_SCENARIO` if there is one, else the first."""
+    for s in scenarios:
+        if s.name == DEFAULT_SCENARIO:
+            return s
+    return scenarios[0]
+
+
+def choose_scenario(store: Store, name: str | None, scenarios: list[Scenario] | None = None) -> Scenario:
+    """The scenario ``name`` (default: :func:`default_scenario`); ``all`` is :data:`WHOLE_DATA_SET` unless a
+    scenario has that name. UnknownNameError lists the valid names (``all`` among them)."""
+    scenarios = scenarios if scenarios is not None else list_scenarios(store)
+    if not name:
+        return default_scenario(scenarios)
+    if name == ALL and not any(s.name == ALL for s in scenarios):
+        return WHOLE_DATA_SET
+    try:
+        return get_scenario(store, name, scenarios)
+    except UnknownNameError as exc:
+        raise UnknownNameError("scenario", name, [*[s.name for s in scenarios], ALL]) from exc
+
+
+def family(scenario: Scenario, scenarios: list[Scenario], begins: dict[str, str] | None = None) -> list[Scenario]:
+    """``scenario`` and every scenario linked to it by ``graf:precededBy`` either way (transitively), in order:
+    earlier before later (what a scenario is preceded by comes first; among alternatives, the one whose
+    ``begins`` value, e.g. the ISO date its validity begins, is smaller), then by name. These are the
+    situations a map lets one flip between."""
+    by_name = {s.name: s for s in scenarios}
+    if scenario.name not in by_name:
+        return [scenario]
+    links: dict[str, set[str]] = {s.name: set() for s in scenarios}
+    for s in scenarios:
+        if s.preceded_by in by_name:
+            links[s.name].add(s.preceded_by)
+            links[s.preceded_by].add(s.name)
+    found = set(_closure(scenario.name, links))
+    depth: dict[str, int] = {}
+
+    def level(name: str, seen: tuple[str, ...] = ()) -> int:
+        if name not in depth:
+            earlier = by_name[name].preceded_by
+            depth[name] = 0 if earlier not in by_name or earlier in seen else 1 + level(earlier, (*seen, name))
+        return depth[name]
+
+    return sorted((by_name[n] for n in found), key=lambda s: (level(s.name), (begins or {}).get(s.name, "~"), s.name))

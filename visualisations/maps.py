@@ -25,7 +25,7 @@ import networkx as nx
 from graf.errors import GrafError, UnknownNameError
 from graf.examples import ACTOR_PLACEHOLDER, actor_query
 from graf.network import actor_graph
-from graf.scenarios import ALL, Scenario, get_scenario, list_scenarios
+from graf.scenarios import WHOLE_DATA_SET, Scenario, choose_scenario, get_scenario, list_scenarios
 from graf.store import Store
 from visualisations import style, views
 from visualisations.aggregate import MAX_NODES, aggregate
@@ -35,33 +35,6 @@ from visualisations.page import content_security_policy, render_page
 VIEWS = ("overview", "strategic", "operational", "actor:<id>", "diff:<A>..<B>", "findings")
 LANGUAGES = ("da", "en")
 DEGREES = (1, 2)
-DEFAULT_SCENARIO = "adjusted"
-
-
-def default_scenario(scenarios: list[Scenario]) -> Scenario:
-    """The scenario named ``adjusted`` if there is one, else the first."""
-    for s in scenarios:
-        if s.name == DEFAULT_SCENARIO:
-            return s
-    return scenarios[0]
-
-
-def _choose(store: Store, name: str | None, scenarios: list[Scenario]) -> Scenario:
-    """The scenario ``name`` (default: :func:`default_scenario`); ``all`` is the whole data set (the
-    union of every graph: e.g. the national overview of a model with one scenario per municipality)."""
-    if not name:
-        return default_scenario(scenarios)
-    if name == ALL and not any(s.name == ALL for s in scenarios):
-        return WHOLE_DATA_SET
-    try:
-        return get_scenario(store, name, scenarios)
-    except UnknownNameError as exc:
-        raise UnknownNameError("scenario", name, [*[s.name for s in scenarios], ALL]) from exc
-
-
-WHOLE_DATA_SET = Scenario(ALL, None, {"da": "Hele datasættet", "en": "Whole data set"})
-
-
 def _validate(store: Store, scenario: str) -> list[Any]:
     try:
         from graf.rules import validate
@@ -81,7 +54,7 @@ def build_view(store: Store, view: str = "overview", scenario: str | None = None
     if degree not in DEGREES:
         raise UnknownNameError("degree", str(degree), [str(d) for d in DEGREES])
     scenarios = list_scenarios(store)
-    chosen = _choose(store, scenario, scenarios)
+    chosen = choose_scenario(store, scenario, scenarios)
     if chosen is WHOLE_DATA_SET and name in ("findings", "diff"):
         raise GrafError(f"the {name} view compares or validates scenarios; choose one of: "
                         + ", ".join(s.name for s in scenarios))
