@@ -27,7 +27,8 @@ from graf.namespaces import DCTERMS, GRAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from graf.scenarios import Scenario, get_scenario
 from graf.store import Store
 
-__all__ = ["Entry", "Holding", "Snapshot", "Valid", "When", "model_on", "parse_day", "timeline"]
+__all__ = ["Dated", "Entry", "Holding", "Snapshot", "Valid", "When", "dated", "model_on", "parse_day", "span",
+           "timeline"]
 
 _POINT = f"(<{TIME.inXSDDate}>|<{TIME.inXSDgYearMonth}>|<{TIME.inXSDgYear}>)"
 
@@ -117,6 +118,32 @@ class When:
         if any(_last(p) <= day for p in lower) and any(_first(p) >= day for p in upper):
             return "yes"
         return "possibly"
+
+    def changes(self) -> list[tuple[str, str]]:
+        """:meth:`state_on` as steps: ``(first day, state)`` pairs in order, the first with day ``""`` (since
+        ever); each state holds from its day (ISO) until the next pair's day. A page can then answer
+        "did it hold on this day" by a lookup that gives exactly :meth:`state_on`'s answer.
+
+        >>> When("2010-04", "2010-06").changes()  # doctest: +NORMALIZE_WHITESPACE
+        [('', 'no'), ('2010-04-01', 'possibly'), ('2010-04-30', 'yes'), ('2010-06-02', 'possibly'),
+         ('2010-07-01', 'no')]
+        >>> When("2010-01-21", "2010-01-21").changes()
+        [('', 'no'), ('2010-01-21', 'yes'), ('2010-01-22', 'no')]
+        """
+        one = dt.timedelta(days=1)
+        days = set()
+        if self.begin:
+            days.add(_first(self.begin))
+        if self.end:
+            days.add(_last(self.end) + one)
+        days.update(_last(p) for p in (self.begin, *self.inside) if p)
+        days.update(_first(p) + one for p in (self.end, *self.inside) if p)
+        steps = [("", self.state_on(min(days) - one) if days else self.state_on(dt.date(2000, 1, 1)))]
+        for day in sorted(days):
+            state = self.state_on(day)
+            if state != steps[-1][1]:
+                steps.append((day.isoformat(), state))
+        return steps
 
     def text(self, lang: str = "en") -> str:
         """The date as the sources give it, never finer: ``2010-01-21``, ``2010-03``, ``2010-04 – 2010-06``,
@@ -404,6 +431,63 @@ SELECT ?x ?i ?model ?channel ?from ?to WHERE {{
 }}"""
 
 
+@dataclass(frozen=True)
+class Dated:
+    """Something whose time the sources give as an interval: a tenure (``kind="tenure"``: ``iri`` the
+    membership, ``ends`` the post and the person) or a channel, forum or organisation model valid during it
+    (``graf:validDuring``; ``kind`` ``channel`` with ``ends`` its from and to, ``actor`` or ``model``).
+    ``labels`` are those of ``iri`` and of the ends, by IRI."""
+
+    iri: str
+    kind: str
+    when: When
+    labels: dict[str, dict[str, str]]
+    ends: tuple[str, str] | None = None
+
+
+def dated(store: Store, scenario: str | Scenario | None = None) -> list[Dated]:
+    """Every tenure and every validity interval in ``scenario``'s graphs (default: every graph), in the
+    order the store gives them; an item with two intervals comes twice. What :func:`model_on` decides on,
+    and what a map's date slider draws from (with :meth:`When.changes`)."""
+    graphs = _graphs(store, scenario)
+    tenures = store.select(_TENURES, default_graphs=graphs)
+    validity = store.select(_VALIDITY, default_graphs=graphs)
+    whens = _whens(store, [r["i"].value for r in (*tenures, *validity)], graphs)
+    iris = [r[k].value for r in tenures for k in ("post", "person")]
+    iris += [r[k].value for r in validity for k in ("x", "from", "to") if k in r]
+    labels = _labels(store, iris, graphs)
+    out = []
+    for r in tenures:
+        when = whens.get(r["i"].value)
+        if when is not None:  # None: the interval is not in this scenario's graphs
+            post, person = r["post"].value, r["person"].value
+            out.append(Dated(r["m"].value, "tenure", when, {post: labels.get(post, {}),
+                                                            person: labels.get(person, {})}, (post, person)))
+    for r in validity:
+        iri, when = r["x"].value, whens.get(r["i"].value)
+        if when is None:  # e.g. another scenario's period, stated in that scenario's graph
+            continue
+        if "channel" in r:
+            ends = (r["from"].value, r["to"].value)
+            out.append(Dated(iri, "channel", when, {x: labels.get(x, {}) for x in (iri, *ends)}, ends))
+        else:
+            out.append(Dated(iri, "model" if "model" in r else "actor", when, {iri: labels.get(iri, {})}))
+    return out
+
+
+def span(store: Store, scenario: str | Scenario | None = None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day any dated event, tenure or validity interval of ``scenario`` can touch (the
+    range of a map's date slider); ``None`` when nothing is dated."""
+    days: list[dt.date] = []
+    for entry in timeline(store, scenario):
+        days += [d for d in (entry.when.earliest(), entry.when.latest()) if d is not None]
+        days += [_first(p) for p in entry.when.inside]
+    for item in dated(store, scenario):
+        days += [d for d in (item.when.earliest(), item.when.latest()) if d is not None]
+        days += [f(p) for p in item.when.inside for f in (_first, _last)]
+    return (min(days), max(days)) if days else None
+
+
 def model_on(store: Store, day: str | dt.date, scenario: str | Scenario | None = None) -> Snapshot:
     """What the model looked like on ``day``: who held each post, which fora, channels and
     organisation models were valid, and which events had happened.
@@ -416,50 +500,31 @@ def model_on(store: Store, day: str | dt.date, scenario: str | Scenario | None =
     >>> # snapshot = model_on(store, "2010-03-01", scenario="adjusted"); snapshot.channel_ids()
     """
     when_day = day if isinstance(day, dt.date) else parse_day(day)
-    graphs = _graphs(store, scenario)
-    tenures = store.select(_TENURES, default_graphs=graphs)
-    validity = store.select(_VALIDITY, default_graphs=graphs)
-    whens = _whens(store, [r["i"].value for r in (*tenures, *validity)], graphs)
-    iris = [r[k].value for r in tenures for k in ("post", "person")]
-    iris += [r[k].value for r in validity for k in ("x", "from", "to") if k in r]
-    labels = _labels(store, iris, graphs)
+    items = dated(store, scenario)
     name = scenario.name if isinstance(scenario, Scenario) else scenario
-    return Snapshot(when_day, name, _holdings(tenures, whens, labels, when_day),
-                    _valid(validity, whens, labels, when_day), _events_by(store, scenario, when_day))
+    return Snapshot(when_day, name, _holdings(items, when_day), _valid(items, when_day),
+                    _events_by(store, scenario, when_day))
 
 
-def _holdings(tenures: list[dict], whens: dict[str, When], labels: dict[str, dict[str, str]],
-              day: dt.date) -> list[Holding]:
+def _holdings(items: list[Dated], day: dt.date) -> list[Holding]:
     out = []
-    for r in tenures:
-        when = whens.get(r["i"].value)
-        if when is None:  # the interval is not in this scenario's graphs
-            continue
-        state = when.state_on(day)
-        if state != "no":
-            post, person = r["post"].value, r["person"].value
-            out.append(Holding(post, person, {post: labels.get(post, {}), person: labels.get(person, {})}, state,
-                               when))
+    for item in items:
+        if item.kind == "tenure" and item.ends and (state := item.when.state_on(day)) != "no":
+            out.append(Holding(item.ends[0], item.ends[1], item.labels, state, item.when))
     return sorted(out, key=lambda h: (h.labels[h.post].get("da", h.post), h.person))
 
 
-def _valid(validity: list[dict], whens: dict[str, When], labels: dict[str, dict[str, str]],
-           day: dt.date) -> list[Valid]:
+def _valid(items: list[Dated], day: dt.date) -> list[Valid]:
     out: dict[str, Valid] = {}
-    for r in validity:
-        iri = r["x"].value
-        when = whens.get(r["i"].value)
-        if iri in out or when is None:  # when None: e.g. another scenario's period, stated in that scenario's graph
+    for item in items:
+        if item.kind == "tenure" or item.iri in out or (state := item.when.state_on(day)) == "no":
             continue
-        state = when.state_on(day)
-        if state == "no":
-            continue
-        if "channel" in r:
-            ends = (r["from"].value, r["to"].value)
-            names = {lang: " → ".join(labels.get(end, {}).get(lang, end) for end in ends) for lang in ("da", "en")}
-            out[iri] = Valid(iri, "channel", names, state, when, ends)
+        if item.kind == "channel" and item.ends:
+            names = {lang: " → ".join(item.labels.get(end, {}).get(lang, end) for end in item.ends)
+                     for lang in ("da", "en")}
+            out[item.iri] = Valid(item.iri, "channel", names, state, item.when, item.ends)
         else:
-            out[iri] = Valid(iri, "model" if "model" in r else "actor", dict(labels.get(iri, {})), state, when)
+            out[item.iri] = Valid(item.iri, item.kind, dict(item.labels.get(item.iri, {})), state, item.when)
     return sorted(out.values(), key=lambda v: (v.kind, v.labels.get("da", v.iri), v.iri))
 
 

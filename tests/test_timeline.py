@@ -199,3 +199,35 @@ def test_a_date_holds_yes_possibly_or_no(when: When, day: str, state: str) -> No
 def test_the_later_events_facts_md_dates_are_listed_at_their_precision(entries, slug: str, text: str) -> None:
     entry = next(e for e in entries if e.iri == KBH + f"event/{slug}")
     assert entry.when.text("en") == text and entry.sources
+
+
+@pytest.mark.parametrize("when", [
+    When("2010-04", "2010-06"), When("2010-01-21", "2010-01-21"), When("2010", None, ("2011",)),
+    When(None, "2011-05"), When("2010-02-25", "2014"), When(None, None, ("2009", "2011")), When(),
+    When("2010", "2010-03-15", ("2010-02",)),
+])
+def test_changes_step_exactly_as_state_on_does(when: When) -> None:
+    steps = when.changes()
+    assert steps[0][0] == "" and all(a[1] != b[1] for a, b in zip(steps, steps[1:], strict=False))
+
+    def looked_up(day: dt.date) -> str:
+        return [state for start, state in steps if start <= day.isoformat()][-1]
+
+    day = dt.date(2008, 12, 1)
+    while day < dt.date(2015, 2, 1):
+        assert looked_up(day) == when.state_on(day), (when, day)
+        day += dt.timedelta(days=1)
+
+
+def test_dated_items_are_what_model_on_decides_on(store) -> None:
+    from graf.timeline import dated, span
+
+    items = dated(store, "adjusted")
+    kinds = {i.kind for i in items}
+    assert {"tenure", "channel", "model", "actor"} <= kinds
+    day = dt.date(2010, 3, 1)
+    channels = {i.iri for i in items if i.kind == "channel" and i.when.state_on(day) != "no"}
+    assert channels == model_on(store, day, "adjusted").channel_ids() and len(channels) == 16
+    first, last = span(store, "adjusted")
+    assert first == dt.date(1912, 3, 12)  # AAB founded: the earliest dated event
+    assert last >= dt.date(2014, 12, 31)  # the adjusted model is valid until 2014
