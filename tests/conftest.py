@@ -144,3 +144,79 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# -- a map page in that browser (file:// or served), with what it fetched, its dialogs and console errors -----
+
+MAP_ARTEFACTS = ROOT / "artefacts" / "maps"
+
+
+class OpenedMap:
+    """A loaded map page plus what it tried to fetch outside its origin, its dialogs and console errors."""
+
+    def __init__(self, page: object, requests: list[str], dialogs: list[str], errors: list[str]):
+        self.page, self.requests, self.dialogs, self.errors = page, requests, dialogs, errors
+
+    def js(self, expression: str, arg: object = None) -> object:
+        return self.page.evaluate(expression, arg)  # type: ignore[attr-defined]
+
+    def wait_drawn(self) -> None:
+        self.page.wait_for_function("window.grafMap && window.grafMap.state.drawn",  # type: ignore[attr-defined]
+                                    timeout=60_000)
+
+    def node_on_screen(self, node_id: str) -> tuple[float, float]:
+        """Page coordinates of a node's centre (after focusing it, so it is inside the canvas)."""
+        return self.js("""(id) => {
+            const net = grafMap.network;
+            net.focus(id, {scale: 1.0, animation: false});
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            const r = document.querySelector('#graph canvas').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""", node_id)  # type: ignore[return-value]
+
+
+@pytest.fixture
+def open_map(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """``open_map(html_or_url, name, shot=None, size=(1600, 1000), fragment="")``: a fresh page on the map (HTML
+    written to a file and opened by file://, or a served URL), every request outside its origin aborted and
+    recorded; waits for the map's first draw; ``shot`` saves a screenshot to artefacts/maps/."""
+    pages: list[object] = []
+    folder = tmp_path_factory.mktemp("maps")
+    MAP_ARTEFACTS.mkdir(parents=True, exist_ok=True)
+
+    def opener(target: str, name: str, shot: str | None = None, size: tuple[int, int] = (1600, 1000),
+               fragment: str = "") -> OpenedMap:
+        if target.startswith("http"):
+            url, origin = target, "/".join(target.split("/")[:3])
+        else:
+            path = folder / f"{name}.html"
+            path.write_text(target, encoding="utf-8")
+            url, origin = path.as_uri(), "file://"
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]},  # type: ignore[attr-defined]
+                                accept_downloads=True)
+        pages.append(page)
+        requests: list[str] = []
+        dialogs: list[str] = []
+        errors: list[str] = []
+
+        def route(r: object) -> None:
+            if r.request.url.startswith(origin):  # type: ignore[attr-defined]
+                r.continue_()  # type: ignore[attr-defined]
+            else:
+                requests.append(r.request.url)  # type: ignore[attr-defined]
+                r.abort()  # type: ignore[attr-defined]
+
+        page.route("**/*", route)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + (f"#{fragment}" if fragment else ""))
+        opened = OpenedMap(page, requests, dialogs, errors)
+        opened.wait_drawn()
+        if shot:
+            page.screenshot(path=str(MAP_ARTEFACTS / f"{shot}.png"))
+        return opened
+
+    yield opener
+    for page in pages:
+        page.close()  # type: ignore[attr-defined]

@@ -27,6 +27,8 @@ from visualisations.page import script_json
 from visualisations.views import overview
 
 BROKEN = FIXTURES / "maps" / "broken.trig"
+DATED = FIXTURES / "maps" / "dated.trig"
+D = "https://w3id.org/graf/id/test/dated/"
 KBH = "https://w3id.org/graf/id/kbh/"
 TMF = KBH + "teknik-og-miljoeforvaltningen"
 EXTERNAL = re.compile(r"""(?:\b(?:src|href|action)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']?)(?:https?:)?//""",
@@ -36,6 +38,13 @@ EXTERNAL = re.compile(r"""(?:\b(?:src|href|action)\s*=\s*["']?\s*|url\(\s*["']?\
 @pytest.fixture(scope="module")
 def broken() -> Iterator[Store]:
     s = open_store(Settings.from_env({"data": [BROKEN]}, environ={}))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def dated() -> Iterator[Store]:
+    s = open_store(Settings.from_env({"data": [DATED]}, environ={}))
     yield s
     s.close()
 
@@ -128,21 +137,31 @@ def test_operational_view_has_direct_contacts_drawn_thick_green(store: Store) ->
     # at the memo's grain: one channel per administration, from the group, none from its members
     assert {e["from"] for e in data["edges"]} == {KBH + "de-store-almene-boligorganisationer"}
     assert len({e["to"] for e in data["edges"]}) == 7
-    assert {(e["layer"], e["color"]["color"], e["width"]) for e in data["edges"]} == {("operational", "#1e8449", 4.0)}
-    assert not any(n["entry"] for n in data["nodes"])
+    assert {e["layer"] for e in data["edges"]} == {"operational"}
+    assert data["style"]["layers"]["operational"] == {"color": "#1e8449", "width": 4.0}  # drawn thick green
+    assert not any(n["entry"] for n in data["nodes"] if data["current"] in n["in"])
 
 
-def test_parallel_channels_between_the_same_pair_stay_visible(broken: Store) -> None:
+def test_a_formal_and_a_direct_channel_between_one_pair_bow_apart(broken: Store) -> None:
     edges = edges_by_id(page_data(render_map(broken, "overview")))
     formal, direct = edges["https://w3id.org/graf/id/test/ch-proeve-anden"], \
         edges["https://w3id.org/graf/id/test/ch-proeve-anden-direkte"]
-    assert formal["smooth"]["enabled"] and direct["smooth"]["enabled"]
-    assert formal["smooth"]["roundness"] != direct["smooth"]["roundness"]
+    assert formal["curve"] and direct["curve"] and formal["curve"] != direct["curve"]
+
+
+def test_parallel_channels_of_one_kind_are_one_line_with_a_count(dated: Store) -> None:
+    data = page_data(render_map(dated, "overview", scenario="before"))
+    before = next(i for i, f in enumerate(data["frames"]) if f["name"] == "before")
+    bundle = edges_by_id(data)[D + "ch-b1"]
+    assert bundle["per"][str(before)] == [D + "ch-b1", D + "ch-b2"]  # both channels Bolig 1 -> Forvaltning A
+    assert {data["members"][m]["confidence"] for m in bundle["per"][str(before)]} == {"memo", "external"}
+    assert sum(1 for e in data["edges"] if {e["from"], e["to"]} == {D + "bolig-1", D + "forv-a"}) == 1
 
 
 def test_empty_view_is_a_page_with_no_actors(store: Store) -> None:
     data = page_data(render_map(store, "strategic", scenario="asis"))
-    assert data["nodes"] == [] and data["actors"] == 0
+    assert data["actors"] == 0 and data["frames"][data["current"]]["name"] == "asis"
+    assert not any(data["current"] in n["in"] for n in data["nodes"])  # the other frames' actors, hidden at first
     assert data["strings"]["empty"].startswith("Visningen er tom")
 
 
@@ -187,30 +206,40 @@ def test_bad_names_raise_unknown_name_with_the_valid_ones(store: Store, kwargs: 
     assert listed in err.value.valid
 
 
-def test_diff_marks_added_removed_and_changed(store: Store) -> None:
+def test_diff_view_is_the_later_scenario_coloured_against_the_earlier(store: Store) -> None:
     data = page_data(render_map(store, "diff:asis..draft"))
-    nodes = {n["id"]: n for n in data["nodes"]}
-    assert nodes[KBH + "entry-point"]["mark"] == "added"
-    assert nodes[TMF]["mark"] == "same"
-    marks = [e["mark"] for e in data["edges"] if e["relation"] == "channel"]
-    assert marks.count("added") == 9  # the formal channels (status unknown in the draft)
-    assert marks.count("changed") == 7  # the direct channels: open -> unknown
-    assert {d["state"] for d in data["legend"]["diff"]} >= {"added", "changed", "same"}
-    changed = next(e for e in data["edges"] if e["mark"] == "changed")
-    assert "open → unknown" in changed["title"]
+    names = [f["name"] for f in data["frames"]]
+    assert names[data["current"]] == "draft" and names[data["compare"]] == "asis"
+    assert data["title"] == "Ændringer fra asis til draft"
+    ep = {n["id"]: n for n in data["nodes"]}[KBH + "entry-point"]
+    assert names.index("asis") not in ep["in"] and names.index("draft") in ep["in"]  # added by the draft
 
 
 def test_diff_without_names_compares_with_the_preceding_scenario(store: Store) -> None:
     data = page_data(render_map(store, "diff"))
     assert data["title"] == "Ændringer fra asis til adjusted"
     reverse = page_data(render_map(store, "diff:adjusted..asis"))
-    assert {n["id"]: n["mark"] for n in reverse["nodes"]}[KBH + "entry-point"] == "removed"
+    assert [f["name"] for f in reverse["frames"]][reverse["current"]] == "asis"
+
+
+def test_one_page_holds_the_scenario_family_in_time_order(store: Store) -> None:
+    data = page_data(render_map(store))
+    assert [f["name"] for f in data["frames"]] == ["asis", "draft", "adjusted"]  # the draft's model begins first
+    assert data["frames"][data["current"]]["name"] == "adjusted" and data["compare"] is None
+    assert len(page_data(render_map(store, "findings"))["frames"]) == 1
+    assert len(page_data(render_map(store, scenario="all"))["frames"]) == 1
+
+
+def test_positions_do_not_move_between_scenarios(store: Store) -> None:
+    where = {n["id"]: (n["x"], n["y"]) for n in page_data(render_map(store, scenario="asis"))["nodes"]}
+    assert where == {n["id"]: (n["x"], n["y"]) for n in page_data(render_map(store, scenario="draft"))["nodes"]}
 
 
 def test_english_labels_and_ui(store: Store) -> None:
     data = page_data(render_map(store, "actor:teknik-og-miljoeforvaltningen", lang="en"))
-    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    labels = {n["id"]: n["labels"]["en"] for n in data["nodes"]}
     assert labels[TMF] == "Technical and Environmental Administration"
+    assert {n["id"]: n["label"] for n in data["nodes"]}[TMF] == "Technical and\nEnvironmental\nAdministration"
     assert data["strings"]["png"] == "Save as PNG" and data["lang"] == "en"
     assert 'lang="en"' in render_map(store, lang="en")[:80]
 
@@ -226,7 +255,7 @@ def test_labels_cannot_break_out_of_the_data_block(broken: Store) -> None:
     page = render_map(broken, "overview")
     assert "<img src=x" not in page and "<script>alert" not in page
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
-    labels = {n["label"] for n in page_data(page)["nodes"]}
+    labels = {n["labels"]["da"] for n in page_data(page)["nodes"]}
     assert {"<img src=x onerror=alert(1)>", '"><script>alert(2)</script>'} <= labels
 
 
@@ -245,9 +274,9 @@ def test_findings_view_draws_the_bypass_witness(broken: Store) -> None:
     assert {proeve, anden} <= set(finding["nodes"])
     edges = edges_by_id(data)
     witness = edges["https://w3id.org/graf/id/test/ch-proeve-anden"]
-    assert witness["mark"] == "witness" and witness["color"]["color"] == "#ff00aa"
+    assert witness["mark"] == "witness" and data["style"]["witness"] == "#ff00aa"
     assert {n["id"]: n["mark"] for n in data["nodes"]}[proeve] == "witness"
-    assert f"⚠ {finding['title']}" in {n["id"]: n["title"] for n in data["nodes"]}[proeve]  # the rule's title
+    assert finding["title"] in {n["id"]: n["flags"] for n in data["nodes"]}[proeve]  # the rule's title, in the tooltip
     assert finding["title"] and finding["severity"] == "violation"
 
 

@@ -5,36 +5,54 @@
 Views (:data:`VIEWS`): ``overview`` (every actor of the scenario), ``strategic`` (formal channels
 and the entry point), ``operational`` (direct contacts), ``actor:<id>`` (one actor's neighbourhood,
 ``degree`` 1 or 2; id = IRI or a unique tail of it such as the local name), ``diff:<A>..<B>``
-(what changed from scenario A to B; plain ``diff`` compares a scenario with the one it is preceded
-by) and ``findings`` (the validation report drawn on the map). Unknown views, actors, scenarios
-or languages raise :class:`~graf.errors.UnknownNameError` listing the valid names.
+(the overview of B coloured by what changed from scenario A; plain ``diff`` compares a scenario with
+the one it is preceded by) and ``findings`` (the validation report drawn on the map). Unknown views,
+actors, scenarios or languages raise :class:`~graf.errors.UnknownNameError` listing the valid names.
 
+A page holds one *frame* per scenario of the chosen scenario's family (those linked to it by
+``graf:precededBy``, e.g. asis -> draft -> adjusted), laid out once over their union, so flipping
+between them moves nothing; the findings view and the whole data set (``--scenario all``) have one.
 The page inlines vis-network, its script, its style and the data; it makes no network request.
-Positions are computed here (:mod:`visualisations.layout`), physics is off, so the same data
-gives the same picture. Views with more than ``max_nodes`` actors are aggregated by kind
-(:mod:`visualisations.aggregate`) and the page says so.
+Views with more than ``max_nodes`` actors are aggregated by kind (:mod:`visualisations.aggregate`),
+with one frame, and the page says so.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from typing import Any
-
-import networkx as nx
 
 from graf.errors import GrafError, UnknownNameError
 from graf.examples import ACTOR_PLACEHOLDER, actor_query
 from graf.network import actor_graph
-from graf.scenarios import WHOLE_DATA_SET, Scenario, choose_scenario, get_scenario, list_scenarios
+from graf.scenarios import WHOLE_DATA_SET, Scenario, choose_scenario, family, get_scenario, list_scenarios
 from graf.store import Store
+from graf.timeline import dated, timeline
 from visualisations import style, views
 from visualisations.aggregate import MAX_NODES, aggregate
-from visualisations.model import build
+from visualisations.model import Frame, build
 from visualisations.page import content_security_policy, render_page
 
 VIEWS = ("overview", "strategic", "operational", "actor:<id>", "diff:<A>..<B>", "findings")
 LANGUAGES = ("da", "en")
 DEGREES = (1, 2)
+#: views whose organisational relations (part of, holds post ...) are drawn from the start
+STRUCTURE_ON = ("actor", "findings")
+
+
+@dataclass
+class MapSpec:
+    """A parsed view name: what to select, in which scenarios, and what to show first."""
+
+    view: str
+    name: str
+    arg: str
+    frames: list[Scenario]
+    current: int
+    compare: int | None = None
+
+
 def _validate(store: Store, scenario: str) -> list[Any]:
     try:
         from graf.rules import validate
@@ -44,9 +62,8 @@ def _validate(store: Store, scenario: str) -> list[Any]:
     return [f for f in report.findings if getattr(f, "scenario", None) in (None, "", scenario)]
 
 
-def build_view(store: Store, view: str = "overview", scenario: str | None = None, degree: int = 1
-               ) -> tuple[views.View, Scenario, dict[str, dict[str, str]]]:
-    """Select the actors and edges of ``view``; also return the scenario and IRI -> labels (by language)."""
+def parse_view(store: Store, view: str = "overview", scenario: str | None = None, degree: int = 1) -> MapSpec:
+    """Check ``view``, ``scenario`` and ``degree`` and choose the frames (UnknownNameError naming the valid ones)."""
     name, _, arg = view.partition(":")
     if name not in {v.split(":")[0] for v in VIEWS} or (name in ("actor",) and not arg) or \
             (name in ("overview", "strategic", "operational", "findings") and arg):
@@ -58,69 +75,134 @@ def build_view(store: Store, view: str = "overview", scenario: str | None = None
     if chosen is WHOLE_DATA_SET and name in ("findings", "diff"):
         raise GrafError(f"the {name} view compares or validates scenarios; choose one of: "
                         + ", ".join(s.name for s in scenarios))
+    compare = None
     if name == "diff":
         if arg:
             first, sep, second = arg.partition("..")
             if not sep or not first or not second:
                 raise UnknownNameError("view", view, VIEWS)
-            a, b = get_scenario(store, first, scenarios), get_scenario(store, second, scenarios)
+            compare, chosen = get_scenario(store, first, scenarios), get_scenario(store, second, scenarios)
+        elif chosen.preceded_by:
+            compare = get_scenario(store, chosen.preceded_by, scenarios)
         else:
-            if not chosen.preceded_by:
-                raise UnknownNameError("view", view, [v for v in VIEWS if v != "diff"])
-            a, b = get_scenario(store, chosen.preceded_by, scenarios), chosen
-        GA, GB = actor_graph(store, a), actor_graph(store, b)
-        result = views.diff(GA, GB, (a.name, b.name))
-        return result, b, {**_names(GA), **_names(GB)}
-    G = actor_graph(store, chosen)
-    if name == "overview":
-        result = views.overview(G)
-    elif name == "strategic":
-        result = views.strategic(G)
-    elif name == "operational":
-        result = views.operational(G)
-    elif name == "actor":
-        result = views.neighbourhood(G, arg, degree)
+            raise UnknownNameError("view", view, [v for v in VIEWS if v != "diff"])
+    if chosen is WHOLE_DATA_SET or name == "findings":
+        frames = [chosen]
     else:
-        result = views.findings(G, _validate(store, chosen.name))
-    return result, chosen, _names(G)
+        frames = family(chosen, scenarios, _begins(store, scenarios))
+        if compare is not None and compare not in frames:
+            frames = [compare, *frames]
+    return MapSpec(view, name, arg, frames, frames.index(chosen),
+                   frames.index(compare) if compare is not None else None)
 
 
-def _names(G: nx.MultiDiGraph) -> dict[str, dict[str, str]]:
-    return {n: d["label"] for n, d in G.nodes(data=True)}
+def _begins(store: Store, scenarios: list[Scenario]) -> dict[str, str]:
+    """When each scenario's organisation model begins to be valid (ISO), to order alternatives in time."""
+    out: dict[str, str] = {}
+    iris = {s.iri: s.name for s in scenarios}
+    for item in dated(store):
+        if item.kind == "model" and item.iri in iris and item.when.earliest():
+            out[iris[item.iri]] = item.when.earliest().isoformat()  # type: ignore[union-attr]
+    return out
+
+
+def _select(spec: MapSpec, store: Store, scenario: Scenario, G: Any, degree: int) -> views.View:
+    if spec.name in ("overview", "diff"):
+        return views.overview(G)
+    if spec.name == "strategic":
+        return views.strategic(G)
+    if spec.name == "operational":
+        return views.operational(G)
+    if spec.name == "actor":
+        return views.neighbourhood(G, spec.arg, degree)
+    return views.findings(G, _validate(store, scenario.name))
+
+
+def build_frames(store: Store, spec: MapSpec, degree: int = 1) -> list[Frame]:
+    """Each frame's selection, whole actor graph and dates (an actor missing from a frame: that frame is empty)."""
+    frames = []
+    for i, scenario in enumerate(spec.frames):
+        G = actor_graph(store, None if scenario.graphs is None else scenario)
+        G.graph["scenario"] = scenario.name
+        try:
+            selected = _select(spec, store, scenario, G, degree)
+        except UnknownNameError:
+            if i == spec.current:
+                raise
+            selected = views.View(G.subgraph([]).copy(), {"da": "", "en": ""})
+        graphs = None if scenario.graphs is None else scenario
+        frames.append(Frame(scenario, selected, G, dated(store, graphs), timeline(store, graphs)))
+    return frames
+
+
+def _aggregated(frames: list[Frame], current: int, max_nodes: int) -> tuple[list[Frame], int, list[dict[str, str]]]:
+    """The frames, or (when their union is above ``max_nodes`` actors) the current one aggregated by kind."""
+    nodes = set().union(*(f.view.graph.nodes for f in frames))
+    if len(nodes) <= max_nodes:
+        return frames, current, []
+    frame = frames[current]
+    graph, notes = aggregate(frame.view.graph, max_nodes)
+    view = replace(frame.view, graph=graph, node_marks={}, edge_marks={}, missing_edges=[])
+    return [replace(frame, view=view)], 0, notes
+
+
+def map_data(frames: list[Frame], current: int, lang: str = "da", *, view: str = "overview", compare: int | None = None,
+             subtitle: str = "", filename: str = "graf-map", max_nodes: int = MAX_NODES,
+             names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The page data (the view model every map is drawn from: :func:`render_map`, the pyvis adapter)."""
+    if lang not in LANGUAGES:
+        raise UnknownNameError("language", lang, LANGUAGES)
+    actors = frames[current].view.graph.number_of_nodes()
+    shown, current, notes = _aggregated(frames, current, max_nodes)
+    if len(shown) == 1:
+        compare = None
+    data = build(shown, current, lang, names)
+    first = shown[current].view
+    title = first.title[lang]
+    counts = f"{actors} {style.text('actors', lang)}"
+    kind = view.split(":", 1)[0]
+    data.update(
+        title=title, subtitle=f"{subtitle} · {counts}" if subtitle else counts, lang=lang, mode=first.mode,
+        view=view, viewKind=kind, compare=compare, strings=style.ui_strings(lang),
+        notes=[n[lang] for n in first.notes + notes], actors=actors, aggregated=bool(notes), focus=first.focus,
+        filename=filename, structureOn=kind in STRUCTURE_ON,
+        actorQuery=actor_query(ACTOR_PLACEHOLDER, lang), actorPlaceholder=f"<{ACTOR_PLACEHOLDER}>",
+    )
+    return data
 
 
 def render_view(view: views.View, lang: str = "da", subtitle: str = "", filename: str = "graf-map",
                 max_nodes: int = MAX_NODES, names: dict[str, str] | None = None) -> str:
-    """The HTML page of an already selected view (used by :func:`render_map` and the benchmark)."""
+    """The HTML page of one already selected view (no store: its graph alone, one frame)."""
+    scenario = Scenario(str(view.graph.graph.get("scenario") or "view"), None, {"da": subtitle, "en": subtitle})
+    data = map_data([Frame(scenario, view)], 0, lang, subtitle=subtitle, filename=filename, max_nodes=max_nodes,
+                    names=names)
+    return render_page(data, f"{data['title']} — graf", lang)
+
+
+def map_for(store: Store, view: str = "overview", scenario: str | None = None, lang: str = "da", degree: int = 1,
+            max_nodes: int = MAX_NODES) -> dict[str, Any]:
+    """The page data of ``view`` of ``scenario`` (see :func:`render_map`)."""
     if lang not in LANGUAGES:
         raise UnknownNameError("language", lang, LANGUAGES)
-    actors = view.graph.number_of_nodes()
-    graph, notes = aggregate(view.graph, max_nodes)
-    if graph is not view.graph:
-        view = views.View(graph, view.title, view.mode, view.node_marks, view.edge_marks, view.previous_status,
-                          [], view.findings, view.focus, view.notes)
-    data = build(view, lang, names)
-    title = view.title[lang]
-    counts = f"{actors} {style.text('actors', lang)}"
-    data.update(
-        title=title, subtitle=f"{subtitle} · {counts}" if subtitle else counts, lang=lang, mode=view.mode,
-        strings=style.ui_strings(lang), notes=[n[lang] for n in view.notes + notes], actors=actors,
-        aggregated=bool(notes), focus=view.focus, filename=filename,
-        actorQuery=actor_query(ACTOR_PLACEHOLDER, lang), actorPlaceholder=f"<{ACTOR_PLACEHOLDER}>",
-        findings=[{**f, "title": f["title"][lang], "message": f["message"][lang]} for f in view.findings],
-    )
-    return render_page(data, f"{title} — graf", lang)
+    spec = parse_view(store, view, scenario, degree)
+    frames = build_frames(store, spec, degree)
+    chosen = spec.frames[spec.current]
+    filename = "graf-" + re.sub(r"[^A-Za-z0-9._-]+", "-", f"{view}-{chosen.name}").strip("-")[:80]
+    names = {iri: d["label"][lang] for f in frames for iri, d in f.graph.nodes(data=True)} if frames else {}
+    data = map_data(frames, spec.current, lang, view=view, compare=spec.compare, subtitle=chosen.label(lang),
+                    filename=filename, max_nodes=max_nodes, names=names)
+    if spec.compare is not None and not data["aggregated"]:
+        data["title"] = style.text("diff_title", lang).format(a=spec.frames[spec.compare].name, b=chosen.name)
+    return data
 
 
 def render_map(store: Store, view: str = "overview", scenario: str | None = None, lang: str = "da",
                degree: int = 1, max_nodes: int = MAX_NODES) -> str:
     """One self-contained HTML page showing ``view`` of ``scenario`` with labels in ``lang``."""
-    if lang not in LANGUAGES:
-        raise UnknownNameError("language", lang, LANGUAGES)
-    selected, chosen, names = build_view(store, view, scenario, degree)
-    filename = "graf-" + re.sub(r"[^A-Za-z0-9._-]+", "-", f"{view}-{chosen.name}").strip("-")[:80]
-    return render_view(selected, lang, chosen.label(lang), filename, max_nodes,
-                       {iri: labels[lang] for iri, labels in names.items()})
+    data = map_for(store, view, scenario, lang, degree, max_nodes)
+    return render_page(data, f"{data['title']} — graf", lang)
 
 
-__all__ = ["build_view", "content_security_policy", "default_scenario", "render_map", "render_view"]
+__all__ = ["build_frames", "content_security_policy", "map_data", "map_for", "parse_view", "render_map",
+           "render_view"]

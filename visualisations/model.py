@@ -1,23 +1,51 @@
-"""Turn a :class:`~visualisations.views.View` into the plain data the page script draws.
+"""Turn the frames of a map (one :class:`~visualisations.views.View` per scenario) into the plain data the page draws.
 
-The output is JSON-ready (lists and dicts of strings and numbers): vis-network node and edge
-options (position, colour, shape, dashes, smooth curves), plus what the side panel shows (labels,
-kind, facts with their quoted sources, members of a group). Tooltips are plain strings, which
-vis-network renders as text, never as HTML.
+The output is JSON-ready (lists and dicts of strings and numbers), built in named passes:
+
+* :func:`_nodes`: every actor of any frame once, at a position fixed across frames
+  (:mod:`visualisations.layout`), with its kind's colour and shape, its wrapped label, the frames it is
+  in, its facts with their confidence and quoted source, and the members of a group;
+* :func:`_bundles`: the edges, one per pair of actors and layer (channels) or per relation, each
+  listing per frame the channels or statements it stands for (parallel channels become one edge with
+  a count, and flipping frames changes what an edge stands for, never where it is);
+* :func:`_members`: what each channel or statement is: ends, status, confidence, via, sources;
+* :func:`_legend`, :func:`_time` (the date slider: events and when each dated thing held, as steps of
+  :meth:`graf.timeline.When.changes`), :func:`_measures` (who is central, per frame).
+
+How things look *now* (which frame, diff colouring, filters, the date, size by) is decided by
+``assets/map.js`` from this data. Tooltips and panels are built there from labels, as text.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from graf.metrics import EXACT_BUDGET, analysis_graph, metrics
 from graf.network import STRUCTURAL
+from graf.scenarios import Scenario
+from graf.timeline import Dated, Entry
 from visualisations import style
-from visualisations.layout import layered_positions
+from visualisations.layout import FONT, LINE, Box, positions, wrap_label
 from visualisations.views import View, actor_ids
+
+#: the radius of a node's shape by role (the entry point is the star at the centre)
+SIZE = {"actor": 11.0, "entry": 24.0, "group": 16.0}
+
+
+@dataclass
+class Frame:
+    """One scenario's view on a map: what it selects, its whole actor graph (for the measures) and its dates."""
+
+    scenario: Scenario
+    view: View
+    graph: nx.MultiDiGraph | None = None
+    dated: list[Dated] = field(default_factory=list)
+    events: list[Entry] = field(default_factory=list)
 
 
 def _local(iri: str) -> str:
@@ -60,159 +88,293 @@ def _edge_sources(data: dict[str, Any]) -> list[dict[str, str]]:
     return out
 
 
-def _node_colour(fill: str, border: str) -> dict[str, Any]:
-    return {"background": fill, "border": border, "highlight": {"background": fill, "border": "#000000"},
-            "hover": {"background": fill, "border": "#000000"}}
+def union(frames: list[Frame], prefer: int) -> nx.MultiDiGraph:
+    """Every node and edge of the frames' views (attributes from frame ``prefer`` where it has them)."""
+    U = nx.MultiDiGraph()
+    for index in [i for i in range(len(frames)) if i != prefer] + [prefer]:
+        G = frames[index].view.graph
+        U.add_nodes_from(G.nodes(data=True))
+        U.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True))
+    return U
 
 
-def build(view: View, lang: str, names: dict[str, str] | None = None) -> dict[str, Any]:
-    """Nodes, edges and legend of ``view`` in ``lang`` (``names``: IRI -> label for fact objects)."""
-    G = view.graph
+def build(frames: list[Frame], current: int, lang: str, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The page data of ``frames`` (``current``: the frame shown first) in ``lang``.
+
+    ``names``: IRI -> label in ``lang``, for the objects of facts that are not actors of the map.
+    """
+    U = union(frames, current)
     names = dict(names or {})
-    for _n, d in G.nodes(data=True):
-        names.setdefault(d["kind"], d["kind_label"][lang])
-    for n, d in G.nodes(data=True):
+    for n, d in U.nodes(data=True):
         names.setdefault(n, d["label"][lang])
-    styles = style.kind_styles([d["kind"] for _n, d in G.nodes(data=True)])
-    pos = layered_positions(G)
-    short = {iri: s for s, iri in actor_ids(G).items()}
-    flagged: dict[str, list[str]] = defaultdict(list)  # node or edge id -> titles of its findings
+        names.setdefault(d["kind"], d["kind_label"][lang])
+    members, member_ids = _members(frames)
+    bundles = _bundles(frames, current, member_ids, lang)
+    nodes = _nodes(frames, current, U, names, lang)
+    findings = frames[current].view.findings
+    return {"nodes": nodes, "edges": bundles, "members": members, "legend": _legend(frames, U, lang),
+            "frames": [{"name": f.scenario.name, "label": f.scenario.label(lang), "precededBy": f.scenario.preceded_by}
+                       for f in frames],
+            "current": current, "time": _time(frames, lang, member_ids), "measures": _measures(frames),
+            "findings": [{**f, "title": f["title"][lang], "message": f["message"][lang]} for f in findings],
+            "style": style.page_style()}
+
+
+# -- nodes ------------------------------------------------------------------------------------------
+
+
+def _size(d: dict[str, Any]) -> float:
+    if d.get("entry_point"):
+        return SIZE["entry"]
+    if d.get("group"):
+        return SIZE["group"] + 4.0 * math.log10(max(1, d.get("count", 1)))
+    return SIZE["actor"]
+
+
+def _nodes(frames: list[Frame], current: int, U: nx.MultiDiGraph, names: dict[str, str], lang: str
+           ) -> list[dict[str, Any]]:
+    """Pass 1: every actor once, placed by :func:`visualisations.layout.positions` over the union of the frames."""
+    styles = style.kind_styles([d["kind"] for _n, d in U.nodes(data=True)])
+    lines = {n: {la: wrap_label(d["label"][la]) for la in ("da", "en")} for n, d in U.nodes(data=True)}
+    boxes = {n: Box.of(lines[n].values(), _size(d)) for n, d in U.nodes(data=True)}
+    pos = positions(U, boxes)
+    short = {iri: s for s, iri in actor_ids(U).items()}
+    marks = frames[current].view.node_marks
+    flagged = _flagged(frames[current].view, lang)
+    out = []
+    for n, d in U.nodes(data=True):
+        colour, shape = styles[d["kind"]]
+        x, y = pos[n]
+        node: dict[str, Any] = {
+            "id": n, "label": "\n".join(lines[n][lang]), "labels": {"da": d["label"]["da"], "en": d["label"]["en"]},
+            "kind": d["kind"], "kindLabel": d["kind_label"][lang], "shape": "star" if d.get("entry_point") else shape,
+            "size": boxes[n].size, "box": [round(boxes[n].width), round(boxes[n].height)], "colour": colour,
+            "x": x, "y": y, "entry": bool(d.get("entry_point")),
+            "shortId": short.get(n, n), "facts": _facts(d, names, lang), "confidence": d.get("confidence", ""),
+            "in": [i for i, f in enumerate(frames) if n in f.view.graph],
+        }
+        if marks.get(n):
+            node["mark"] = marks[n]
+        if flagged.get(n):
+            node["flags"] = flagged[n]
+        if d.get("group"):
+            node.update(group=True, count=d["count"],
+                        members=[{"label": m["label"][lang], "iri": m["iri"]} for m in d["members"]])
+        out.append(node)
+    return out
+
+
+def _flagged(view: View, lang: str) -> dict[str, list[str]]:
+    """Node or edge id -> the titles of the findings it is part of."""
+    flagged: dict[str, list[str]] = defaultdict(list)
     for finding in view.findings:
         for item in [*finding["nodes"], *finding["edges"]]:
             if finding["title"][lang] not in flagged[item]:
                 flagged[item].append(finding["title"][lang])
-    nodes = []
-    for n, d in G.nodes(data=True):
-        colour, shape = styles[d["kind"]]
-        mark = view.node_marks.get(n, "")
-        size = 16.0
-        if d.get("entry_point"):
-            shape, size = "star", 40.0
-        if d.get("group"):
-            size = 20.0 + 8.0 * math.log10(max(1, d.get("count", 1)))
-        fill, border, border_width = colour, colour, 1.5
-        if view.mode == "diff":
-            fill = border = style.DIFF_STYLE.get(mark, style.DIFF_STYLE["same"])
-        elif mark == "finding":
-            border, border_width, size = style.FINDING_COLOUR, 5.0, size + 6
-        elif mark == "witness":
-            border, border_width, size = style.WITNESS_COLOUR, 6.0, size + 8
-        if n == view.focus:
-            size, border, border_width = size + 10, "#000000", 4.0
-        label = d["label"][lang]
-        tooltip = f"{label}\n{d['kind_label'][lang]}"
-        if mark and view.mode != "plain":
-            names = style.DIFF_LABEL if view.mode == "diff" else {
-                k.split(":", 1)[1]: v for k, v in style.TEXT.items() if k.startswith("mark:")}
-            tooltip += f"\n{names.get(mark, {}).get(lang, mark)}"
-        tooltip += "".join(f"\n⚠ {t}" for t in flagged.get(n, ()))
-        x, y = pos[n]
-        node: dict[str, Any] = {
-            "id": n, "label": label, "labels": {"da": d["label"]["da"], "en": d["label"]["en"]},
-            "kind": d["kind"], "kindLabel": d["kind_label"][lang], "shape": shape, "size": size,
-            "color": _node_colour(fill, border), "borderWidth": border_width, "x": x, "y": y,
-            "title": tooltip, "entry": bool(d.get("entry_point")), "mark": mark,
-            "shortId": short.get(n, n), "facts": _facts(d, names, lang),
-        }
-        if d.get("group"):
-            node.update(group=True, count=d["count"],
-                        members=[{"label": m["label"][lang], "iri": m["iri"]} for m in d["members"]])
-        nodes.append(node)
-
-    pairs: dict[frozenset[str], int] = defaultdict(int)
-    edges = []
-    all_edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)]
-    all_edges += [(m["from"], m["to"], m["id"], {"relation": "missing", "layer": "missing", "status": "open",
-                                                 "via": [], "sources": []}) for m in view.missing_edges]
-    multiplicity = defaultdict(int)
-    for u, v, _k, _d in all_edges:
-        multiplicity[frozenset((u, v))] += 1
-    for u, v, k, d in all_edges:
-        pair = frozenset((u, v))
-        index = pairs[pair]
-        pairs[pair] += 1
-        layer, status = d["layer"], d["status"]
-        colour, width = style.LAYER_STYLE.get(layer, style.LAYER_STYLE["unknown"])
-        dashes = style.STATUS_STYLE.get(status, style.STATUS_STYLE["unknown"])[0]
-        mark = view.edge_marks.get(k, "")
-        if view.mode == "diff":
-            colour = style.DIFF_STYLE.get(mark, style.DIFF_STYLE["same"])
-            width = max(width, 2.5) if mark in ("added", "removed", "changed") else width
-        elif mark == "finding":
-            colour, width = style.FINDING_COLOUR, width + 2
-        elif mark == "witness" or layer == "missing":
-            colour, width = style.WITNESS_COLOUR, width + 3
-            if layer == "missing":
-                dashes = [14, 8]
-        if d.get("count"):
-            width = min(12.0, width + math.log2(d["count"]))
-        relation = d["relation"]
-        rel_label = style.RELATION_LABEL.get(relation, {}).get(lang, relation)
-        if relation == "channel":
-            rel_label = style.LAYER_LABEL.get(layer, {}).get(lang, layer)
-        status_label = style.STATUS_LABEL.get(status, {}).get(lang, status)
-        tooltip = f"{rel_label}: {names.get(u, u)} → {names.get(v, v)}"
-        if relation == "channel":
-            tooltip += f" ({status_label})"
-        if d.get("count"):
-            tooltip += f" ×{d['count']}"
-        if mark and view.mode == "diff":
-            tooltip += f"\n{style.DIFF_LABEL[mark][lang]}"
-            if k in view.previous_status:
-                tooltip += f" ({view.previous_status[k]} → {status})"
-        tooltip += "".join(f"\n⚠ {t}" for t in flagged.get(k, ()))
-        smooth: dict[str, Any] = {"enabled": False}
-        if layer == "operational":  # direct contacts bow around the entry point between the two sides
-            smooth = {"enabled": True, "type": "curvedCW", "roundness": 0.2}
-        if multiplicity[pair] > 1:
-            smooth = {"enabled": True, "type": "curvedCW", "roundness": round(0.12 + 0.18 * index, 2)}
-        edge: dict[str, Any] = {
-            "id": k, "from": u, "to": v, "layer": layer, "status": status, "relation": relation,
-            "relLabel": rel_label, "statusLabel": status_label, "color": {"color": colour, "highlight": "#000000",
-                                                                          "hover": "#000000"},
-            "width": width, "dashes": dashes, "smooth": smooth, "title": tooltip, "mark": mark,
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5 if layer == "structure" else 0.9}},
-            "via": [names.get(x, x) for x in d.get("via", ())], "sources": _edge_sources(d),
-        }
-        if d.get("count"):
-            edge["label"] = str(d["count"])
-        edges.append(edge)
-    return {"nodes": nodes, "edges": edges, "legend": _legend(view, G, styles, lang)}
+    return flagged
 
 
-def _layer_entry(layer: str, lang: str, neutral: bool) -> dict[str, Any]:
-    """A legend row for a layer; grey in the diff view, where colour shows the change."""
-    colour, width = style.LAYER_STYLE.get(layer, style.LAYER_STYLE["unknown"])
-    return {"layer": layer, "label": style.LAYER_LABEL.get(layer, {}).get(lang, layer),
-            "color": "#7b7d7d" if neutral else colour, "width": width}
+# -- edges: members (what a line stands for) and bundles (the lines) -----------------------------------
 
 
-def _legend(view: View, G: nx.MultiDiGraph, styles: dict[str, tuple[str, str]], lang: str) -> dict[str, Any]:
+def _member(u: str, v: str, k: str, d: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": k, "from": u, "to": v, "status": d["status"], "confidence": d.get("confidence", ""),
+                           "via": list(d.get("via", ())), "sources": _edge_sources(d)}
+    if d.get("count"):
+        out["count"] = d["count"]
+    return out
+
+
+def _missing(frames: list[Frame]) -> list[tuple[int, dict[str, Any]]]:
+    return [(i, m) for i, f in enumerate(frames) for m in f.view.missing_edges]
+
+
+def _members(frames: list[Frame]) -> tuple[dict[str, dict[str, Any]], dict[tuple[int, str], str]]:
+    """Pass 2: each channel or statement once (a variant per frame where frames disagree about it), and which
+    member id each frame's edge key uses."""
+    members: dict[str, dict[str, Any]] = {}
+    ids: dict[tuple[int, str], str] = {}
+    for i, frame in enumerate(frames):
+        for u, v, k, d in frame.view.graph.edges(keys=True, data=True):
+            m = _member(u, v, k, d)
+            mid = k if members.get(k, m) == m else f"{k}@{frame.scenario.name}"
+            members[mid] = m
+            ids[(i, k)] = mid
+    for i, m in _missing(frames):
+        members[m["id"]] = {"id": m["id"], "from": m["from"], "to": m["to"], "status": "open", "confidence": "",
+                            "via": [], "sources": [], "missing": True}
+        ids[(i, m["id"])] = m["id"]
+    return members, ids
+
+
+def _bundle_key(u: str, v: str, k: str, d: dict[str, Any]) -> tuple[str, ...]:
+    if d.get("count"):  # an aggregate already stands for many
+        return ("aggregate", k)
+    if d["relation"] == "channel":
+        a, b = sorted((u, v))
+        return ("channel", a, b, d["layer"])
+    return ("relation", u, v, d.get("predicate") or d["relation"])
+
+
+def _bundles(frames: list[Frame], current: int, member_ids: dict[tuple[int, str], str], lang: str
+             ) -> list[dict[str, Any]]:
+    """Pass 3: one line per bundle (:func:`_bundle_key`), its id that of its first member in the current frame."""
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
+    order = [current] + [i for i in range(len(frames)) if i != current]
+    for i in order:
+        frame = frames[i]
+        items = [(u, v, k, d) for u, v, k, d in frame.view.graph.edges(keys=True, data=True)]
+        items += [(m["from"], m["to"], m["id"], {"relation": "missing", "layer": "missing", "status": "open"})
+                  for m in frame.view.missing_edges]
+        for u, v, k, d in sorted(items, key=lambda e: (e[2], e[0], e[1])):
+            key = ("missing", k) if d["relation"] == "missing" else _bundle_key(u, v, k, d)
+            bundle = found.get(key)
+            if bundle is None:
+                relation = d["relation"]
+                bundle = found[key] = {
+                    "id": member_ids[(i, k)], "from": u, "to": v, "relation": relation, "layer": d["layer"],
+                    "relLabel": (style.LAYER_LABEL if relation in ("channel", "missing") else style.RELATION_LABEL)
+                    .get(d["layer"] if relation == "channel" else relation, {}).get(lang, relation),
+                    "per": {}}
+            bundle["per"].setdefault(str(i), []).append(member_ids[(i, k)])
+    bundles = list(found.values())
+    _curve_shared_pairs(bundles)
+    _mark(bundles, frames[current].view, str(current), lang)
+    return bundles
+
+
+def _mark(bundles: list[dict[str, Any]], view: View, current: str, lang: str) -> None:
+    """A line's finding marks: the strongest mark of what it stands for in the current frame, and their titles."""
+    flagged = _flagged(view, lang)
+    rank = {"finding": 1, "witness": 2}
+    for b in bundles:
+        ids = [m.split("@", 1)[0] for m in b["per"].get(current, ())]
+        marks = [view.edge_marks[k] for k in ids if k in view.edge_marks]
+        missing = [k for k in ids if k.startswith("missing:")]
+        if missing:
+            marks.append("witness")
+        if marks:
+            b["mark"] = max(marks, key=lambda m: rank.get(m, 0))
+        titles = [t for k in ids for t in flagged.get(k, ())]
+        if titles:
+            b["flags"] = sorted(set(titles), key=titles.index)
+
+
+def _curve_shared_pairs(bundles: list[dict[str, Any]]) -> None:
+    """Lines between the same two actors (e.g. a formal and a direct channel) bow apart so each stays visible."""
+    pairs: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for b in bundles:
+        pairs[frozenset((b["from"], b["to"]))].append(b)
+    formal = any(b["layer"] == "formal" for b in bundles)
+    for group in pairs.values():
+        for index, b in enumerate(group):
+            if len(group) > 1:
+                b["curve"] = round(0.12 + 0.18 * index, 2)
+            elif b["layer"] == "operational" and formal:  # direct contacts bow around the entry point's channels
+                b["curve"] = 0.1
+
+
+# -- legend, time, measures ------------------------------------------------------------------------
+
+
+def _legend(frames: list[Frame], U: nx.MultiDiGraph, lang: str) -> dict[str, Any]:
+    styles = style.kind_styles([d["kind"] for _n, d in U.nodes(data=True)])
     kinds: dict[str, dict[str, str]] = {}
-    for _n, d in G.nodes(data=True):
+    for _n, d in U.nodes(data=True):
         colour, shape = styles[d["kind"]]
-        if d.get("entry_point"):
-            shape = "star"
-        if view.mode == "diff":  # colour shows the change there; the kind is the shape
-            colour = "#7b7d7d"
         kinds.setdefault(d["kind"], {"kind": d["kind"], "label": d["kind_label"][lang], "color": colour,
-                                     "glyph": style.GLYPH.get(shape, "●")})
-    layers = sorted({d["layer"] for _u, _v, d in G.edges(data=True)} | ({"missing"} if view.missing_edges else set()),
-                    key=list(style.LAYER_STYLE).index)
-    statuses = sorted({d["status"] for _u, _v, d in G.edges(data=True) if d["relation"] == "channel"},
-                      key=lambda s: list(style.STATUS_STYLE).index(s) if s in style.STATUS_STYLE else 99)
+                                     "glyph": style.GLYPH["star" if d.get("entry_point") else shape]})
+    layers = {d["layer"] for _u, _v, d in U.edges(data=True)}
+    if any(f.view.missing_edges for f in frames):
+        layers.add("missing")
+    statuses = {d["status"] for _u, _v, d in U.edges(data=True) if d["relation"] == "channel"}
+    confidences = {d.get("confidence", "") for _u, _v, d in U.edges(data=True)}
     out: dict[str, Any] = {
         "kinds": sorted(kinds.values(), key=lambda k: k["label"].lower()),
-        "layers": [_layer_entry(la, lang, view.mode == "diff") for la in layers],
+        "layers": [{"layer": la, "label": style.LAYER_LABEL.get(la, {}).get(lang, la),
+                    "color": style.LAYER_STYLE.get(la, style.LAYER_STYLE["unknown"])[0],
+                    "width": style.LAYER_STYLE.get(la, style.LAYER_STYLE["unknown"])[1]}
+                   for la in sorted(layers, key=lambda la: list(style.LAYER_STYLE).index(la)
+                                    if la in style.LAYER_STYLE else 99)],
         "statuses": [{"status": s, "label": style.STATUS_LABEL.get(s, {}).get(lang, s),
-                      "css": style.STATUS_STYLE.get(s, style.STATUS_STYLE["unknown"])[1]} for s in statuses],
+                      "glyph": style.STATUS_GLYPH.get(s, "?")}
+                     for s in sorted(statuses, key=lambda s: list(style.STATUS_GLYPH).index(s)
+                                     if s in style.STATUS_GLYPH else 99)],
+        "confidences": [{"confidence": c, "label": style.CONFIDENCE_LABEL[c][lang]}
+                        for c in style.CONFIDENCE_LABEL if c in confidences or c == "memo"],
+        "diff": [{"state": s, "label": style.DIFF_LABEL[s][lang], "color": c} for s, c in style.DIFF_STYLE.items()],
     }
-    if view.mode == "diff":
-        present = set(view.node_marks.values()) | set(view.edge_marks.values())
-        out["diff"] = [{"state": s, "label": style.DIFF_LABEL[s][lang], "color": c}
-                       for s, c in style.DIFF_STYLE.items() if s in present]
-    if view.mode == "findings":
-        out["marks"] = [{"label": {"da": "aktør/forbindelse i et fund", "en": "actor/link in a finding"}[lang],
-                         "color": style.FINDING_COLOUR},
+    if any(f.view.mode == "findings" for f in frames):
+        out["marks"] = [{"label": style.TEXT["mark:finding"][lang], "color": style.FINDING_COLOUR},
                         {"label": style.TEXT["witness"][lang], "color": style.WITNESS_COLOUR}]
     return out
+
+
+def _time(frames: list[Frame], lang: str, member_ids: dict[tuple[int, str], str]) -> dict[str, Any] | None:
+    """The date slider's data: its span, the events in order, and for each dated member or actor the steps of
+    its state (:meth:`graf.timeline.When.changes`; several intervals: the best state on each day)."""
+    events: dict[str, Entry] = {}
+    for frame in frames:
+        for entry in frame.events:
+            events.setdefault(entry.iri, entry)
+    whens: dict[str, list[Any]] = defaultdict(list)
+    for i, frame in enumerate(frames):
+        keys = {(u, v): k for u, v, k, d in frame.view.graph.edges(keys=True, data=True) if d["relation"] == "heldBy"}
+        for item in frame.dated:
+            if item.kind == "tenure" and item.ends:
+                key = keys.get(item.ends)
+                if key is not None:
+                    whens[member_ids[(i, key)]].append(item.when)
+            elif item.kind == "channel":
+                if (i, item.iri) in member_ids:
+                    whens[member_ids[(i, item.iri)]].append(item.when)
+            elif item.kind == "actor":
+                whens[item.iri].append(item.when)
+    days = [d for entry in events.values() for d in (entry.when.earliest(), entry.when.latest()) if d]
+    days += [d for ws in whens.values() for w in ws for d in (w.earliest(), w.latest()) if d]
+    if not days:
+        return None
+    entries = sorted(events.values(), key=Entry.sort_key)
+    return {"first": min(days).isoformat(), "last": max(days).isoformat(),
+            "events": [{"iri": e.iri, "label": e.label(lang), "when": e.when.text(lang),
+                        "from": (e.when.earliest() or e.sort_key()[0]).isoformat(),
+                        "to": (e.when.latest() or e.when.earliest() or e.sort_key()[0]).isoformat(),
+                        "planned": bool(e.planned_as_of)} for e in entries],
+            "steps": {iri: _best_steps(ws) for iri, ws in sorted(whens.items())}}
+
+
+_RANK = {"no": 0, "possibly": 1, "yes": 2}
+
+
+def _best_steps(whens: list[Any]) -> list[list[str]]:
+    if len(whens) == 1:
+        return [list(s) for s in whens[0].changes()]
+    changes = [w.changes() for w in whens]
+    days = sorted({day for steps in changes for day, _s in steps})
+    out: list[list[str]] = []
+    for day in days:
+        best = max((next(s for d, s in reversed(steps) if d <= day) for steps in changes), key=_RANK.__getitem__)
+        if not out or out[-1][1] != best:
+            out.append([day, best])
+    return out
+
+
+def _measures(frames: list[Frame]) -> dict[str, Any]:
+    """Who is central, per frame: the network's measures and each actor's, when the frame's graph is small
+    enough to measure exactly (:data:`graf.metrics.EXACT_BUDGET`); the map never waits for an estimate."""
+    out: dict[str, Any] = {}
+    for i, frame in enumerate(frames):
+        G = frame.graph
+        if G is None:
+            continue
+        U = analysis_graph(G)
+        if U.number_of_nodes() * U.number_of_edges() > EXACT_BUDGET:
+            continue
+        m = metrics(G)
+        out[str(i)] = {"network": {k: v for k, v in m.as_dict()["network"].items() if k != "seed"},
+                       "values": {a.iri: [a.degree, round(a.betweenness, 6), round(a.closeness, 6), a.reach2,
+                                          a.community] for a in m.actors}}
+    return out
+
+
+__all__ = ["FONT", "LINE", "Frame", "build", "union"]

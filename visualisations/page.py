@@ -2,7 +2,9 @@
 
 The data travels as JSON in a ``<script type="application/json">`` block with ``<``, ``>``, ``&``
 (and the JS line separators) escaped as ``\\uXXXX``, so no label can close the block. A
-Content-Security-Policy allows only the two inline scripts (by hash) and no network access at all.
+Content-Security-Policy allows only the two inline scripts and the style sheet (by hash; no
+``'unsafe-inline'``: the script sets styles through the DOM, which a policy does not govern) and no
+network access at all.
 vis-network 9.1.2 (MIT / Apache-2.0, (c) Almende B.V. and the visjs contributors) is shipped in
 ``assets/vendor`` with its licence header intact.
 """
@@ -34,8 +36,9 @@ _TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 <header>
-  <div><h1 id="title"></h1><div class="sub" id="subtitle"></div></div>
+  <div id="titles"><h1 id="title"></h1><div class="sub" id="subtitle"></div></div>
   <div id="tools">
+    <select id="view-menu" hidden></select>
     <div id="search-box"><input id="search" type="search" autocomplete="off"><ul id="results"></ul></div>
     <button id="btn-fit" type="button"></button>
     <button id="btn-physics" type="button" aria-pressed="false"></button>
@@ -45,9 +48,18 @@ _TEMPLATE = """<!DOCTYPE html>
 <div id="notes"></div>
 <div id="main">
   <aside id="legend"></aside>
-  <div id="graph-wrap"><div id="graph"></div><div id="empty" hidden></div></div>
+  <div id="graph-wrap"><div id="graph"></div><div id="empty" hidden></div><div id="zoom-hint" hidden></div></div>
   <aside id="panel" hidden></aside>
 </div>
+<footer id="time" hidden>
+  <div id="time-controls">
+    <button id="btn-play" type="button" aria-pressed="false"></button>
+    <input id="date-slider" type="range" min="0" step="1">
+    <input id="date" type="date">
+    <button id="btn-all-dates" type="button"></button>
+  </div>
+  <ol id="events"></ol>
+</footer>
 <script type="application/json" id="graf-data">{data}</script>
 <script>{vis}</script>
 <script>{app}</script>
@@ -77,10 +89,11 @@ def _assets() -> tuple[str, str, str]:
 
 @lru_cache(maxsize=1)
 def content_security_policy() -> str:
-    """The maps' Content-Security-Policy: the two inline scripts by hash, no network access."""
-    vis, app, _css = _assets()
+    """The maps' Content-Security-Policy: the two inline scripts and the style sheet by hash, no network access
+    (no ``'unsafe-inline'``: the script sets styles through the DOM, which a policy does not govern)."""
+    vis, app, css = _assets()
     return ("default-src 'none'; script-src " + _sha256(vis) + " " + _sha256(app) +
-            "; style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; font-src 'none'; "
+            "; style-src " + _sha256(css) + "; img-src data: blob:; connect-src 'none'; font-src 'none'; "
             "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
 
 

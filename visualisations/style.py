@@ -56,12 +56,15 @@ LAYER_STYLE: dict[str, tuple[str, float]] = {
     "missing": ("#ff00aa", 3.0),
 }
 
-#: vis dash pattern (False = solid) and CSS border style per channel status
-STATUS_STYLE: dict[str, tuple[list[int] | bool, str]] = {
-    "open": (False, "solid"),
-    "planned": ([10, 6], "dashed"),
-    "unknown": ([2, 6], "dotted"),
-    "closed": ([12, 4, 2, 4], "double"),
+#: the mark drawn in the middle of a channel by its status (an open channel has none)
+STATUS_GLYPH: dict[str, str] = {"open": "", "planned": "…", "unknown": "?", "closed": "✕"}
+
+#: how a line shows how well it is sourced: dash pattern (False = solid) and opacity, per confidence
+CONFIDENCE_STYLE: dict[str, tuple[list[int] | bool, float]] = {
+    "memo": (False, 1.0),
+    "external": (False, 0.45),
+    "derived": ([9, 7], 1.0),
+    "": ([2, 5], 1.0),
 }
 
 #: colours of the diff view
@@ -128,6 +131,38 @@ TEXT: dict[str, dict[str, str]] = {
     "in_sparql": {"da": "Vis aktøren i SPARQL", "en": "Show this actor in SPARQL"},
     "hint": {"da": "Klik på en aktør for detaljer. Hold musen over for navn.",
              "en": "Click an actor for details. Hover for its name."},
+    "zoom_hint": {"da": "Zoom ind for at læse navnene (hjul eller knib)",
+                  "en": "Zoom in to read the names (wheel or pinch)"},
+    "scenario": {"da": "Scenarie", "en": "Scenario"},
+    "compare": {"da": "Farv ændringer fra", "en": "Colour changes from"},
+    "no_compare": {"da": "(ingen sammenligning)", "en": "(no comparison)"},
+    "diff_title": {"da": "Ændringer fra {a} til {b}", "en": "Changes from {a} to {b}"},
+    "sourced": {"da": "Kun fakta der står i en kilde", "en": "Only facts stated in a source"},
+    "confidences": {"da": "Kilde (linjens stil)", "en": "Source (line style)"},
+    "structure_off": {"da": "Organisatoriske relationer er skjult; slå dem til under Lag.",
+                      "en": "Organisational relations are hidden; turn them on under Layers."},
+    "date": {"da": "Dato", "en": "Date"},
+    "all_dates": {"da": "alle datoer", "en": "all dates"},
+    "play": {"da": "Afspil", "en": "Play"},
+    "pause": {"da": "Pause", "en": "Pause"},
+    "clear_date": {"da": "Alle datoer", "en": "All dates"},
+    "events": {"da": "Begivenheder", "en": "Events"},
+    "planned": {"da": "planlagt", "en": "planned"},
+    "possibly": {"da": "måske (kilderne er for grove til at sige det)",
+                 "en": "possibly (the sources are too coarse to tell)"},
+    "size_by": {"da": "Størrelse efter", "en": "Size by"},
+    "dashboard": {"da": "Hvem er central", "en": "Who is central"},
+    "density": {"da": "tæthed", "en": "density"},
+    "diameter": {"da": "diameter", "en": "diameter"},
+    "avg_path": {"da": "gns. vejlængde", "en": "avg. path length"},
+    "communities": {"da": "fællesskaber", "en": "communities"},
+    "no_measures": {"da": "For stort til at måle på kortet; brug graf metrics.",
+                    "en": "Too large to measure on the map; use graf metrics."},
+    "members_here": {"da": "Står for", "en": "Stands for"},
+    "view": {"da": "Visning", "en": "View"},
+    "other_view": {"da": "Linket gælder visningen {v}; denne fil viser {w}.",
+                   "en": "The link is for the view {v}; this file shows {w}."},
+    "not_in_frame": {"da": "findes ikke i dette scenarie", "en": "not in this scenario"},
 }
 
 LAYER_LABEL = {
@@ -182,6 +217,47 @@ PREDICATE_LABEL = {
 }
 
 
+CONFIDENCE_LABEL = {
+    "memo": {"da": "står i notatet (heltrukken)", "en": "stated in the memo (solid)"},
+    "external": {"da": "står i en anden kilde (lys)", "en": "stated in another source (light)"},
+    "derived": {"da": "grafs udledning (stiplet)", "en": "graf's derivation (dashed)"},
+    "": {"da": "uden kilde (prikket)", "en": "no source (dotted)"},
+}
+
+CONFIDENCE_NAME = {
+    "memo": {"da": "notatet", "en": "the memo"},
+    "external": {"da": "anden kilde", "en": "another source"},
+    "derived": {"da": "udledt af graf", "en": "derived by graf"},
+    "": {"da": "uden kilde", "en": "no source"},
+}
+
+#: the measures a map can size its actors by (index into the values of ``measures``), with their names
+MEASURE_LABEL = {
+    "none": {"da": "ens størrelse", "en": "same size"},
+    "degree": {"da": "grad (forbindelser)", "en": "degree (links)"},
+    "betweenness": {"da": "mellemhed", "en": "betweenness"},
+    "closeness": {"da": "nærhed", "en": "closeness"},
+    "reach2": {"da": "rækkevidde i 2 skridt", "en": "2-step reach"},
+}
+
+
+VIEW_LABEL = {
+    "overview": {"da": "Overblik", "en": "Overview"},
+    "strategic": {"da": "Strategisk", "en": "Strategic"},
+    "operational": {"da": "Operationelt", "en": "Operational"},
+    "diff": {"da": "Ændringer", "en": "Changes"},
+    "findings": {"da": "Fund", "en": "Findings"},
+}
+
+
+def page_style() -> dict[str, object]:
+    """The styles the page script applies as the reader flips frames, filters or moves the date."""
+    return {"layers": {k: {"color": c, "width": w} for k, (c, w) in LAYER_STYLE.items()},
+            "confidence": {k: {"dashes": d, "opacity": o} for k, (d, o) in CONFIDENCE_STYLE.items()},
+            "status": STATUS_GLYPH, "diff": DIFF_STYLE, "finding": FINDING_COLOUR, "witness": WITNESS_COLOUR,
+            "font": 14, "minFont": 11}
+
+
 def text(key: str, lang: str) -> str:
     return TEXT[key][lang]
 
@@ -191,6 +267,9 @@ def ui_strings(lang: str) -> dict[str, str]:
     out = {key: value[lang] for key, value in TEXT.items()}
     out.update({f"layer:{k}": v[lang] for k, v in LAYER_LABEL.items()})
     out.update({f"status:{k}": v[lang] for k, v in STATUS_LABEL.items()})
+    out.update({f"confidence:{k}": v[lang] for k, v in CONFIDENCE_NAME.items()})
+    out.update({f"measure:{k}": v[lang] for k, v in MEASURE_LABEL.items()})
+    out.update({f"view:{k}": v[lang] for k, v in VIEW_LABEL.items()})
     out.update({f"diff:{k}": v[lang] for k, v in DIFF_LABEL.items()})
     out.update({f"rel:{k}": v[lang] for k, v in RELATION_LABEL.items()})
     return out

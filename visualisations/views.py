@@ -1,4 +1,7 @@
-"""Which actors and edges a view shows, and what it marks (diff states, findings, witness paths).
+"""Which actors and edges a view shows, and what it marks (findings, witness paths).
+
+What changed between two scenarios is coloured by the page itself, from the frames it holds
+(:mod:`visualisations.model`), so any two of them can be compared on one page.
 
 Each function takes the actor graph(s) of :func:`graf.network.actor_graph` and returns a
 :class:`View`; none of them touches the store, so they are pure and quick to test.
@@ -22,10 +25,9 @@ class View:
 
     graph: nx.MultiDiGraph
     title: dict[str, str]
-    mode: str = "plain"  # plain | diff | findings
+    mode: str = "plain"  # plain | findings
     node_marks: dict[str, str] = field(default_factory=dict)
     edge_marks: dict[str, str] = field(default_factory=dict)
-    previous_status: dict[str, str] = field(default_factory=dict)
     missing_edges: list[dict[str, Any]] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     focus: str | None = None
@@ -114,51 +116,6 @@ def neighbourhood(G: nx.MultiDiGraph, actor: str, degree: int = 1) -> View:
     return View(_subgraph(G, ego.nodes),
                 {"da": f"{label['da']}: naboer (grad {degree})", "en": f"{label['en']}: neighbours (degree {degree})"},
                 focus=iri)
-
-
-def diff(A: nx.MultiDiGraph, B: nx.MultiDiGraph, names: tuple[str, str]) -> View:
-    """Actors and edges of ``A`` and ``B`` marked added / removed / changed / same (``A`` is the earlier)."""
-    entry_points = set(A.graph.get("entry_points", ())) | set(B.graph.get("entry_points", ()))
-    U = nx.MultiDiGraph(scenario=f"{names[0]}..{names[1]}", entry_points=sorted(entry_points))
-    node_marks: dict[str, str] = {}
-    for n, d in B.nodes(data=True):
-        U.add_node(n, **d)
-        node_marks[n] = "added" if n not in A else ("changed" if A.nodes[n]["kind"] != d["kind"] else "same")
-    for n, d in A.nodes(data=True):
-        if n not in B:
-            U.add_node(n, **d)
-            node_marks[n] = "removed"
-    edge_marks: dict[str, str] = {}
-    previous: dict[str, str] = {}
-
-    def signature(G: nx.MultiDiGraph) -> dict[tuple[str, str, str, str], list[tuple[str, str]]]:
-        out: dict[tuple[str, str, str, str], list[tuple[str, str]]] = defaultdict(list)
-        for u, v, k, d in G.edges(keys=True, data=True):
-            kind = d["layer"] if d["relation"] == "channel" else d["predicate"]
-            out[(u, v, d["relation"], kind)].append((k, d["status"]))
-        return out
-
-    sig_a, sig_b = signature(A), signature(B)
-    for key in sorted(set(sig_a) | set(sig_b)):
-        u, v = key[0], key[1]
-        if key not in sig_a:
-            for k, _s in sig_b[key]:
-                U.add_edge(u, v, key=k, **B.edges[u, v, k])
-                edge_marks[k] = "added"
-        elif key not in sig_b:
-            for k, _s in sig_a[key]:
-                U.add_edge(u, v, key=k, **A.edges[u, v, k])
-                edge_marks[k] = "removed"
-        else:
-            before = sorted(s for _k, s in sig_a[key])
-            after = sorted(s for _k, s in sig_b[key])
-            for k, _s in sig_b[key]:
-                U.add_edge(u, v, key=k, **B.edges[u, v, k])
-                edge_marks[k] = "same" if before == after else "changed"
-                if before != after:
-                    previous[k] = ", ".join(before)
-    title = {"da": f"Ændringer fra {names[0]} til {names[1]}", "en": f"Changes from {names[0]} to {names[1]}"}
-    return View(U, title, mode="diff", node_marks=node_marks, edge_marks=edge_marks, previous_status=previous)
 
 
 def _get(finding: Any, name: str, default: Any = None) -> Any:
