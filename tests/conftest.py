@@ -161,8 +161,9 @@ class OpenedMap:
         return self.page.evaluate(expression, arg)  # type: ignore[attr-defined]
 
     def wait_drawn(self) -> None:
-        self.page.wait_for_function("window.grafMap && window.grafMap.state.drawn",  # type: ignore[attr-defined]
-                                    timeout=60_000)
+        """Until the map's first draw is done (an attribute the page sets: polling a JS expression would need
+        'unsafe-eval', which the map's Content-Security-Policy refuses)."""
+        self.page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)  # type: ignore[attr-defined]
 
     def node_on_screen(self, node_id: str) -> tuple[float, float]:
         """Page coordinates of a node's centre (after focusing it, so it is inside the canvas)."""

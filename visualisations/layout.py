@@ -98,7 +98,7 @@ def _split_word(word: str, width: float) -> list[str]:
         at = lower.rfind(head)
         if 2 < at and word[at - 1] != "-" and text_width(word[at:]) <= width:
             return [word[:at] + "-", *_split_word(word[at:], width)]
-    if not word.rstrip("-").isalpha():  # only words are hyphenated, never code, numbers or markup
+    if not word.strip("()[]\"'.,;:-").isalpha():  # only words are hyphenated, never code, numbers or markup
         return [word]
     breaks = [i for i in range(2, len(word) - 2)
               if word[i - 1] in _VOWELS and word[i] not in _VOWELS and word[i + 1] in _VOWELS]

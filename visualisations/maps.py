@@ -162,8 +162,8 @@ def map_data(frames: list[Frame], current: int, lang: str = "da", *, view: str =
     counts = f"{actors} {style.text('actors', lang)}"
     kind = view.split(":", 1)[0]
     data.update(
-        title=title, subtitle=f"{subtitle} · {counts}" if subtitle else counts, lang=lang, mode=first.mode,
-        view=view, viewKind=kind, compare=compare, strings=style.ui_strings(lang),
+        title=title, viewTitle=title, subtitle=f"{subtitle} · {counts}" if subtitle else counts, lang=lang,
+        mode=first.mode, view=view, viewKind=kind, compare=compare, strings=style.ui_strings(lang),
         notes=[n[lang] for n in first.notes + notes], actors=actors, aggregated=bool(notes), focus=first.focus,
         filename=filename, structureOn=kind in STRUCTURE_ON,
         actorQuery=actor_query(ACTOR_PLACEHOLDER, lang), actorPlaceholder=f"<{ACTOR_PLACEHOLDER}>",

@@ -138,7 +138,7 @@
 
   // ---- header ------------------------------------------------------------------------------------
   function setTitle() {
-    var t = data.title;
+    var t = data.viewTitle || data.title;
     if (state.diff && state.compare !== null && state.compare !== state.frame) {
       t = fmt(S.diff_title || "{a} → {b}", { a: data.frames[state.compare].name, b: data.frames[state.frame].name });
     }
@@ -434,9 +434,19 @@
     $("zoom-hint").hidden = legible || visibleIds().length === 0;
   }
   network.on("zoom", function () { labelsForScale(); rememberZoom(); });
-  network.on("resize", function () {  // the window or the panel changed the canvas: fit again unless zoomed by hand
-    window.requestAnimationFrame(function () { if (!state.zoom) { fitVisible(flags.drawn); } else { labelsForScale(); } });
+  network.on("resize", function () {  // the window or the panel changed the canvas (vis then rescales the view)
+    window.requestAnimationFrame(function () {
+      if (!state.zoom) {
+        fitVisible(flags.drawn);  // not zoomed by hand: fit again
+      } else if (!flags.drawn) {
+        network.moveTo({ position: { x: state.zoom[1], y: state.zoom[2] }, scale: state.zoom[0], animation: false });
+      } else {
+        rememberZoom();
+      }
+      labelsForScale();
+    });
   });
+  function resized() { network.setSize(); }  // measure the canvas now (vis would notice within a second)
   network.on("dragEnd", function (p) { if (!p.nodes.length) { rememberZoom(); } });
   function rememberZoom() {
     var p = network.getViewPosition();
@@ -659,6 +669,7 @@
   }
 
   function setDate(day) {
+    document.body.setAttribute("data-date", day || "");
     if (day && time) {
       if (day < time.first) { day = time.first; }
       if (day > time.last) { day = time.last; }
@@ -720,12 +731,16 @@
     close.style.float = "right";
     close.addEventListener("click", function () {
       panel.hidden = true;
+      resized();
       network.unselectAll();
       state.selected = null;
       writeFragment();
     });
     panel.appendChild(close);
-    panel.hidden = false;
+    if (panel.hidden) {
+      panel.hidden = false;
+      resized();
+    }
   }
   function confidenceBadge(conf) {
     return el("span", "conf conf-" + (conf || "none"), S["confidence:" + (conf || "")] || conf);
@@ -1022,6 +1037,7 @@
     network.once("afterDrawing", function () {
       flags.drawn = true;
       flags.firstDrawMs = performance.now();
+      document.body.setAttribute("data-drawn", "true");  // for tests and tools: wait on this, no polling
     });
     network.redraw();
   });
