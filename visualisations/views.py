@@ -33,6 +33,13 @@ class View:
     focus: str | None = None
     notes: list[dict[str, str]] = field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        """The view drawn as a map in a notebook cell (one frame; ``graf.maps.network`` gives every scenario)."""
+        from visualisations.maps import render_view  # maps imports this module
+        from visualisations.notebook import iframe
+
+        return iframe(render_view(self))
+
 
 def _subgraph(G: nx.MultiDiGraph, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]] | None = None
               ) -> nx.MultiDiGraph:

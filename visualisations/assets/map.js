@@ -21,13 +21,17 @@
 
   var byId = {};
   data.nodes.forEach(function (n) {
-    n.labels = n.labels || { da: String(n.label), en: String(n.label) };
+    n.id = String(n.id);
+    n.label = n.label === undefined || n.label === null ? n.id : String(n.label);
+    n.labels = n.labels || { da: n.label, en: n.label };
     n.in = n.in || data.frames.map(function (_f, i) { return i; });
     n.facts = n.facts || [];
     byId[n.id] = n;
   });
   var edgeById = {}, bundleOf = {};
-  data.edges.forEach(function (e) {
+  data.edges.forEach(function (e, i) {
+    if (e.id === undefined || e.id === null) { e.id = "edge:" + i; }
+    e.id = String(e.id);
     if (!e.per) {  // an edge added by hand (e.g. through pyvis): it stands for itself in every frame
       data.members[e.id] = { id: e.id, from: e.from, to: e.to, status: "open", confidence: e.confidence || "memo",
                              via: [], sources: [] };
@@ -98,8 +102,8 @@
     writing = true;
     try {
       window.history.replaceState(null, "", hash);
-    } catch (err) {
-      window.location.replace(hash);
+    } catch (err) {  // an inline frame (a notebook cell) keeps no link: it would only reload itself
+      if (window.location.protocol !== "about:") { window.location.replace(hash); }
     }
     writing = false;
   }
@@ -251,7 +255,8 @@
     var mark = n.mark || "";
     if (diffing()) { mark = now && before ? "same" : now ? "added" : before ? "removed" : ""; }
     var shown = (now || before) && !state.hiddenKinds[n.kind];
-    var fill = n.colour || (n.color && n.color.background) || "#97c2fc", border = fill, width = 1.5;
+    var fill = n.colour || (typeof n.color === "string" ? n.color : n.color && n.color.background) || "#97c2fc";
+    var border = fill, width = 1.5;
     var size = sizeOf(n);
     if (diffing()) {
       fill = border = ST.diff[mark] || ST.diff.same;
@@ -501,6 +506,8 @@
     controls.diff = diffBox;
     controls.compare = comparePick;
   }
+  var dashSlot = el("div");  // who is central: near the top, where it is seen
+  legend.appendChild(dashSlot);
   if (data.legend.kinds.length) { section(S.kinds || "Kinds"); }
   controls.kinds = {};
   data.legend.kinds.forEach(function (k) {
@@ -627,7 +634,7 @@
   var dashBody = el("div");
   dashBody.id = "dashboard-body";
   dashboard.appendChild(dashBody);
-  legend.appendChild(dashboard);
+  dashSlot.appendChild(dashboard);
   legend.appendChild(el("p", "meta", S.hint));
   controls.size = sizePick;
 
