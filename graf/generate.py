@@ -23,7 +23,9 @@ work per scenario work unchanged (one entry point per scenario):
                             organisation -> administration, no entry point
 ``synthetic/mNNN/adjusted`` scenario ``mNNN-adjusted`` (preceded by ``mNNN-asis``): formal
                             channels through the entry point, the direct channels kept open, the
-                            fora co-chaired by the lord mayor and the technical mayor
+                            fora co-chaired by the lord mayor and the technical mayor; the
+                            reform's decision on a synthetic day (:func:`reform_day`), from which
+                            the model, its entry point, fora and formal channels are valid
 
 Estates (almene boligafdelinger) are ``graf:Estate`` (proposed: ``rdfs:subClassOf org:Organization``)
 and ``org:Organization``, with ``org:subOrganizationOf`` their housing organisation and
@@ -41,13 +43,14 @@ scenarios, actors, witness, edges.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graf.builder import Actor, Builder, Channel, Citation, Lit, Scenario, nquad_lines, trig_lines
+from graf.builder import Actor, Builder, Channel, Citation, Event, Interval, Lit, Scenario, nquad_lines, trig_lines
 from graf.errors import GrafError
 from graf.namespaces import BASE, DCTERMS, GRAF, GRAFC, ORG, PROV, RDF, SKOS, XSD
 
@@ -246,6 +249,7 @@ def generate(scale: float = 0.01, seed: int = 1, violations: float = 0.0) -> Mod
         _operational(b, m, plan, injected, ho_iri)
         _formal(b, m, plan, injected, ho_iri, ep, districts[m.district])
         _chairs(b, m, plan, injected, fora)
+        _dated(b, m, ep, fora)
     _write_meta(b, meta, sector, munis, scale, seed, violations)
     counts = {"municipalities": len(munis), "housing_organisations": len(home),
               "estates": sum(len(m.estates) for m in munis), "bl_districts": n_dist,
@@ -357,24 +361,49 @@ def _operational(b: Builder, m: _Municipality, plan: _Plan, injected: list[Injec
                         [ho_iri[ho], adm], [iri], "the direct channel open in the as-is scenario is closed"))
 
 
+def reform_day(index: int) -> str:
+    """The synthetic day municipality number ``index`` (from 0) decides its reform: one every 37 days from the
+    memo's date, over eight years (so a map's date slider shows the entry points arriving one by one)."""
+    return (dt.date(2010, 2, 25) + dt.timedelta(days=(37 * index) % (8 * 365))).isoformat()
+
+
+def _validity(m: _Municipality) -> str:
+    return f"{SYN}{m.code}/validity/adjusted"
+
+
+def _dated(b: Builder, m: _Municipality, ep: str, fora: dict[str, str]) -> None:
+    """The reform's decision on :func:`reform_day`, and from that day the adjusted model, its entry point, fora
+    and formal channels (``graf:validDuring`` an interval with a beginning and no end)."""
+    g, name, day = m.graph("adjusted"), f"{m.index + 1:03d}", reform_day(m.index)
+    b.add(g, Interval(_validity(m), _C, begin=day))
+    b.add(g, Event(f"{SYN}{m.code}/event/reform", str(GRAF.Decision),
+                   f"Syntetisk Kommune {name} vedtager én indgang", f"Synthetic Municipality {name} adopts one entry "
+                   "point", _C, date=day))
+    for actor in (ep, *fora.values()):
+        b.fact(g, actor, str(GRAF.validDuring), _validity(m), _C)
+
+
 def _formal(b: Builder, m: _Municipality, plan: _Plan, injected: list[Injected], ho_iri: list[str], ep: str,
             kreds: str) -> None:
-    """Formal channels of the adjusted scenario through the entry point (some bypass it)."""
+    """Formal channels of the adjusted scenario through the entry point (some bypass it), valid from the reform."""
     g = m.graph("adjusted")
     prefix = f"{SYN}{m.code}/channel/adjusted/formal/"
+    valid = _validity(m)
     for ho in m.housing:
-        b.add(g, Channel(f"{prefix}ho{ho + 1:04d}--entry-point", ho_iri[ho], ep, "formal", "open", _C))
+        b.add(g, Channel(f"{prefix}ho{ho + 1:04d}--entry-point", ho_iri[ho], ep, "formal", "open", _C,
+                         valid_during=valid))
         target = plan.bypass.get((m.index, ho))
         if target:
             iri = f"{prefix}ho{ho + 1:04d}--{target.rsplit('/', 1)[-1]}"
-            b.add(g, Channel(iri, ho_iri[ho], target, "formal", "open", _C))
+            b.add(g, Channel(iri, ho_iri[ho], target, "formal", "open", _C, valid_during=valid))
             injected.append(Injected(
                 "single-entry-point", "formal-channel-bypass", [f"{m.code}-adjusted"], [ho_iri[ho], target, ep],
                 [ho_iri[ho], target], [iri], "a formal channel from the housing organisation bypasses the "
                 "entry point"))
-    b.add(g, Channel(f"{prefix}{kreds.rsplit('/', 1)[-1]}--entry-point", kreds, ep, "formal", "open", _C))
+    b.add(g, Channel(f"{prefix}{kreds.rsplit('/', 1)[-1]}--entry-point", kreds, ep, "formal", "open", _C,
+                     valid_during=valid))
     for slug, _da, _en, adm in m.admins:
-        b.add(g, Channel(f"{prefix}entry-point--{slug}", ep, adm, "formal", "open", _C))
+        b.add(g, Channel(f"{prefix}entry-point--{slug}", ep, adm, "formal", "open", _C, valid_during=valid))
 
 
 def _chairs(b: Builder, m: _Municipality, plan: _Plan, injected: list[Injected], fora: dict[str, str]) -> None:
@@ -435,7 +464,8 @@ def _write_meta(b: Builder, meta: str, sector: str, munis: list[_Municipality], 
             b.add(meta, Scenario(m.graph(part), f"{m.code}-{part}", f"Syntetisk Kommune {name}: {da}",
                                  f"Synthetic Municipality {name}: {en}", derived_from=(dataset,),
                                  extends=(m.graph("base" if part == "asis" else "reform"),),
-                                 preceded_by=m.graph("asis") if part == "adjusted" else ""))
+                                 preceded_by=m.graph("asis") if part == "adjusted" else "",
+                                 valid_during=_validity(m) if part == "adjusted" else ""))
 
 
 def write(model: Model, folder: str | Path, fmt: str = "trig") -> tuple[Path, Path]:

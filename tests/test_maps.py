@@ -245,10 +245,13 @@ def test_english_labels_and_ui(store: Store) -> None:
 
 
 def test_node_carries_its_source_sentences(store: Store) -> None:
-    tmf = next(n for n in page_data(render_map(store))["nodes"] if n["id"] == TMF)
-    quotes = [f["quote"] for f in tmf["facts"]]
-    assert any("Teknik- og Miljøforvaltningen" in q for q in quotes)
-    assert all({"fact", "quote", "confidence", "reasoning"} <= set(f) for f in tmf["facts"])
+    data = page_data(render_map(store))
+    tmf = next(n for n in data["nodes"] if n["id"] == TMF)
+    cited = [data["citations"][f["c"]] for f in tmf["facts"]]  # each distinct citation once, by index
+    assert any("Teknik- og Miljøforvaltningen" in c.get("quote", "") for c in cited)
+    assert all(f["fact"] and c["confidence"] in ("memo", "external", "derived")
+               for f, c in zip(tmf["facts"], cited, strict=True))
+    assert len(data["citations"]) == len({json.dumps(c, sort_keys=True) for c in data["citations"]})
 
 
 def test_labels_cannot_break_out_of_the_data_block(broken: Store) -> None:

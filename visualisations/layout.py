@@ -177,28 +177,33 @@ def positions(G: nx.MultiDiGraph | nx.Graph, boxes: dict[str, Box]) -> dict[str,
         data = G.nodes[node]
         zones[zone_of(data.get("kinds", ()), data.get("kind", ""))].append(node)
     neighbours = _neighbours(G)
-    political = any(zones.get(r) for r in BLOCK_ROWS[:4])
-    if political:  # the municipal block in sectors, political rows above the administrations
-        block, block_width, block_height = _block(zones, neighbours, boxes)
-        lane = True
-    else:  # no political level to show: the administrations as a column, so the channels into them fan out
-        block, block_width, block_height = _side_by_side(
-            [_column(zones.get(z, []), boxes, neighbours, {}, _tall(zones.get(z, []), boxes))
-             for z in ("administration", "unit")])
-        lane = False
-    right = dict(block)
-    height = block_height
-    width = block_width or max([boxes[n].width for n in G] + [300.0]) * 6
+    lane = any(zones.get(r) for r in BLOCK_ROWS[:4])
+    right = _right(zones, neighbours, boxes, lane, max([boxes[n].width for n in G] + [300.0]) * 6)
+    left = _column(zones.get("housing", []), boxes, neighbours, right.positions, right.height, lane)
+    middle = _column(zones.get("middle", []), boxes, neighbours, right.positions, right.height, lane)
+    centred = _Placed({n: (x - right.width / 2, y) for n, (x, y) in right.positions.items()}, right.width, right.height)
+    columns, _width, _height = _side_by_side([left, middle, centred])
+    return {n: (round(px, 1), round(py, 1)) for n, (px, py) in columns.items()}
+
+
+def _right(zones: dict[str, list[str]], neighbours: dict[str, set[str]], boxes: dict[str, Box], political: bool,
+           fallback: float) -> _Placed:
+    """The municipal side, from its left edge: the block in sectors when there is a political level to show
+    (else the administrations as a column, so the channels into them fan out), then the local committees and
+    any other kind in bands below it."""
+    if political:
+        block, width, height = _block(zones, neighbours, boxes)
+    else:
+        block, width, height = _side_by_side([_column(zones.get(z, []), boxes, neighbours, {},
+                                                      _tall(zones.get(z, []), boxes))
+                                              for z in ("administration", "unit")])
+    width = width or fallback
+    placed = dict(block)
     for zone in ("local", "other"):
-        band = _band(zones.get(zone, []), boxes, width, neighbours, right)
-        right.update({n: (bx, height + (GAP_Y if height else 0.0) + by) for n, (bx, by) in band.positions.items()})
+        band = _band(zones.get(zone, []), boxes, width, neighbours, placed)
+        placed.update({n: (bx, height + (GAP_Y if height else 0.0) + by) for n, (bx, by) in band.positions.items()})
         height += band.height + (GAP_Y if band.positions and height else 0.0)
-    left = _column(zones.get("housing", []), boxes, neighbours, right, height, lane)
-    middle = _column(zones.get("middle", []), boxes, neighbours, right, height, lane)
-    block_column = _Placed({n: (bx - width / 2, by) for n, (bx, by) in right.items()}, width, height)
-    columns, width, tallest = _side_by_side([left, middle, block_column])
-    pos = {n: (x, y) for n, (x, y) in columns.items()}
-    return {n: (round(px, 1), round(py, 1)) for n, (px, py) in pos.items()}
+    return _Placed(placed, width, height)
 
 
 @dataclass
@@ -247,24 +252,12 @@ def _block(zones: dict[str, list[str]], neighbours: dict[str, set[str]], boxes: 
     members = [n for name in BLOCK_ROWS for n in rows[name]]
     if not members:
         return {}, 0.0, 0.0
-    outside = {n for z in ("housing", "middle") for n in zones.get(z, [])}
-    order = {n: i for i, n in enumerate(zones.get("housing", []) + zones.get("middle", []))}
-    anchors = rows["administration"] or rows["unit"] or next(rows[r] for r in BLOCK_ROWS if rows[r])
-
-    def pull(n: str) -> float:
-        linked = [order[m] for m in neighbours[n] if m in outside]
-        return sum(linked) / len(linked) if linked else math.inf
-
-    anchors = sorted(anchors, key=lambda n: (pull(n), n))
-    slot = {n: i for i, n in enumerate(anchors)}
+    anchors, slot = _slots(rows, zones, neighbours)
+    # a row longer than this wraps into lines (slot s in column s % limit, so sectors stay aligned): a national
+    # model has hundreds of committees, and the block should stay about as wide as it is tall
+    line_limit = max(12, math.ceil(math.sqrt(len(members)) * 1.6))
+    slots = min(max(len(anchors), max(len(r) for r in rows.values())), line_limit)
     width = max(boxes[n].width for n in members) + GAP_X
-    slots = max(len(anchors), max(len(r) for r in rows.values()))
-    pending = [name for name in BLOCK_ROWS if rows[name] and rows[name][0] not in slot]
-    while pending:  # the row most linked to slotted nodes next, so a sector's rows follow one another
-        name = max(pending, key=lambda r: (sum(any(m in slot for m in neighbours[n]) for n in rows[r]) / len(rows[r]),
-                                           -_distance(r, rows, anchors)))
-        _assign(rows[name], slot, neighbours, slots)
-        pending.remove(name)
     pos: dict[str, tuple[float, float]] = {}
     y = 0.0
     for name in BLOCK_ROWS:
@@ -274,13 +267,36 @@ def _block(zones: dict[str, list[str]], neighbours: dict[str, set[str]], boxes: 
         if row[0] in anchors and y > 0:  # a lane above the anchors, where the channels into them run
             y += LANE
         height = max(boxes[n].height for n in row)
-        columns = max(slot[n] for n in row) + 1
-        per_line = max(1, min(columns, slots))
+        per_line = max(1, min(max(slot[n] for n in row) + 1, slots))
         for n in row:
             line, s = divmod(slot[n], per_line)
             pos[n] = (s * width + width / 2, y + line * (height + GAP_Y) + boxes[n].size)
         y += (max(slot[n] for n in row) // per_line + 1) * (height + GAP_Y)
     return pos, slots * width, y
+
+
+def _slots(rows: dict[str, list[str]], zones: dict[str, list[str]], neighbours: dict[str, set[str]]
+           ) -> tuple[list[str], dict[str, int]]:
+    """The anchors (administrations, ordered by the housing side and middle they are linked to) and every block
+    node's slot: a row takes the slots of what it is linked to, the row most linked to slotted nodes first."""
+    outside = zones.get("housing", []) + zones.get("middle", [])
+    order = {n: i for i, n in enumerate(outside)}
+
+    def pull(n: str) -> float:
+        linked = [order[m] for m in neighbours[n] if m in order]
+        return sum(linked) / len(linked) if linked else math.inf
+
+    anchors = rows["administration"] or rows["unit"] or next(rows[r] for r in BLOCK_ROWS if rows[r])
+    anchors = sorted(anchors, key=lambda n: (pull(n), n))
+    slot = {n: i for i, n in enumerate(anchors)}
+    slots = max(len(anchors), max(len(r) for r in rows.values()))
+    pending = [name for name in BLOCK_ROWS if rows[name] and rows[name][0] not in slot]
+    while pending:  # so a sector's rows follow one another
+        name = max(pending, key=lambda r: (sum(any(m in slot for m in neighbours[n]) for n in rows[r]) / len(rows[r]),
+                                           -_distance(r, rows, anchors)))
+        _assign(rows[name], slot, neighbours, slots)
+        pending.remove(name)
+    return anchors, slot
 
 
 def _distance(row: str, rows: dict[str, list[str]], anchors: list[str]) -> int:
@@ -310,36 +326,44 @@ def _column(nodes: list[str], boxes: dict[str, Box], neighbours: dict[str, set[s
             placed: dict[str, tuple[float, float]], height: float, lane: bool = False) -> _Placed:
     """A vertical column; a node linked to placed nodes goes as near the height it is pulled to as the others
     allow (their mean height, or with ``lane`` the lane above the highest of them), the rest keep their order
-    around them. It wraps into sub-columns when it would be much taller than ``height``."""
+    around them. It wraps into sub-columns (a grid, in pull order) when it would be much taller than ``height``."""
     if not nodes:
         return _Placed({}, 0.0, 0.0)
-
-    def pull(n: str) -> float | None:
-        linked = [placed[m][1] - boxes[m].size for m in neighbours[n] if m in placed]
-        if not linked:
-            return None
-        return min(linked) - LANE / 2 if lane else sum(linked) / len(linked)
-
+    pulls = {n: _pull(n, boxes, neighbours, placed, lane) for n in nodes}
     width = max(boxes[n].width for n in nodes) + GAP_X
-    total = sum(boxes[n].height + GAP_Y for n in nodes)
-    count = max(1, math.ceil(total / max(1.2 * height, 400.0, math.sqrt(total * width))))
-    if count > 1:  # a grid: no room to honour heights
-        ordered = sorted(nodes, key=lambda n: (pull(n) is None, pull(n) or 0.0, n))
+    count = _subcolumns(nodes, boxes, width, height)
+    if count > 1:
+        ordered = sorted(nodes, key=lambda n: (pulls[n] is None, pulls[n] or 0.0, n))
         columns = _split(ordered, [boxes[n].height + GAP_Y for n in ordered], count)
+        pulls = {}
     else:
-        columns = [_by_pull(nodes, {n: pull(n) for n in nodes}, boxes, max(height, total))]
+        columns = [_by_pull(nodes, pulls, boxes)]
     tallest = max(sum(boxes[n].height + GAP_Y for n in col) for col in columns)
-    if count == 1 and any(pull(n) is not None for n in nodes):  # room to move towards what pulls
+    if any(p is not None for p in pulls.values()):  # room to move towards what pulls
         tallest = max(tallest, height)
     pos: dict[str, tuple[float, float]] = {}
     for c, col in enumerate(columns):
-        ys = _stack(col, boxes, {n: pull(n) for n in col} if count == 1 else {}, tallest)
-        for n in col:
-            pos[n] = ((c - (len(columns) - 1) / 2) * width, ys[n])
+        ys = _stack(col, boxes, pulls, tallest)
+        pos.update({n: ((c - (len(columns) - 1) / 2) * width, ys[n]) for n in col})
     return _Placed(pos, len(columns) * width, tallest)
 
 
-def _by_pull(nodes: list[str], pulls: dict[str, float | None], boxes: dict[str, Box], height: float) -> list[str]:
+def _pull(n: str, boxes: dict[str, Box], neighbours: dict[str, set[str]], placed: dict[str, tuple[float, float]],
+          lane: bool) -> float | None:
+    """The height ``n`` is pulled to by the placed nodes it is linked to (None: none)."""
+    linked = [placed[m][1] - boxes[m].size for m in neighbours[n] if m in placed]
+    if not linked:
+        return None
+    return min(linked) - LANE / 2 if lane else sum(linked) / len(linked)
+
+
+def _subcolumns(nodes: list[str], boxes: dict[str, Box], width: float, height: float) -> int:
+    """How many sub-columns a column of ``nodes`` needs so it is not much taller than ``height`` (or than wide)."""
+    total = sum(boxes[n].height + GAP_Y for n in nodes)
+    return max(1, math.ceil(total / max(1.2 * height, 400.0, math.sqrt(total * width))))
+
+
+def _by_pull(nodes: list[str], pulls: dict[str, float | None], boxes: dict[str, Box]) -> list[str]:
     """``nodes`` in column order: those with a pull at the fraction of the height it asks for, the rest (in
     their order) filling the gaps."""
     free = [n for n in nodes if pulls[n] is None]

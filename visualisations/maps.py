@@ -64,10 +64,7 @@ def _validate(store: Store, scenario: str) -> list[Any]:
 
 def parse_view(store: Store, view: str = "overview", scenario: str | None = None, degree: int = 1) -> MapSpec:
     """Check ``view``, ``scenario`` and ``degree`` and choose the frames (UnknownNameError naming the valid ones)."""
-    name, _, arg = view.partition(":")
-    if name not in {v.split(":")[0] for v in VIEWS} or (name in ("actor",) and not arg) or \
-            (name in ("overview", "strategic", "operational", "findings") and arg):
-        raise UnknownNameError("view", view, VIEWS)
+    name, _, arg = _view_name(view)
     if degree not in DEGREES:
         raise UnknownNameError("degree", str(degree), [str(d) for d in DEGREES])
     scenarios = list_scenarios(store)
@@ -77,15 +74,7 @@ def parse_view(store: Store, view: str = "overview", scenario: str | None = None
                         + ", ".join(s.name for s in scenarios))
     compare = None
     if name == "diff":
-        if arg:
-            first, sep, second = arg.partition("..")
-            if not sep or not first or not second:
-                raise UnknownNameError("view", view, VIEWS)
-            compare, chosen = get_scenario(store, first, scenarios), get_scenario(store, second, scenarios)
-        elif chosen.preceded_by:
-            compare = get_scenario(store, chosen.preceded_by, scenarios)
-        else:
-            raise UnknownNameError("view", view, [v for v in VIEWS if v != "diff"])
+        compare, chosen = _diff_pair(store, view, arg, chosen, scenarios)
     if chosen is WHOLE_DATA_SET or name == "findings":
         frames = [chosen]
     else:
@@ -94,6 +83,27 @@ def parse_view(store: Store, view: str = "overview", scenario: str | None = None
             frames = [compare, *frames]
     return MapSpec(view, name, arg, frames, frames.index(chosen),
                    frames.index(compare) if compare is not None else None)
+
+
+def _view_name(view: str) -> tuple[str, str, str]:
+    name, sep, arg = view.partition(":")
+    if name not in {v.split(":")[0] for v in VIEWS} or (name == "actor" and not arg) or \
+            (name in ("overview", "strategic", "operational", "findings") and arg):
+        raise UnknownNameError("view", view, VIEWS)
+    return name, sep, arg
+
+
+def _diff_pair(store: Store, view: str, arg: str, chosen: Scenario, scenarios: list[Scenario]
+               ) -> tuple[Scenario, Scenario]:
+    """The scenarios a diff view compares: ``diff:A..B``, or plain ``diff`` the chosen one and what precedes it."""
+    if arg:
+        first, sep, second = arg.partition("..")
+        if not sep or not first or not second:
+            raise UnknownNameError("view", view, VIEWS)
+        return get_scenario(store, first, scenarios), get_scenario(store, second, scenarios)
+    if chosen.preceded_by:
+        return get_scenario(store, chosen.preceded_by, scenarios), chosen
+    raise UnknownNameError("view", view, [v for v in VIEWS if v != "diff"])
 
 
 def _begins(store: Store, scenarios: list[Scenario]) -> dict[str, str]:

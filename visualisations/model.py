@@ -61,7 +61,27 @@ def _predicate_label(p: str, lang: str) -> str:
     return _local(p)
 
 
-def _facts(data: dict[str, Any], names: dict[str, str], lang: str) -> list[dict[str, str]]:
+_CITATION_FIELDS = ("quote", "confidence", "reasoning", "key", "document")
+
+
+class Citations:
+    """Each distinct citation once; facts and members refer to it by index (a national map cites the same
+    sentence thousands of times)."""
+
+    def __init__(self) -> None:
+        self.table: list[dict[str, str]] = []
+        self._index: dict[tuple[str, ...], int] = {}
+
+    def ref(self, src: dict[str, Any]) -> int:
+        key = tuple(str(src.get(k, "") or "") for k in _CITATION_FIELDS)
+        if key not in self._index:
+            self._index[key] = len(self.table)
+            self.table.append({k: v for k, v in zip(_CITATION_FIELDS, key, strict=True) if v})
+        return self._index[key]
+
+
+def _facts(data: dict[str, Any], names: dict[str, str], lang: str, cites: Citations) -> list[dict[str, Any]]:
+    """Each cited statement about an actor once: what it says (``fact``) and its citation (``c``, an index)."""
     seen: set[tuple[str, str, str]] = set()
     out = []
     for src in data.get("sources", ()):
@@ -70,21 +90,18 @@ def _facts(data: dict[str, Any], names: dict[str, str], lang: str) -> list[dict[
             continue
         seen.add(key)
         obj = src.get("object", "")
-        out.append({"fact": f"{_predicate_label(key[0], lang)}: {names.get(obj, obj)}",
-                    "quote": src.get("quote", ""), "confidence": src.get("confidence", ""),
-                    "reasoning": src.get("reasoning", ""), "key": src.get("key", ""),
-                    "document": src.get("document", "")})
+        out.append({"fact": f"{_predicate_label(key[0], lang)}: {names.get(obj, obj)}", "c": cites.ref(src)})
     return out
 
 
-def _edge_sources(data: dict[str, Any]) -> list[dict[str, str]]:
+def _edge_sources(data: dict[str, Any], cites: Citations) -> list[int]:
     seen = set()
     out = []
     for src in data.get("sources", ()):
         if src.get("citation") in seen:
             continue
         seen.add(src.get("citation"))
-        out.append({k: src.get(k, "") for k in ("quote", "confidence", "reasoning", "key", "document")})
+        out.append(cites.ref(src))
     return out
 
 
@@ -108,11 +125,14 @@ def build(frames: list[Frame], current: int, lang: str, names: dict[str, str] | 
     for n, d in U.nodes(data=True):
         names.setdefault(n, d["label"][lang])
         names.setdefault(d["kind"], d["kind_label"][lang])
-    members, member_ids = _members(frames)
+    cites = Citations()
+    members, member_ids = _members(frames, cites)
     bundles = _bundles(frames, current, member_ids, lang)
-    nodes = _nodes(frames, current, U, names, lang)
+    nodes = _nodes(frames, current, U, names, lang, cites)
     findings = frames[current].view.findings
-    return {"nodes": nodes, "edges": bundles, "members": members, "legend": _legend(frames, U, lang),
+    _slim(bundles, members, len(frames))
+    return {"nodes": nodes, "edges": bundles, "members": members, "citations": cites.table,
+            "legend": _legend(frames, U, lang),
             "frames": [{"name": f.scenario.name, "label": f.scenario.label(lang), "precededBy": f.scenario.preceded_by}
                        for f in frames],
             "current": current, "time": _time(frames, lang, member_ids), "measures": _measures(frames),
@@ -131,8 +151,8 @@ def _size(d: dict[str, Any]) -> float:
     return SIZE["actor"]
 
 
-def _nodes(frames: list[Frame], current: int, U: nx.MultiDiGraph, names: dict[str, str], lang: str
-           ) -> list[dict[str, Any]]:
+def _nodes(frames: list[Frame], current: int, U: nx.MultiDiGraph, names: dict[str, str], lang: str,
+           cites: Citations) -> list[dict[str, Any]]:
     """Pass 1: every actor once, placed by :func:`visualisations.layout.positions` over the union of the frames."""
     styles = style.kind_styles([d["kind"] for _n, d in U.nodes(data=True)])
     lines = {n: {la: wrap_label(d["label"][la]) for la in ("da", "en")} for n, d in U.nodes(data=True)}
@@ -150,7 +170,7 @@ def _nodes(frames: list[Frame], current: int, U: nx.MultiDiGraph, names: dict[st
             "kind": d["kind"], "kindLabel": d["kind_label"][lang], "shape": "star" if d.get("entry_point") else shape,
             "size": boxes[n].size, "box": [round(boxes[n].width), round(boxes[n].height)], "colour": colour,
             "x": x, "y": y, "entry": bool(d.get("entry_point")),
-            "shortId": short.get(n, n), "facts": _facts(d, names, lang), "confidence": d.get("confidence", ""),
+            "shortId": short.get(n, n), "facts": _facts(d, names, lang, cites), "confidence": d.get("confidence", ""),
             "in": [i for i, f in enumerate(frames) if n in f.view.graph],
         }
         if marks.get(n):
@@ -177,9 +197,9 @@ def _flagged(view: View, lang: str) -> dict[str, list[str]]:
 # -- edges: members (what a line stands for) and bundles (the lines) -----------------------------------
 
 
-def _member(u: str, v: str, k: str, d: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": k, "from": u, "to": v, "status": d["status"], "confidence": d.get("confidence", ""),
-                           "via": list(d.get("via", ())), "sources": _edge_sources(d)}
+def _member(u: str, v: str, k: str, d: dict[str, Any], cites: Citations) -> dict[str, Any]:
+    out: dict[str, Any] = {"from": u, "to": v, "status": d["status"], "confidence": d.get("confidence", ""),
+                           "via": list(d.get("via", ())), "sources": _edge_sources(d, cites)}
     if d.get("count"):
         out["count"] = d["count"]
     return out
@@ -189,20 +209,19 @@ def _missing(frames: list[Frame]) -> list[tuple[int, dict[str, Any]]]:
     return [(i, m) for i, f in enumerate(frames) for m in f.view.missing_edges]
 
 
-def _members(frames: list[Frame]) -> tuple[dict[str, dict[str, Any]], dict[tuple[int, str], str]]:
+def _members(frames: list[Frame], cites: Citations) -> tuple[dict[str, dict[str, Any]], dict[tuple[int, str], str]]:
     """Pass 2: each channel or statement once (a variant per frame where frames disagree about it), and which
     member id each frame's edge key uses."""
     members: dict[str, dict[str, Any]] = {}
     ids: dict[tuple[int, str], str] = {}
     for i, frame in enumerate(frames):
         for u, v, k, d in frame.view.graph.edges(keys=True, data=True):
-            m = _member(u, v, k, d)
+            m = _member(u, v, k, d, cites)
             mid = k if members.get(k, m) == m else f"{k}@{frame.scenario.name}"
             members[mid] = m
             ids[(i, k)] = mid
     for i, m in _missing(frames):
-        members[m["id"]] = {"id": m["id"], "from": m["from"], "to": m["to"], "status": "open", "confidence": "",
-                            "via": [], "sources": [], "missing": True}
+        members[m["id"]] = {"from": m["from"], "to": m["to"], "status": "open", "missing": True}
         ids[(i, m["id"])] = m["id"]
     return members, ids
 
@@ -231,11 +250,8 @@ def _bundles(frames: list[Frame], current: int, member_ids: dict[tuple[int, str]
             bundle = found.get(key)
             if bundle is None:
                 relation = d["relation"]
-                bundle = found[key] = {
-                    "id": member_ids[(i, k)], "from": u, "to": v, "relation": relation, "layer": d["layer"],
-                    "relLabel": (style.LAYER_LABEL if relation in ("channel", "missing") else style.RELATION_LABEL)
-                    .get(d["layer"] if relation == "channel" else relation, {}).get(lang, relation),
-                    "per": {}}
+                bundle = found[key] = {"id": member_ids[(i, k)], "from": u, "to": v, "relation": relation,
+                                       "layer": d["layer"], "per": {}}
             bundle["per"].setdefault(str(i), []).append(member_ids[(i, k)])
     bundles = list(found.values())
     _curve_shared_pairs(bundles)
@@ -274,39 +290,66 @@ def _curve_shared_pairs(bundles: list[dict[str, Any]]) -> None:
                 b["curve"] = 0.1
 
 
+def _slim(bundles: list[dict[str, Any]], members: dict[str, dict[str, Any]], frames: int) -> None:
+    """Leave out what the page can infer (``assets/map.js`` fills it in): a member's ends when they are its
+    line's, empty lists and confidences, and a line's ``per`` when it stands for one member in the only frame."""
+    for b in bundles:
+        for ids in b["per"].values():
+            for mid in ids:
+                m = members[mid]
+                if m.get("from") == b["from"] and m.get("to") == b["to"]:
+                    m.pop("from"), m.pop("to")
+        if frames == 1 and b["per"] == {"0": [b["id"]]}:
+            del b["per"]
+    for m in members.values():
+        for key in ("via", "sources", "confidence"):
+            if not m.get(key):
+                m.pop(key, None)
+
+
 # -- legend, time, measures ------------------------------------------------------------------------
 
 
 def _legend(frames: list[Frame], U: nx.MultiDiGraph, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kinds": _legend_kinds(U, lang), "layers": _legend_layers(frames, U, lang),
+        "statuses": [{"status": s, "label": style.STATUS_LABEL.get(s, {}).get(lang, s),
+                      "glyph": style.STATUS_GLYPH.get(s, "?")}
+                     for s in _ordered({d["status"] for _u, _v, d in U.edges(data=True) if d["relation"] == "channel"},
+                                       list(style.STATUS_GLYPH))],
+        "confidences": [{"confidence": c, "label": style.CONFIDENCE_LABEL[c][lang]} for c in style.CONFIDENCE_LABEL
+                        if c == "memo" or c in {d.get("confidence", "") for _u, _v, d in U.edges(data=True)}],
+        "diff": [{"state": s, "label": style.DIFF_LABEL[s][lang], "color": c} for s, c in style.DIFF_STYLE.items()],
+    }
+    if any(f.view.mode == "findings" for f in frames):
+        out["marks"] = [{"label": style.TEXT["mark:finding"][lang], "color": style.FINDING_COLOUR},
+                        {"label": style.TEXT["witness"][lang], "color": style.WITNESS_COLOUR}]
+    return out
+
+
+def _ordered(found: set[str], order: list[str]) -> list[str]:
+    return sorted(found, key=lambda x: order.index(x) if x in order else len(order))
+
+
+def _legend_kinds(U: nx.MultiDiGraph, lang: str) -> list[dict[str, str]]:
     styles = style.kind_styles([d["kind"] for _n, d in U.nodes(data=True)])
     kinds: dict[str, dict[str, str]] = {}
     for _n, d in U.nodes(data=True):
         colour, shape = styles[d["kind"]]
         kinds.setdefault(d["kind"], {"kind": d["kind"], "label": d["kind_label"][lang], "color": colour,
                                      "glyph": style.GLYPH["star" if d.get("entry_point") else shape]})
+    return sorted(kinds.values(), key=lambda k: k["label"].lower())
+
+
+def _legend_layers(frames: list[Frame], U: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
     layers = {d["layer"] for _u, _v, d in U.edges(data=True)}
     if any(f.view.missing_edges for f in frames):
         layers.add("missing")
-    statuses = {d["status"] for _u, _v, d in U.edges(data=True) if d["relation"] == "channel"}
-    confidences = {d.get("confidence", "") for _u, _v, d in U.edges(data=True)}
-    out: dict[str, Any] = {
-        "kinds": sorted(kinds.values(), key=lambda k: k["label"].lower()),
-        "layers": [{"layer": la, "label": style.LAYER_LABEL.get(la, {}).get(lang, la),
-                    "color": style.LAYER_STYLE.get(la, style.LAYER_STYLE["unknown"])[0],
-                    "width": style.LAYER_STYLE.get(la, style.LAYER_STYLE["unknown"])[1]}
-                   for la in sorted(layers, key=lambda la: list(style.LAYER_STYLE).index(la)
-                                    if la in style.LAYER_STYLE else 99)],
-        "statuses": [{"status": s, "label": style.STATUS_LABEL.get(s, {}).get(lang, s),
-                      "glyph": style.STATUS_GLYPH.get(s, "?")}
-                     for s in sorted(statuses, key=lambda s: list(style.STATUS_GLYPH).index(s)
-                                     if s in style.STATUS_GLYPH else 99)],
-        "confidences": [{"confidence": c, "label": style.CONFIDENCE_LABEL[c][lang]}
-                        for c in style.CONFIDENCE_LABEL if c in confidences or c == "memo"],
-        "diff": [{"state": s, "label": style.DIFF_LABEL[s][lang], "color": c} for s, c in style.DIFF_STYLE.items()],
-    }
-    if any(f.view.mode == "findings" for f in frames):
-        out["marks"] = [{"label": style.TEXT["mark:finding"][lang], "color": style.FINDING_COLOUR},
-                        {"label": style.TEXT["witness"][lang], "color": style.WITNESS_COLOUR}]
+    out = []
+    for layer in _ordered(layers, list(style.LAYER_STYLE)):
+        colour, width = style.LAYER_STYLE.get(layer, style.LAYER_STYLE["unknown"])
+        out.append({"layer": layer, "label": style.LAYER_LABEL.get(layer, {}).get(lang, layer), "color": colour,
+                    "width": width})
     return out
 
 
@@ -319,28 +362,43 @@ def _time(frames: list[Frame], lang: str, member_ids: dict[tuple[int, str], str]
             events.setdefault(entry.iri, entry)
     whens: dict[str, list[Any]] = defaultdict(list)
     for i, frame in enumerate(frames):
-        keys = {(u, v): k for u, v, k, d in frame.view.graph.edges(keys=True, data=True) if d["relation"] == "heldBy"}
-        for item in frame.dated:
-            if item.kind == "tenure" and item.ends:
-                key = keys.get(item.ends)
-                if key is not None:
-                    whens[member_ids[(i, key)]].append(item.when)
-            elif item.kind == "channel":
-                if (i, item.iri) in member_ids:
-                    whens[member_ids[(i, item.iri)]].append(item.when)
-            elif item.kind == "actor":
-                whens[item.iri].append(item.when)
-    days = [d for entry in events.values() for d in (entry.when.earliest(), entry.when.latest()) if d]
-    days += [d for ws in whens.values() for w in ws for d in (w.earliest(), w.latest()) if d]
-    if not days:
+        for key, when in _dated_keys(frame):
+            whens[member_ids[(i, key)] if (i, key) in member_ids else key].append(when)
+    span = _span([e.when for e in events.values()] + [w for ws in whens.values() for w in ws])
+    if span is None:
         return None
     entries = sorted(events.values(), key=Entry.sort_key)
-    return {"first": min(days).isoformat(), "last": max(days).isoformat(),
-            "events": [{"iri": e.iri, "label": e.label(lang), "when": e.when.text(lang),
-                        "from": (e.when.earliest() or e.sort_key()[0]).isoformat(),
-                        "to": (e.when.latest() or e.when.earliest() or e.sort_key()[0]).isoformat(),
-                        "planned": bool(e.planned_as_of)} for e in entries],
+    return {"first": span[0], "last": span[1],
+            "events": [_event(e, lang) for e in entries],
             "steps": {iri: _best_steps(ws) for iri, ws in sorted(whens.items())}}
+
+
+def _span(whens: list[Any]) -> tuple[str, str] | None:
+    """The first and last day any of ``whens`` can touch (ISO), or ``None``."""
+    days = [d for w in whens for d in (w.earliest(), w.latest()) if d]
+    return (min(days).isoformat(), max(days).isoformat()) if days else None
+
+
+def _dated_keys(frame: Frame) -> list[tuple[str, Any]]:
+    """(edge key or actor IRI, when it held) of the frame's dated things that its view draws: a tenure as the
+    post's "held by" line, a channel as its line (or the aggregate standing for it), a forum as its node."""
+    edges = list(frame.view.graph.edges(keys=True, data=True))
+    held = {(u, v): k for u, v, k, d in edges if d["relation"] == "heldBy"}
+    line = {k: k for _u, _v, k, _d in edges}
+    line.update({part: k for _u, _v, k, d in edges for part in d.get("parts", ())})  # an aggregate holds while
+    out = []                                                                          # any edge it stands for holds
+    for item in frame.dated:
+        key = held.get(item.ends) if item.kind == "tenure" and item.ends else line.get(item.iri) \
+            if item.kind == "channel" else item.iri if item.kind == "actor" else None
+        if key is not None:
+            out.append((key, item.when))
+    return out
+
+
+def _event(e: Entry, lang: str) -> dict[str, Any]:
+    start = e.when.earliest() or e.sort_key()[0]
+    return {"iri": e.iri, "label": e.label(lang), "when": e.when.text(lang), "from": start.isoformat(),
+            "to": (e.when.latest() or start).isoformat(), "planned": bool(e.planned_as_of)}
 
 
 _RANK = {"no": 0, "possibly": 1, "yes": 2}

@@ -28,23 +28,39 @@
     n.facts = n.facts || [];
     byId[n.id] = n;
   });
+  data.citations = data.citations || [];
+  Object.keys(data.members).forEach(function (mid) {  // what the page data leaves out, filled in
+    var m = data.members[mid];
+    m.id = mid;
+    m.via = m.via || [];
+    m.sources = m.sources || [];
+    if (m.confidence === undefined) { m.confidence = ""; }
+  });
   var edgeById = {}, bundleOf = {};
   data.edges.forEach(function (e, i) {
     if (e.id === undefined || e.id === null) { e.id = "edge:" + i; }
     e.id = String(e.id);
-    if (!e.per) {  // an edge added by hand (e.g. through pyvis): it stands for itself in every frame
-      data.members[e.id] = { id: e.id, from: e.from, to: e.to, status: "open", confidence: e.confidence || "memo",
-                             via: [], sources: [] };
+    if (!e.per) {  // one member in every frame: itself (an edge added by hand, e.g. through pyvis, is made one)
+      if (!data.members[e.id]) {
+        data.members[e.id] = { id: e.id, status: "open", confidence: e.confidence || "memo", via: [], sources: [] };
+      }
       e.per = {};
-      data.frames.forEach(function (_f, i) { e.per[String(i)] = [e.id]; });
-      e.layer = e.layer || "unknown";
-      e.relLabel = e.relLabel || "";
+      data.frames.forEach(function (_f, j) { e.per[String(j)] = [e.id]; });
     }
+    e.layer = e.layer || "unknown";
+    e.relLabel = e.relLabel || (e.relation === "channel" || e.relation === "missing" ? S["layer:" + e.layer] :
+      S["rel:" + e.relation]) || e.relation || "";
     edgeById[e.id] = e;
     Object.keys(e.per).forEach(function (f) {
-      e.per[f].forEach(function (m) { bundleOf[m] = e.id; bundleOf[m.split("@")[0]] = e.id; });
+      e.per[f].forEach(function (mid) {
+        var m = data.members[mid];
+        if (m && m.from === undefined) { m.from = e.from; m.to = e.to; }
+        bundleOf[mid] = e.id;
+        bundleOf[mid.split("@")[0]] = e.id;
+      });
     });
   });
+  function cite(x) { return typeof x === "number" ? data.citations[x] || {} : x || {}; }
   var time = data.time || null;
 
   function el(tag, cls, text) {
@@ -191,37 +207,8 @@
     $("btn-all-dates").addEventListener("click", function () { stopPlaying(); setDate(null); });
     $("btn-play").addEventListener("click", function () { if (playing) { stopPlaying(); } else { play(); } });
   }
-  // ---- network -------------------------------------------------------------------------------------
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    return { id: n.id, label: n.label, x: n.x, y: n.y, shape: n.shape || "dot", size: n.size || 11, kind: n.kind,
-             hidden: true };
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, layer: e.layer, hidden: true,
-             smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: e.curve } : { enabled: false } };
-  }));
-  var container = $("graph");
-  var options = {
-    autoResize: true,
-    physics: { enabled: false, solver: "barnesHut", stabilization: { enabled: false },
-               barnesHut: { gravitationalConstant: -8000, springLength: 160 } },
-    layout: { randomSeed: 42, improvedLayout: false },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 1500, multiselect: true },
-    nodes: { font: { size: FONT, face: "DejaVu Sans, Arial, sans-serif", strokeWidth: 4, strokeColor: "#ffffff" },
-             scaling: { label: { drawThreshold: 0, maxVisible: 40 } }, borderWidth: 1.5 },
-    edges: { font: { size: 13, strokeWidth: 4, strokeColor: "#ffffff", color: "#1c2833" }, selectionWidth: 2,
-             scaling: { label: { drawThreshold: 0 } } }
-  };
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  var flags = { physics: false, drawn: false, firstDrawMs: null, labelsShown: true, renders: 0, lastRenderMs: null };
-  network.on("beforeDrawing", function (ctx) {  // white background, so the PNG is not transparent
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    ctx.restore();
-  });
-
+  var drawnNodes = {}, drawnEdges = {}, onMap = {};  // what vis has (as JSON) and which nodes are drawn now
+  var maxCache = {};
   // ---- what holds in a frame, on the date, under the filters --------------------------------------
   function stateOn(steps, day) {
     if (!steps || !day) { return "yes"; }
@@ -294,7 +281,7 @@
     var list = now.length ? now : before;
     var ends = [byId[e.from], byId[e.to]];
     var shown = list.length > 0 && !state.hiddenLayers[e.layer] &&
-      ends.every(function (n) { return n && !nodes.get(n.id).hidden; });
+      ends.every(function (n) { return n && onMap[n.id]; });
     var layer = ST.layers[e.layer] || ST.layers.unknown;
     var colour = layer.color, width = layer.width, dashes = false, opacity = 1;
     var conf = "memo", count = 0, glyphs = {}, possibly = list.length > 0;
@@ -349,7 +336,6 @@
 
   // ---- size by -----------------------------------------------------------------------------------
   function measuresNow() { return data.measures ? data.measures[String(state.frame)] : null; }
-  var maxCache = {};
   function sizeOf(n) {
     var base = n.size || 11;
     var m = measuresNow();
@@ -364,8 +350,45 @@
     return 6 + 24 * Math.sqrt(maxCache[key] ? v / maxCache[key] : 0);
   }
 
+  // ---- network -------------------------------------------------------------------------------------
+  // the first looks go in with the data: one pass for vis instead of an update of every item
+  Object.assign(state, readFragment(), { selected: null, zoom: null, view: undefined });
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var look = nodeLook(n);
+    onMap[n.id] = !look.hidden;
+    drawnNodes[n.id] = JSON.stringify(look);
+    return Object.assign({ label: n.label, x: n.x, y: n.y, shape: n.shape || "dot", kind: n.kind }, look);
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    var look = edgeLook(e);
+    drawnEdges[e.id] = JSON.stringify(look);
+    return Object.assign({ from: e.from, to: e.to, layer: e.layer,
+                           smooth: e.curve ? { enabled: true, type: "curvedCW", roundness: e.curve } :
+                             { enabled: false } }, look);
+  }));
+  var container = $("graph");
+  var options = {
+    autoResize: true,
+    physics: { enabled: false, solver: "barnesHut", stabilization: { enabled: false },
+               barnesHut: { gravitationalConstant: -8000, springLength: 160 } },
+    layout: { randomSeed: 42, improvedLayout: false },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: data.nodes.length > 1500, multiselect: true },
+    nodes: { font: { size: FONT, face: "DejaVu Sans, Arial, sans-serif", strokeWidth: 4, strokeColor: "#ffffff" },
+             scaling: { label: { drawThreshold: 0, maxVisible: 40 } }, borderWidth: 1.5 },
+    edges: { font: { size: 13, strokeWidth: 4, strokeColor: "#ffffff", color: "#1c2833" }, selectionWidth: 2,
+             scaling: { label: { drawThreshold: 0 } } }
+  };
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  var flags = { physics: false, drawn: false, firstDrawMs: null, labelsShown: true, renders: 0, lastRenderMs: null };
+  network.on("beforeDrawing", function (ctx) {  // white background, so the PNG is not transparent
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  });
+
   // ---- drawing: only what changed goes to vis ----------------------------------------------------
-  var drawnNodes = {}, drawnEdges = {};
   function changedOnly(look, drawn) {
     var key = JSON.stringify(look);
     if (drawn[look.id] === key) { return null; }
@@ -376,7 +399,9 @@
     var start = performance.now();
     var nodeUpdates = [];
     data.nodes.forEach(function (n) {
-      var look = changedOnly(nodeLook(n), drawnNodes);
+      var look = nodeLook(n);
+      onMap[n.id] = !look.hidden;
+      look = changedOnly(look, drawnNodes);
       if (look) { nodeUpdates.push(look); }
     });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
@@ -386,7 +411,7 @@
       if (look) { edgeUpdates.push(look); }
     });
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    var visible = nodes.get({ filter: function (n) { return !n.hidden; } }).length;
+    var visible = visibleIds().length;
     $("empty").textContent = S.empty || "";
     $("empty").hidden = visible > 0;
     setTitle();
@@ -403,7 +428,7 @@
 
   // ---- fit: everything drawn, labels included, inside the canvas -------------------------------------
   function visibleIds() {
-    return data.nodes.filter(function (n) { return !nodes.get(n.id).hidden; }).map(function (n) { return n.id; });
+    return data.nodes.filter(function (n) { return onMap[n.id]; }).map(function (n) { return n.id; });
   }
   function boxOf(id, measured) {
     if (measured) {
@@ -752,7 +777,8 @@
   function confidenceBadge(conf) {
     return el("span", "conf conf-" + (conf || "none"), S["confidence:" + (conf || "")] || conf);
   }
-  function sourceBlock(parent, src) {
+  function sourceBlock(parent, ref) {
+    var src = cite(ref);
     var meta = el("div", "meta");
     meta.appendChild(document.createTextNode((S.confidence || "") + ": "));
     meta.appendChild(confidenceBadge(src.confidence));
@@ -842,7 +868,7 @@
     n.facts.forEach(function (f) {
       var div = el("div", "fact");
       div.appendChild(el("strong", null, f.fact));
-      sourceBlock(div, f);
+      sourceBlock(div, f.c === undefined ? f : f.c);
       facts.appendChild(div);
     });
     panel.appendChild(facts);
@@ -912,7 +938,7 @@
     if (!q) { return []; }
     var hits = [];
     data.nodes.forEach(function (n) {
-      if (nodes.get(n.id).hidden) { return; }
+      if (!onMap[n.id]) { return; }
       var best = 9;
       [n.labels.da, n.labels.en, n.shortId].forEach(function (text) {
         var t = norm(text);
