@@ -530,7 +530,7 @@ def bench_startup(repeat: int) -> dict[str, float]:
 
 def bench_national_map(scale: float) -> dict[str, Any]:
     """``graf map --scenario all`` of the national model, drawn in headless Chromium (first draw)."""
-    from bench_maps import first_draw_ms, national
+    from bench_maps import copenhagen, first_draw_ms, national, slider_ms
     from playwright.sync_api import sync_playwright
 
     play = sync_playwright().start()
@@ -544,11 +544,14 @@ def bench_national_map(scale: float) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             label, edges, drawn, gen_s, size_mb, first = national(scale, Path(tmp), page)
             draws = [first] + [first_draw_ms(page, Path(tmp) / "national.html") for _ in range(2)]
+            slide_national = slider_ms(page, Path(tmp) / "national.html")
+            slide_copenhagen = slider_ms(page, copenhagen(Path(tmp)))
         browser.close()
     finally:
         play.stop()
     return {"actors": label.split(" ")[0], "edges": edges, "drawn": drawn, "generate_s": gen_s, "size_mb": size_mb,
-            "first_draw_ms": draws[0], "draw_ms": statistics.median(draws), "requests": len(blocked)}
+            "first_draw_ms": draws[0], "draw_ms": statistics.median(draws), "requests": len(blocked),
+            "slider_national_ms": slide_national, "slider_copenhagen_ms": slide_copenhagen}
 
 
 # -- report -----------------------------------------------------------------------------------------------
@@ -654,7 +657,14 @@ def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, loa
                   "| first draw, cold (ms) | median of 3 draws (ms) | network requests |",
                   "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
                   f"| {m['actors']} | {m['edges']:,} | {m['drawn']:,} | {m['generate_s']:.1f} | {m['size_mb']:.1f} "
-                  f"| {m['first_draw_ms']:,.0f} | {m['draw_ms']:,.0f} | {m['requests']} |"]
+                  f"| {m['first_draw_ms']:,.0f} | {m['draw_ms']:,.0f} | {m['requests']} |", "",
+                  "Moving the date slider: from setting a date to the end of the next drawing, at 13 dates over the "
+                  "map's span (`bench_maps.slider_ms`):", "",
+                  "| map | target (ms) | median (ms) | max (ms) |", "| --- | ---: | ---: | ---: |"]
+        for name, key, target in (("Copenhagen overview", "slider_copenhagen_ms", 300),
+                                  ("national overview", "slider_national_ms", 1500)):
+            if m.get(key):
+                lines.append(f"| {name} | {target:,} | {statistics.median(m[key]):,.0f} | {max(m[key]):,.0f} |")
     lines += ["", f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}.", ""]
     lines += _notes(load, queries, memory, validation, startup, expected, series, national_map)
     return "\n".join(lines)

@@ -11,8 +11,9 @@ ways along a channel; two actors linked twice are linked once). Diameter and ave
 are those of its largest connected component (the whole graph has none when it is disconnected).
 
 Exact or sampled, decided by the size of the graph (never by a clock): Brandes' betweenness and
-all-pairs distances cost about ``n * m`` steps, which finishes in well under 2 s on this machine up
-to :data:`EXACT_BUDGET` (measured in ``bench/bench_metrics.py``). Above it, betweenness is networkx's
+all-pairs distances cost about ``n * m`` steps; up to :data:`EXACT_BUDGET` everything finishes in
+under 2 s on this machine even with both cores busy (``bench/bench_metrics.py``: about 1.5 s at the
+budget under a load of 6, most of it betweenness). Above it, betweenness is networkx's
 estimate from ``k`` sampled sources and closeness, diameter and average path length are estimated
 from ``k`` breadth-first searches (Eppstein and Wang); ``k`` is stated in the result.
 
@@ -44,7 +45,7 @@ __all__ = ["EXACT_BUDGET", "LAYERS", "MEASURES", "ActorMetrics", "Metrics", "Net
            "metrics"]
 
 #: largest ``n * m`` (nodes times edges of the analysis graph) measured exactly; above it, sampled
-EXACT_BUDGET = 600_000
+EXACT_BUDGET = 500_000
 #: the work the sampled estimates may take, in the same unit: ``k = SAMPLED_BUDGET // m`` sources
 SAMPLED_BUDGET = 1_500_000
 #: fewest sources a sampled estimate uses
@@ -199,8 +200,7 @@ def metrics(G: nx.MultiDiGraph, *, seed: int = 1, exact_budget: int = EXACT_BUDG
     components = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c))) if n else []
     if exact:
         betweenness = nx.betweenness_centrality(U)
-        closeness = nx.closeness_centrality(U)
-        diameter, average = _distances(_induced(U, components[0]) if components else U)
+        closeness, diameter, average = _exact_distances(U, components[0] if components else set())
     else:
         betweenness = nx.betweenness_centrality(U, k=k, seed=seed)
         closeness, diameter, average = _sampled_distances(U, components, k or n, seed)
@@ -267,6 +267,24 @@ def _distances(C: nx.Graph) -> tuple[int | None, float | None]:
     if n <= 1:
         return (0, 0.0) if n else (None, None)
     return nx.diameter(C), nx.average_shortest_path_length(C)
+
+
+def _exact_distances(U: nx.Graph, largest: set[str]) -> tuple[dict[str, float], int | None, float | None]:
+    """Closeness of every actor (as networkx's ``closeness_centrality`` computes it) and the diameter and average
+    path length of the ``largest`` component, from one breadth-first search per actor (networkx would do three)."""
+    n = U.number_of_nodes()
+    closeness: dict[str, float] = {}
+    longest, total = 0, 0
+    for v in U:
+        lengths = nx.single_source_shortest_path_length(U, v)
+        reached, distance = len(lengths) - 1, sum(lengths.values())
+        closeness[v] = (reached / distance) * (reached / (n - 1)) if distance > 0 and n > 1 else 0.0
+        if v in largest:
+            longest, total = max(longest, max(lengths.values())), total + distance
+    size = len(largest)
+    if size <= 1:
+        return closeness, (0 if size else None), (0.0 if size else None)
+    return closeness, longest, total / (size * (size - 1))
 
 
 def _sampled_distances(U: nx.Graph, components: list[set[str]], k: int, seed: int

@@ -3,7 +3,7 @@
 Per actor: degree in and out per layer (formal, operational, structure), betweenness, closeness,
 2-step reach and Louvain community; for the network: density, diameter, average path length,
 components and communities. Measured on the undirected graph of every open (not closed) channel and
-organisational relation; exactly when the graph is small enough (nodes x links <= 600,000),
+organisational relation; exactly when the graph is small enough (nodes x links <= 500,000),
 otherwise estimated from k sampled sources (k and the seed are printed). Default scenario:
 'adjusted' if present; --scenario all measures the whole data set.
 
