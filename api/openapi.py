@@ -66,15 +66,17 @@ def _values(state: Any) -> dict[str, list[str]]:
     parameter's name, or ``path name`` where the name means different things on different paths."""
     from api import conneg
     from api.i18n import LANGS
-    from api.routers import export, scenarios, validation
+    from api.routers import export, metrics, scenarios, validation
     from api.routers.actors import short_id
 
     values = {"lang": list(LANGS), "layer": list(scenarios.LAYERS), "status": list(scenarios.STATUSES),
               "/export format": list(export.MEDIA), "/validation format": [f.name for f in validation.FORMATS],
-              "/.well-known/void format": [f.name for f in conneg.GRAPH], "/audit format": ["json", "text"]}
+              "/.well-known/void format": [f.name for f in conneg.GRAPH], "/audit format": ["json", "text"],
+              "/metrics format": list(metrics.FORMATS)}
     if state is not None:
         graph = state.actor_graph(None)
         values["scenario"] = sorted(s.name for s in state.scenarios())
+        values["/metrics scenario"] = [*values["scenario"], "all"]  # the whole data set, as graf metrics takes it
         values["/actors kind"] = sorted({short_id(k) for n in graph for k in graph.nodes[n]["kinds"]})
     return values
 

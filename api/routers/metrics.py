@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from api.deps import State, in_thread
 from api.errors import ApiError
+from api.i18n import lang_param
 from api.models import ErrorBody
 from graf.errors import UnknownNameError
 
@@ -40,14 +41,10 @@ async def metrics_route(state: State,
                         scenario: str | None = Query(None, description="scenario name (default: adjusted); 'all': "
                                                      "the whole data set"),
                         format: str = Query("json", description="json | csv | text"),
-                        lang: str = Query("da", description="language of the labels in csv and text: da | en")
-                        ) -> Response:
+                        lang: str = Depends(lang_param)) -> Response:
     if format not in FORMATS:
         raise ApiError(400, f"unknown format {format!r}; use one of: {', '.join(FORMATS)}", "unknown_format",
                        valid=list(FORMATS))
-    if lang not in ("da", "en"):
-        raise ApiError(400, f"unknown language {lang!r}; use one of: da, en", "unknown_name", kind="language",
-                       valid=["da", "en"])
     try:
         result = await in_thread(scenario_metrics, state, scenario)
     except UnknownNameError as exc:
