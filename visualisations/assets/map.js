@@ -992,7 +992,7 @@
   if (served()) {
     var menu = $("view-menu");
     menu.setAttribute("aria-label", S.view || "View");
-    var names = VIEW_NAMES.slice();
+    var names = VIEW_NAMES.filter(function (v) { return v !== "diff" || data.frames.length > 1; });
     if (data.view && names.indexOf(data.view) < 0) { names.unshift(data.view); }
     names.forEach(function (v) {
       var o = el("option", null, (S["view:" + v] || v));
