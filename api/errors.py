@@ -17,12 +17,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graf.errors import (
+    DatasetError,
     GrafError,
     LoadError,
     ParameterError,
     QueryError,
     QueryEvaluationError,
     QueryTimeout,
+    QueryTooDeep,
     ServerBusy,
     StoreError,
     UnknownNameError,
@@ -111,6 +113,9 @@ def from_graf_error(exc: GrafError) -> ApiError:
         return ApiError(400, str(exc), "update_crashed")
     if isinstance(exc, QueryTimeout):
         return ApiError(503, str(exc), "query_timeout", setting="query_time_limit_s", limit_s=exc.limit_s)
+    if isinstance(exc, QueryTooDeep):
+        return ApiError(400, str(exc), "query_too_deep", setting="max_query_depth", limit=exc.limit,
+                        line=exc.line, column=exc.column)
     if isinstance(exc, QueryEvaluationError):
         return ApiError(400, str(exc), "query_failed")
     if isinstance(exc, QueryError):
@@ -128,6 +133,8 @@ def from_graf_error(exc: GrafError) -> ApiError:
         return ApiError(400, str(exc), "unsupported_format", supported=exc.supported)
     if isinstance(exc, StoreError):
         return ApiError(503, str(exc), "store_unavailable")
+    if isinstance(exc, DatasetError):
+        return ApiError(400, str(exc), exc.code)
     if isinstance(exc, LoadError):
         return ApiError(400, str(exc), "load_error")
     return ApiError(400, str(exc), "bad_request")

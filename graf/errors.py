@@ -60,6 +60,31 @@ class QueryEvaluationError(QueryError):
         GrafError.__init__(self, f"the query failed while running: {message}")
 
 
+class QueryTooDeep(QueryError):
+    """A query or update whose brackets nest deeper than ``max_query_depth``, refused unparsed."""
+
+    setting = "max_query_depth"
+
+    def __init__(self, limit: int, line: int, column: int):
+        self.limit = limit
+        self.line = line
+        self.column = column
+        self.reason = f"brackets nested more than {limit} deep"
+        GrafError.__init__(
+            self, f"the query nests brackets more than {limit} deep at line {line}, column {column} "
+            "(setting max_query_depth, env GRAF_MAX_QUERY_DEPTH); the SPARQL parser cannot safely go "
+            "deeper: flatten the query or raise the limit")
+
+
+class DatasetError(GrafError):
+    """A protocol dataset that cannot be applied: a graph name that is not an IRI (``code``
+    ``bad_iri``) or dataset parameters with an update that has its own (``dataset_conflict``)."""
+
+    def __init__(self, message: str, code: str):
+        self.code = code
+        super().__init__(message)
+
+
 class QueryTimeout(GrafError):
     """The query ran longer than ``query_time_limit_s`` and was stopped."""
 
@@ -123,11 +148,13 @@ class UnknownNameError(GrafError):
 
 
 __all__ = [
+    "DatasetError",
     "GrafError",
     "LoadError",
     "ParameterError",
     "QueryError",
     "QueryTimeout",
+    "QueryTooDeep",
     "ServerBusy",
     "StoreError",
     "UnknownNameError",

@@ -40,6 +40,7 @@ from graf._worker import Reply, Request
 from graf.errors import GrafError, QueryError, QueryTimeout, StoreError, UnsupportedFormatError, UpdateRefused
 from graf.namespaces import ONTOLOGY_GRAPH
 from graf.sparql import undeclared_prefix
+from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect_query, inspect_update
 from graf.store import (
     DEFAULT_GRAPH,
     EMPTY_GRAPH,
@@ -86,7 +87,9 @@ class RemoteStore:
     """
 
     def __init__(self, query_endpoint: str, update_endpoint: str | None = None, *,
-                 union_default_graph: bool | None = None, client: httpx.Client | None = None):
+                 union_default_graph: bool | None = None, client: httpx.Client | None = None,
+                 max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH):
+        self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
         self.query_endpoint = _check_url(query_endpoint, "--sparql-endpoint")
         self.update_endpoint = _check_url(update_endpoint, "--update-endpoint") if update_endpoint else None
         self._client = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=CONNECT_TIMEOUT_S),
@@ -137,26 +140,29 @@ class RemoteStore:
             raise StoreError(f"the SPARQL server at {url} failed: {_reason(exc)}") from None
 
     def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
-        from graf.sparql import QueryResult, check_query
+        from graf.sparql import QueryResult
 
         options = options or QueryOptions()
-        form = check_query(text, allow_service=options.allow_service)
+        found = inspect_query(text, allow_service=options.allow_service, prefixes=options.prefixes or (),
+                              max_depth=self.max_query_depth)
+        form = found.query_form
         if options.bindings:  # the SPARQL 1.1 Protocol has no way to send them, and we never write them into the text
             raise GrafError("parameterised queries need the embedded store (values are substituted by "
                             "pyoxigraph, never written into the query); on an external SPARQL server, write the "
                             "value into the query yourself")
         # the prologue goes on the query's first line, so error positions keep their line numbers
-        prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (options.prefixes or {}).items())
+        prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in found.prefixes(options.prefixes).items())
         if options.base_iri:
             prologue = f"BASE <{options.base_iri}> " + prologue
         started = time.perf_counter()
         try:
-            reply = self._run_query(prologue + text, form, options.time_limit_s, options.max_rows,
-                                    options.default_graphs, options.named_graphs)
+            reply = self._run_query(prologue + found.text, form, options.time_limit_s, options.max_rows,
+                                    options.default_graphs, options.named_graphs,
+                                    union=False if found.dataset else None)
         except QueryError as exc:
-            found = undeclared_prefix(text, options.prefixes)
-            if found is not None:
-                raise found from None
+            undeclared = undeclared_prefix(text, options.prefixes)
+            if undeclared is not None:
+                raise undeclared from None
             if exc.line == 1 and exc.column is not None and prologue:
                 raise QueryError(exc.reason, 1, max(1, exc.column - len(prologue))) from None
             raise
@@ -240,10 +246,7 @@ class RemoteStore:
         """Send the update to the update endpoint. ``time_limit_s`` is not applied: the server may
         still be applying an update graf stopped waiting for, and would then report a success as a
         failure; the server's own limits apply (graf waits up to 600 s)."""
-        from graf.sparql import find_service
-
-        if not allow_service and find_service(text, update=True):
-            raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
+        text = inspect_update(text, allow_service=allow_service, max_depth=self.max_query_depth).text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
         self._update(text)

@@ -77,6 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("short_query_s", 0.5, float, "seconds a query may run on the worker kept for short queries "
             "while the other workers are busy; a longer one there, or one known to run long, gets 503 "
             "with Retry-After"),
+    Setting("max_query_depth", 250, int, "deepest nesting of brackets ({ ( [ <<) in a query or update; deeper "
+            "ones are refused before parsing (pyoxigraph's parser crashes at about 1,000-5,000)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -100,6 +102,7 @@ class Settings:
     allow_service: bool = False
     workers: int = 4
     short_query_s: float = 0.5
+    max_query_depth: int = 250
 
     @classmethod
     def from_env(
@@ -144,7 +147,8 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     from graf.errors import GrafError
 
     for name, low, strict in (("query_time_limit_s", 0, True), ("short_query_s", 0, True), ("max_rows", 1, False),
-                              ("max_request_bytes", 1, False), ("port", 0, False), ("workers", 1, False)):
+                              ("max_request_bytes", 1, False), ("port", 0, False), ("workers", 1, False),
+                              ("max_query_depth", 1, False)):
         if name not in values:
             continue
         value = values[name]

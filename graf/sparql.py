@@ -17,8 +17,10 @@ import pyoxigraph as ox
 
 from graf import _worker as _results
 from graf._worker import Output, Reply, Request
-from graf.errors import QueryError, UnsupportedFormatError, UpdateRefused
+from graf.errors import QueryError, UnsupportedFormatError
 from graf.settings import Settings
+from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect, inspect_query
+from graf.sparql_lexer import IRI, PNAME, STRING, tokenize
 
 if TYPE_CHECKING:
     from graf.store import Store
@@ -64,42 +66,33 @@ _GRAPH_RDF = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-
-# -- parsing and refusing ------------------------------------------------------------------------------
-
-# Escaped characters of prefixed names (SPARQL's PN_LOCAL_ESC, e.g. graf:a\' or graf:b\#) come
-# first, so an escaped quote or hash cannot open a fake string or comment that hides SERVICE.
-_OPAQUE = re.compile(
-    r"\\[_~.\-!$&'()*+,;=/?#@%]"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
-_KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:-])")
 _POSITION = re.compile(r"^error at (\d+):(\d+):\s*")
+
+# -- refusing (decided on tokens: graf.sparql_guard) ------------------------------------------------------
 
 
 def without_strings(text: str) -> str:
     """``text`` with its strings, IRIs and comments blanked out (each character a space, so positions
-    stay): keywords, names and variables stay."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
-
-
-def _keywords(text: str) -> list[str]:
-    """Bare words outside strings, IRIs and comments (upper-cased), in order."""
-    return [w.upper() for w in _KEYWORD.findall(without_strings(text))]
+    stay): keywords, names and variables stay. Read as the engine reads it (:mod:`graf.sparql_lexer`)."""
+    out = [" "] * len(text)
+    for token in tokenize(text):
+        if token.kind not in (STRING, IRI):
+            out[token.start:token.end] = token.text
+    for position, character in enumerate(text):  # line breaks stay where they were
+        if character == "\n":
+            out[position] = "\n"
+    return "".join(out)
 
 
 def find_service(text: str, *, update: bool = False) -> bool:
-    """True if the query uses SERVICE (or, for an update, LOAD): both leave the machine."""
-    words = set(_keywords(text))
-    return "SERVICE" in words or (update and "LOAD" in words)
+    """True if ``text`` uses SERVICE (or, for an update, LOAD): both leave the machine.
+
+    Decided on tokens (:mod:`graf.sparql_guard`): ``ex:self-service``, ``"SERVICE"``, ``# SERVICE``
+    and ``<http://x/service>`` are not SERVICE. Raises QueryError for text the guard refuses anyway
+    (brackets nested deeper than the default ``max_query_depth``, a keyword glued to a word).
+    """
+    found = inspect(text)
+    return found.service or (update and found.load)
 
 
 def declares_dataset(text: str) -> bool:
@@ -109,7 +102,7 @@ def declares_dataset(text: str) -> bool:
     graphs are its default graph (SPARQL 1.1 Query, 13.2). FROM never fetches anything: an IRI
     that names no graph of the store is an empty graph.
     """
-    return "FROM" in _keywords(text)
+    return inspect(text).dataset
 
 
 def query_error(exc: SyntaxError) -> QueryError:
@@ -124,28 +117,24 @@ def query_error(exc: SyntaxError) -> QueryError:
     return QueryError(reason, int(match.group(1)), int(match.group(2)))
 
 
-_PREFIXED_NAME = re.compile(r"(?<![\w.\-:?$])([A-Za-z][\w.\-]*)?:")
-_PREFIX_DECLARATION = re.compile(r"(?i)(?<![\w:?$])PREFIX\s+$")
-
-
 def undeclared_prefix(text: str, prefixes: Mapping[str, str] | None = None) -> QueryError | None:
     """A QueryError at the first prefixed name whose prefix is neither declared in ``text`` nor in
-    ``prefixes`` (pyoxigraph's parser reports these with a list of expected characters)."""
-    blanked = _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)  # positions kept
+    ``prefixes`` (pyoxigraph's parser reports these with a list of expected characters).
+
+    Decided on the tokens of :func:`graf.sparql_lexer.tokenize`, so a prefixed name inside a
+    string, an IRI or a comment is not taken for a use."""
     declared = set(prefixes or ())
-    uses = []
-    for match in _PREFIXED_NAME.finditer(blanked):
-        name = match.group(1) or ""
-        if _PREFIX_DECLARATION.search(blanked, 0, match.start()):
-            declared.add(name)
-        else:
-            uses.append((name, match.start()))
-    for name, start in uses:
-        if name not in declared:
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
-            return QueryError(f"prefix '{name}' is not declared; add PREFIX {name}: <IRI> before the query",
-                              line, column)
+    tokens = tokenize(text)
+    for before, token in zip([None, *tokens], tokens, strict=False):
+        if token.kind != PNAME:
+            continue
+        if before is not None and before.keyword == "PREFIX":
+            declared.add(token.prefix)
+        elif token.prefix not in declared:
+            line = text.count("\n", 0, token.start) + 1
+            column = token.start - (text.rfind("\n", 0, token.start) + 1) + 1
+            return QueryError(f"prefix '{token.prefix}' is not declared; add PREFIX {token.prefix}: <IRI> "
+                              "before the query", line, column)
     return None
 
 
@@ -154,24 +143,19 @@ def syntax_error(message: str, text: str, prefixes: Mapping[str, str] | None = N
     return undeclared_prefix(text, prefixes) or query_error(SyntaxError(message))
 
 
-def check_query(text: str, *, allow_service: bool = False) -> str | None:
+def check_query(text: str, *, allow_service: bool = False,
+                max_depth: int = DEFAULT_MAX_QUERY_DEPTH) -> str | None:
     """Refuse what must not run, without evaluating anything; return the query form.
 
     Raises UpdateRefused for an update (its first keyword after the prologue is INSERT, DELETE,
-    LOAD, ...) and for SERVICE without ``allow_service``. Returns SELECT, ASK, CONSTRUCT,
-    DESCRIBE, or ``None`` when the text does not start like a query (the parser, which runs in
-    the query worker under the time limit, then reports the syntax error with its position).
-    Parsing is left to the worker on purpose: pyoxigraph evaluates aggregates eagerly inside
-    ``Store.query``, so even a "dry run" on an empty store can take seconds
-    (``SELECT (COUNT(*) AS ?n) { VALUES ?a {...} VALUES ?b {...} }``).
+    LOAD, ...) and for SERVICE without ``allow_service``, QueryTooDeep for brackets nested deeper
+    than ``max_depth``. Returns SELECT, ASK, CONSTRUCT, DESCRIBE, or ``None`` when the text does
+    not start like a query (the parser, which runs in the query worker under the time limit, then
+    reports the syntax error with its position). Parsing is left to the worker on purpose:
+    pyoxigraph evaluates aggregates eagerly inside ``Store.query``, so even a "dry run" on an empty
+    store can take seconds (``SELECT (COUNT(*) AS ?n) { VALUES ?a {...} VALUES ?b {...} }``).
     """
-    words = [w for w in _keywords(text) if w not in ("PREFIX", "BASE")]
-    form = words[0] if words else None
-    if form in _UPDATE_WORDS:
-        raise UpdateRefused("SPARQL updates are refused: queries are read-only; add data with `graf load`")
-    if not allow_service and "SERVICE" in words:
-        raise UpdateRefused("SERVICE is refused (federated queries leave the machine); set allow_service")
-    return form if form in _FORMS else None
+    return inspect_query(text, allow_service=allow_service, max_depth=max_depth).query_form
 
 
 # -- results ---------------------------------------------------------------------------------------------
@@ -380,14 +364,18 @@ def run_query(
     time_limit_s: float | None = None,
     max_rows: int | None = None,
     default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
     prefixes: Mapping[str, str] | None = None,
     bindings: Mapping[str, Term] | None = None,
+    base_iri: str | None = None,
 ) -> QueryResult:
     """Run a guarded read-only query with the limits of ``settings`` (explicit arguments win).
 
     ``prefixes`` are predeclared (e.g. :data:`PREFIXES`); the query may redefine them.
     ``bindings`` (variable name -> RDF term, see :func:`graf.parameters.bind`) are substituted for
-    the query's variables by the store, never written into its text.
+    the query's variables by the store, never written into its text. ``default_graphs``/
+    ``named_graphs`` give the dataset as the protocol's default-graph-uri and named-graph-uri do
+    (they override FROM / FROM NAMED); ``base_iri`` resolves relative IRIs.
     """
     from graf.store import QueryOptions
 
@@ -397,8 +385,10 @@ def run_query(
         max_rows=settings.max_rows if max_rows is None else max_rows,
         allow_service=settings.allow_service,
         default_graphs=default_graphs,
+        named_graphs=named_graphs,
         prefixes=prefixes,
         bindings=bindings,
+        base_iri=base_iri,
     )
     return store.query(text, options=options)
 

@@ -26,8 +26,9 @@ import pyoxigraph as ox
 from graf import resources
 from graf._worker import Output as ResultOutput
 from graf._worker import Reply, Request, WorkerPool
-from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError, UpdateRefused
+from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError
 from graf.settings import Settings
+from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, Inspection, inspect_query, inspect_update
 
 if TYPE_CHECKING:
     from graf.sparql import QueryResult, SerializedResult
@@ -352,10 +353,11 @@ class EmbeddedStore:
     """A pyoxigraph dataset in memory (``path=None``) or in a folder on disk."""
 
     def __init__(self, path: str | Path | None = None, *, workers: int | None = None,
-                 short_query_s: float = Settings.short_query_s):
+                 short_query_s: float = Settings.short_query_s, max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH):
         self.path = Path(path) if path is not None else None
         self.workers = workers  # most query worker processes (None: graf._worker.POOL_SIZE)
         self.short_query_s = short_query_s  # see graf._worker.WorkerPool
+        self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
         self._snapshot_dir: str | None = None
         self._zygote: Any = None  # in memory: the process that forks query workers (graf._worker.Zygote)
         self._worker: Any = None
@@ -455,14 +457,19 @@ class EmbeddedStore:
         return infos + [GraphInfo(name, n) for name, n in rows]
 
     def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
-        from graf.sparql import QueryResult, check_query
+        from graf.sparql import QueryResult
 
         options = options or QueryOptions()
-        form = check_query(text, allow_service=options.allow_service)
+        found = self._inspect(text, options.allow_service, options.prefixes)
         started = time.perf_counter()
-        request = _request(text, options, None)
+        request = _request(found, options, None)
         reply = self._run(request, options.time_limit_s)
-        return QueryResult.from_worker(form, reply, time.perf_counter() - started, request)
+        return QueryResult.from_worker(found.query_form, reply, time.perf_counter() - started, request)
+
+    def _inspect(self, text: str, allow_service: bool, prefixes: Mapping[str, str] | None) -> Inspection:
+        """The guard's reading of a query (refusing updates, SERVICE, deep nesting)."""
+        return inspect_query(text, allow_service=allow_service, prefixes=prefixes or (),
+                             max_depth=self.max_query_depth)
 
     def query_serialized(self, text: str, output: ResultOutput, *,
                          options: QueryOptions | None = None) -> SerializedResult:
@@ -475,14 +482,14 @@ class EmbeddedStore:
         in their head); Turtle uses ``output.prefixes``. A kind without a format in ``formats`` gives
         a result with ``body`` None (the caller says which formats it could have had).
         """
-        from graf.sparql import SerializedResult, check_query
+        from graf.sparql import SerializedResult
 
         options = options or QueryOptions()
-        form = check_query(text, allow_service=options.allow_service)
+        found = self._inspect(text, options.allow_service, options.prefixes)
         started = time.perf_counter()
-        request = _request(text, options, output)
+        request = _request(found, options, output)
         reply = self._run(request, options.time_limit_s)
-        return SerializedResult.from_worker(form, reply, time.perf_counter() - started, request)
+        return SerializedResult.from_worker(found.query_form, reply, time.perf_counter() - started, request)
 
     async def query_serialized_async(self, text: str, output: ResultOutput, *,
                                      options: QueryOptions | None = None) -> SerializedResult:
@@ -492,12 +499,12 @@ class EmbeddedStore:
         import asyncio
         import functools
 
-        from graf.sparql import SerializedResult, check_query
+        from graf.sparql import SerializedResult
 
         options = options or QueryOptions()
         pool = self._worker
         if pool is not None and not pool.closed:
-            form = check_query(text, allow_service=options.allow_service)
+            found = self._inspect(text, options.allow_service, options.prefixes)
             started = time.perf_counter()
             request = _request(text, options, output)
             try:
@@ -512,7 +519,7 @@ class EmbeddedStore:
                 await asyncio.get_running_loop().run_in_executor(None, self._restart_workers, pool)
                 reply = None  # retried below, on workers that open the store afresh
             if reply is not None:
-                return SerializedResult.from_worker(form, reply, time.perf_counter() - started, request)
+                return SerializedResult.from_worker(found.query_form, reply, time.perf_counter() - started, request)
         call = functools.partial(self.query_serialized, text, output, options=options)
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
@@ -565,11 +572,9 @@ class EmbeddedStore:
         A crash of the engine is :class:`~graf.errors.UpdateCrashed`; after ``time_limit_s``
         (default: the setting's) the update is stopped and nothing changed (QueryTimeout).
         """
-        from graf.sparql import find_service
         from graf.writer import trial_update, update_on_disk
 
-        if not allow_service and find_service(text, update=True):
-            raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
+        text = inspect_update(text, allow_service=allow_service, max_depth=self.max_query_depth).text
         limit = Settings.query_time_limit_s if time_limit_s is None else time_limit_s
         with self._write_lock, self._access.alone():
             if self._closed:
@@ -789,13 +794,11 @@ def _give_back_freed_memory() -> None:
         pass
 
 
-def _request(text: str, options: QueryOptions, output: ResultOutput | None) -> Request:
-    """The worker request for ``text`` run with ``options``."""
-    from graf.sparql import declares_dataset
-
-    return Request(text, max_rows=options.max_rows, default_graphs=options.default_graphs or (),
-                   named_graphs=options.named_graphs, prefixes=dict(options.prefixes or {}),
-                   base_iri=options.base_iri, union=not declares_dataset(text), output=output,
+def _request(found: Inspection, options: QueryOptions, output: ResultOutput | None) -> Request:
+    """The worker request for the query the guard read as ``found``, run with ``options``."""
+    return Request(found.text, max_rows=options.max_rows, default_graphs=options.default_graphs or (),
+                   named_graphs=options.named_graphs, prefixes=found.prefixes(options.prefixes),
+                   base_iri=options.base_iri, union=not found.dataset, output=output,
                    bindings=dict(options.bindings or {}))
 
 
@@ -812,7 +815,8 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
     created = settings.store_dir is not None and not (
         settings.store_dir.is_dir() and any(settings.store_dir.iterdir())
     )
-    store = EmbeddedStore(settings.store_dir, workers=settings.workers, short_query_s=settings.short_query_s)
+    store = EmbeddedStore(settings.store_dir, workers=settings.workers, short_query_s=settings.short_query_s,
+                          max_query_depth=settings.max_query_depth)
     try:
         if load_data and settings.data and not created and not store.is_empty():
             raise StoreError(
@@ -843,7 +847,8 @@ def _open_remote(settings: Settings, load_data: bool) -> Store:
     """A :class:`graf.remote.RemoteStore` on ``settings.sparql_endpoint``; an empty one gets the data."""
     from graf.remote import RemoteStore
 
-    store = RemoteStore(str(settings.sparql_endpoint), settings.update_endpoint)
+    store = RemoteStore(str(settings.sparql_endpoint), settings.update_endpoint,
+                        max_query_depth=settings.max_query_depth)
     try:
         if load_data and store.is_empty():
             if not store.update_endpoint:

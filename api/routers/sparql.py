@@ -22,9 +22,9 @@ from api.openapi import SPARQL_GET, SPARQL_POST
 from api.protocol import ProtocolRequest, parse
 from api.service_description import PREFIXES as SD_PREFIXES
 from api.service_description import describe
-from api.update_dataset import apply_using
 from graf.errors import UnsupportedFormatError, UpdateRefused
-from graf.sparql import PREFIXES, check_query
+from graf.sparql import PREFIXES
+from graf.sparql_guard import apply_using, inspect_query
 from graf.store import QueryOptions, ResultOutput
 
 router = APIRouter(tags=["sparql"])
@@ -94,8 +94,9 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
     if call.using_graphs or call.using_named_graphs:
         raise ApiError(400, "using-graph-uri/using-named-graph-uri belong to updates; for a query use "
                             "default-graph-uri/named-graph-uri", "bad_parameter")
-    try:
-        form = check_query(call.text, allow_service=settings.allow_service)  # refuses updates, SERVICE
+    try:  # refuses updates, SERVICE, deep nesting
+        form = inspect_query(call.text, allow_service=settings.allow_service, prefixes=PREFIXES,
+                             max_depth=settings.max_query_depth).query_form
     except UpdateRefused as exc:
         if "SERVICE" in str(exc):
             raise

@@ -344,15 +344,21 @@ def query_problems(g: ShapesGraph) -> list[tuple[Any, str]]:
 
 
 def _query_problem(query: str, prefixes: dict[str, str], prebound: tuple[str, ...]) -> str | None:
-    from graf.sparql import find_service, query_error
+    from graf.errors import QueryError
+    from graf.sparql import query_error
+    from graf.sparql_guard import inspect
 
-    if find_service(query):
+    try:
+        found = inspect(query, prefixes=prefixes)
+    except QueryError as exc:
+        return f"is not valid SPARQL: {exc}"
+    if found.service:
         return "uses SERVICE, which graf refuses (it would leave the machine)"
     if re.search(r"[?$]shapesGraph\b", query):
         return ("uses $shapesGraph, which graf does not support (SHACL makes it optional): the shapes are not "
                 "part of the data graf queries")
-    try:
-        ox.Store().query(query, prefixes=prefixes)
+    try:  # the text as graf reads it: that it parses proves no keyword is glued to a prefixed name
+        ox.Store().query(found.text, prefixes=found.prefixes(prefixes))
     except SyntaxError as exc:
         return f"is not valid SPARQL: {query_error(exc)}"
     problem = prebinding_problem(query, prebound)
