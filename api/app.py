@@ -62,6 +62,51 @@ class BodyLimit:
         await self.app(scope, receive, send)
 
 
+def allowed_hosts(settings: Settings) -> frozenset[str]:
+    """The host names the server answers to: this machine's loopback names, the bind address,
+    the host of ``public_url`` and the setting ``allowed_hosts`` (lower case, no port)."""
+    from urllib.parse import urlsplit
+
+    names = {"localhost", "127.0.0.1", "::1", settings.host, *settings.allowed_hosts}
+    if settings.public_url:
+        names.add(urlsplit(settings.public_url).hostname or "")
+    return frozenset(n.strip().strip("[]").lower() for n in names if n.strip())
+
+
+def host_name(header: str) -> str:
+    """The host name of a Host header (``[::1]:8000`` -> ``::1``, ``Example.org:80`` -> ``example.org``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class HostCheck:
+    """Answer only requests whose Host header names this server (400 otherwise).
+
+    A page on another site can make a browser send requests to 127.0.0.1 under its own name
+    (DNS rebinding); such requests carry that name in Host and are refused. The base IRI of
+    queries and the service description never come from Host (setting ``public_url``).
+    """
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str]):
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            header = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"host"), "")
+            name = host_name(header)
+            if name not in self.allowed:
+                shown = repr(header) if header else "no Host header"
+                error = ApiError(400, f"this server does not answer to {shown}; start graf serve with "
+                                      f"--allowed-host NAME (setting allowed_hosts) or --public-url URL to serve "
+                                      f"it under another name", "bad_host", setting="allowed_hosts")
+                await error_response(error)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class SparqlFastPath:
     """Answer ``GET``/``POST /sparql`` with the routed endpoint's own handler
     (:func:`api.routers.sparql.sparql`), called straight from the ASGI scope: FastAPI's routing,
@@ -129,6 +174,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Authorization", "Accept"],
                            expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
+    app.add_middleware(HostCheck, allowed=allowed_hosts(settings))  # outermost: before anything else
     for module in (sparql, actors, scenarios, queries, export, validation, audit, metrics, maps, pages, void,
                    workbench):
         app.include_router(module.router)

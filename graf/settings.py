@@ -39,6 +39,18 @@ def _optional_str(text: str) -> str | None:
     return text or None
 
 
+def _url(text: str) -> str | None:
+    """An absolute http(s) URL ending in "/" (empty: unset)."""
+    if not text:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"expected an absolute http(s) URL without query or fragment, got {text!r}")
+    return text if text.endswith("/") else text + "/"
+
+
 @dataclass(frozen=True)
 class Setting:
     """One row of the settings table."""
@@ -79,6 +91,11 @@ SETTINGS: tuple[Setting, ...] = (
             "with Retry-After"),
     Setting("max_query_depth", 250, int, "deepest nesting of brackets ({ ( [ <<) in a query or update; deeper "
             "ones are refused before parsing (pyoxigraph's parser crashes at about 1,000-5,000)"),
+    Setting("public_url", None, _url, "the server's address as clients reach it (e.g. https://graf.example.org/); "
+            "the SPARQL endpoint is PUBLIC_URL/sparql, the base IRI of queries and the service description's "
+            "endpoint; unset: http://HOST:PORT/"),
+    Setting("allowed_hosts", (), _strings, "host names the HTTP server answers to besides localhost, 127.0.0.1, "
+            "::1, the bind address and public_url's host, comma-separated; other Host headers get 400"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -103,6 +120,8 @@ class Settings:
     workers: int = 4
     short_query_s: float = 0.5
     max_query_depth: int = 250
+    public_url: str | None = None
+    allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
     def from_env(
@@ -130,12 +149,35 @@ class Settings:
             values["data"] = tuple(Path(p) for p in values["data"])
         if values.get("store_dir") is not None:
             values["store_dir"] = Path(values["store_dir"])
+        if values.get("public_url") is not None:
+            try:
+                values["public_url"] = _url(values["public_url"])
+            except ValueError as exc:
+                from graf.errors import GrafError
+
+                raise GrafError(f"setting public_url: {exc}") from None
+        if "allowed_hosts" in values:
+            values["allowed_hosts"] = tuple(values["allowed_hosts"])
         _check_limits(values)
         return cls(**values)
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
         return replace(self, **changes)
+
+    @property
+    def public_base(self) -> str:
+        """The server's address as clients reach it: ``public_url``, else ``http://HOST:PORT/``."""
+        if self.public_url:
+            return self.public_url
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def public_sparql_url(self) -> str:
+        """The public address of the SPARQL endpoint (``/sparql`` under :attr:`public_base`): the
+        base IRI of queries and updates sent over HTTP, and the service description's endpoint."""
+        return self.public_base + "sparql"
 
 
 assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "Settings and SETTINGS disagree"

@@ -64,7 +64,8 @@ async def run_example(name: str, request: Request, state: State) -> Response:
     chosen = (conneg.by_name(fmt, offered, what) if fmt
               else conneg.negotiate(request.headers.get("accept"), offered, what))
     bindings = await in_thread(bind, q.parameters, given, state.store, state.settings, query=q.name)
-    result = await in_thread(run_query, state.store, q.text, state.settings, prefixes=PREFIXES, bindings=bindings)
+    result = await in_thread(run_query, state.store, q.text, state.settings, prefixes=PREFIXES, bindings=bindings,
+                             base_iri=state.settings.public_sparql_url)
     kind = "graph" if result.is_graph else result.form.lower()
     output = ResultOutput({kind: chosen.name}, link=f"{TRUNCATED_LINK}?max_rows={state.settings.max_rows}",
                           prefixes=PREFIXES)

@@ -44,10 +44,6 @@ _DOC = """SPARQL 1.1 Protocol endpoint.
 """
 
 
-def endpoint_iri(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
-
-
 _RESULTS = {200: {"description": "query results (or the service description)",
                    "content": {f.types[0]: {} for f in (*conneg.SELECT, *conneg.GRAPH)}}}
 _ERRORS: dict[int | str, dict] = {status: {"model": ErrorBody} for status in (400, 406, 413, 415, 503)}
@@ -107,7 +103,7 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
     options = QueryOptions.from_settings(
         settings, default_graphs=call.default_graphs or None,
         named_graphs=call.named_graphs if call.has_dataset else None, prefixes=PREFIXES,
-        base_iri=endpoint_iri(request))
+        base_iri=settings.public_sparql_url)
     # the worker writes the result in the negotiated format: bytes are forwarded, not re-written
     chosen_by_kind, refused = _choices(call, request, form)
     output = ResultOutput({k: f.name for k, f in chosen_by_kind.items()},
@@ -179,7 +175,7 @@ async def _update(request: Request, state: State, call: ProtocolRequest) -> Resp
     text = apply_using(call.text, call.using_graphs, call.using_named_graphs)
     try:
         await in_thread(state.store.update, text, allow_service=state.settings.allow_service,
-                        base_iri=endpoint_iri(request), time_limit_s=state.settings.query_time_limit_s)
+                        base_iri=state.settings.public_sparql_url, time_limit_s=state.settings.query_time_limit_s)
     finally:
         state.changed()
     return Response(status_code=204)
@@ -188,8 +184,8 @@ async def _update(request: Request, state: State, call: ProtocolRequest) -> Resp
 async def _service_description(request: Request, state: State, call: ProtocolRequest) -> Response:
     chosen = _pick(call, request, conneg.GRAPH, "service description (RDF)")
     graphs = await in_thread(state.store.graphs)
-    void = str(request.base_url).rstrip("/") + "/.well-known/void"
-    triples = describe(endpoint_iri(request), state.settings, graphs, state.dataset, void)
+    void = state.settings.public_base + ".well-known/void"
+    triples = describe(state.settings.public_sparql_url, state.settings, graphs, state.dataset, void)
     prefixes = SD_PREFIXES if chosen.name == "turtle" else None
     body = ox.serialize(triples, format=_GRAPH_RDF[chosen.name], prefixes=prefixes)
     return Response(body, media_type=chosen.media_type, headers={"Vary": "Accept"})

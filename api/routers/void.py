@@ -18,10 +18,6 @@ _RDF = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": o
         "rdfxml": ox.RdfFormat.RDF_XML}
 
 
-def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
-
-
 @router.get(PATH, summary="The data set's VoID description", response_class=Response,
             responses={200: {"content": {f.types[0]: {} for f in conneg.GRAPH}}},
             description="Graphs and their triples, classes and properties with counts, licence, sources and the "
@@ -32,7 +28,7 @@ async def void(request: Request, state: State, format: str | None = None) -> Res
     what = "VoID description (RDF)"
     chosen = (conneg.by_name(format, conneg.GRAPH, what) if format
               else conneg.negotiate(request.headers.get("accept"), conneg.GRAPH, what))
-    base = base_url(request)
+    base = state.settings.public_base.rstrip("/")  # the configured public URL, never the Host header
     server = Server(sparql_endpoint=base + "/sparql", data_dump=base + "/export?format=trig", queries=base + "/queries")
     triples = await in_thread(state.cached, ("void", base), lambda: describe(state.store, state.dataset, server=server))
     body = ox.serialize(triples, format=_RDF[chosen.name],

@@ -5,6 +5,7 @@ examples:
   graf serve --port 8080 --time-limit 10
   graf serve --update-token "$TOKEN"       # allow SPARQL updates with Authorization: Bearer $TOKEN
   graf serve --workers 2                   # at most 2 query worker processes (default 4)
+  graf serve --host 0.0.0.0 --public-url https://graf.example.org/   # behind a proxy, under that name
 
 The dataset is loaded once at start (or an on-disk --store reopened). Settings also come from
 GRAF_* environment variables (see the README's settings table).
@@ -32,6 +33,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run at most N query worker processes (default 4; setting workers)")
     parser.add_argument("--cors-origin", action="append", metavar="O",
                         help="allow browser pages from origin O (repeatable; default: none)")
+    parser.add_argument("--public-url", metavar="URL",
+                        help="the address clients use (e.g. https://graf.example.org/): base IRI of queries and "
+                             "the service description; its host is allowed (setting public_url)")
+    parser.add_argument("--allowed-host", action="append", metavar="NAME",
+                        help="also answer requests for host NAME (repeatable; localhost, 127.0.0.1, ::1 and the "
+                             "bind address always; setting allowed_hosts)")
     parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
                         help="uvicorn log level")
 
@@ -47,6 +54,12 @@ def settings_for(ctx: Any) -> Any:
         changes["update_token"] = args.update_token
     if args.cors_origin:
         changes["cors_origins"] = tuple(args.cors_origin)
+    if args.allowed_host:
+        changes["allowed_hosts"] = tuple(args.allowed_host)
+    if args.public_url is not None:
+        from graf.settings import Settings
+
+        changes["public_url"] = Settings.from_env({"public_url": args.public_url}, environ={}).public_url
     if args.workers is not None:
         from graf.settings import MAX_WORKERS
 
