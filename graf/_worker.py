@@ -160,10 +160,17 @@ def _xml_safe(text: str) -> str:
     return text
 
 
+_EDGE_SPACE = re.compile(r"^[ \t\n]+|[ \t\n]+$")
+
+
 def _xml_text(text: str) -> str:
+    """``text`` escaped for XML; carriage returns and white space at either end as character
+    references, which every reader keeps (XML parsers turn CR LF into LF, and some readers, such
+    as pyoxigraph's, trim the white space around a value)."""
     from xml.sax.saxutils import escape
 
-    return escape(_xml_safe(text))
+    escaped = escape(_xml_safe(text)).replace("\r", "&#13;")
+    return _EDGE_SPACE.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), escaped)
 
 
 def _xml_term(term: Any) -> str:
