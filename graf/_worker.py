@@ -349,9 +349,28 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="graf-exit-with-parent", daemon=True).start()
 
 
+#: the stack of the thread that evaluates queries in a worker. pyoxigraph's parser and planner
+#: recurse once per link of a flat chain (``{..} UNION {..} UNION ...``, a run of FILTERs or triple
+#: patterns) and overflow a thread's usual 8 MB at about 10,000 links: a segfault, not an error.
+#: 1 GiB is address space, not memory (only the pages a query touches are used); it carries chains
+#: longer than a request of ``max_request_bytes`` (1 MB) can hold.
+QUERY_STACK_BYTES = 1 << 30
+
+
 def _answer(conn: Connection, store: Any) -> None:
-    """Answer queries on ``store`` until the pipe closes (or the parent process is gone)."""
+    """Answer queries on ``store`` until the pipe closes (or the parent process is gone), in a
+    thread with a :data:`QUERY_STACK_BYTES` stack."""
     _exit_with_parent()
+    previous = threading.stack_size(QUERY_STACK_BYTES)
+    try:
+        thread = threading.Thread(target=_answer_all, args=(conn, store), name="graf-query")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+
+
+def _answer_all(conn: Connection, store: Any) -> None:
     while True:
         try:
             request = conn.recv()

@@ -506,7 +506,7 @@ class EmbeddedStore:
         if pool is not None and not pool.closed:
             found = self._inspect(text, options.allow_service, options.prefixes)
             started = time.perf_counter()
-            request = _request(text, options, output)
+            request = _request(found, options, output)
             try:
                 reply = await pool.run_async(request, options.time_limit_s)
             except StoreError:

@@ -18,7 +18,13 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 LIMIT = 200_000  # max_request_bytes of this server
 
 NESTED_UPDATE = "INSERT { <urn:a> <urn:b> 1 } WHERE " + "{" * 3000 + "}" * 3000
+DEEP_UPDATE = "INSERT { <urn:a> <urn:b> 1 } WHERE " + "{" * 5000 + "}" * 5000
+DEEP_BRACES = "SELECT * WHERE " + "{" * 5000 + "}" * 5000
+DEEP_PARENS = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+DEEP_EXISTS = "ASK { " + "FILTER EXISTS { " * 1500 + "}" * 1501
 UNIONS = "SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 2000) + " }"
+#: a flat chain long enough to overflow a thread's usual 8 MB stack in pyoxigraph's parser
+CHAIN = "SELECT * WHERE { {}" + " UNION {}" * 12_000 + " }"
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 REGEX_SIZE = 'SELECT * WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "(a{1000}){1000}")) } LIMIT 1'
 #: a catastrophic pattern for a backtracking engine; Oxigraph's regex engine is linear and answers
@@ -26,7 +32,8 @@ REDOS = ('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o '
          'FILTER(REGEX(CONCAT(STR(?o), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"), "^(a+)+$")) }')
 HUGE_UPDATE = "INSERT { ?a <urn:x> ?z } WHERE { ?a ?b ?c . ?d ?e ?f BIND(CONCAT(STR(?c), STR(?f)) AS ?z) }"
 #: only expensive, not malformed: answered within the limits, or stopped at the time limit
-BOUNDED = {"huge union", "cross join", "regex too big", "regex blow-up", "huge update", "FROM a file"}
+BOUNDED = {"huge union", "chain of 12,000 UNIONs", "cross join", "regex too big", "regex blow-up", "huge update",
+           "FROM a file"}
 TRAVERSALS = ["../../../../etc/passwd", "..%2F..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e/%2e%2e/etc/passwd",
               "....//....//etc/passwd", "..\\..\\..\\etc\\passwd", "%00", "%c0%ae%c0%ae/etc/passwd"]
 PATHS = ["/actors/{}", "/maps/{}", "/maps/actor:{}", "/queries/{}", "/scenarios/{}/diff/adjusted",
@@ -35,7 +42,14 @@ PATHS = ["/actors/{}", "/maps/{}", "/maps/actor:{}", "/queries/{}", "/scenarios/
 #: (name, method, path, params, body, headers)
 CORPUS = [
     ("nested update", "POST", "/sparql", None, {"update": NESTED_UPDATE}, AUTH),
+    ("deeper update", "POST", "/sparql", None, {"update": DEEP_UPDATE}, AUTH),
+    ("nested braces", "GET", "/sparql", {"query": DEEP_BRACES}, None, {}),
+    ("nested parentheses", "POST", "/sparql", None, {"query": DEEP_PARENS}, {}),
+    ("nested FILTER EXISTS", "POST", "/sparql", None, {"query": DEEP_EXISTS}, {}),
+    ("another Host", "GET", "/sparql", {"query": "ASK {}"}, None, {"Host": "attacker.example"}),
+    ("another Host on a page", "GET", "/", None, None, {"Host": "attacker.example:8000"}),
     ("huge union", "GET", "/sparql", {"query": UNIONS}, None, {}),
+    ("chain of 12,000 UNIONs", "POST", "/sparql", None, {"query": CHAIN}, {}),
     ("cross join", "GET", "/sparql", {"query": CROSS}, None, {}),
     ("regex too big", "GET", "/sparql", {"query": REGEX_SIZE}, None, {}),
     ("regex blow-up", "GET", "/sparql", {"query": REDOS}, None, {}),

@@ -12,7 +12,7 @@ import pytest
 from graf.errors import DatasetError, QueryError, QueryTooDeep, UpdateRefused
 from graf.sparql_guard import apply_using, inspect, inspect_query, inspect_update
 from graf.sparql_lexer import IRI, PNAME, PUNCT, STRING, VAR, WORD, tokenize
-from graf.store import EmbeddedStore
+from graf.store import EmbeddedStore, QueryOptions
 
 EX = "PREFIX ex: <http://ex/> "
 
@@ -142,7 +142,7 @@ def test_a_keyword_glued_to_a_prefixed_name_never_calls_a_service(template: str,
     store = EmbeddedStore()
     try:
         with pytest.raises(QueryError):
-            store.query(query, time_limit_s=10)
+            store.query(query, options=QueryOptions(time_limit_s=10))
     finally:
         store.close()
     assert not connected(listener)
