@@ -10,7 +10,12 @@ graph, written as N-Quads or TriG, so the result does not depend on the order re
 
 Statement IRIs are ``<statement base>`` + the first 16 hex digits of the SHA-1 of
 ``"<graph>|<subject>|<predicate>|<object in N-Triples>"``: the same fact in the same graph always
-gets the same IRI, whichever builder wrote it.
+gets the same IRI, whichever builder wrote it. With the statement base ``"_:"`` statements are blank
+nodes (labelled by the same hash), as a hand-written model's ``[] a rdf:Statement`` are.
+
+Subjects and objects are IRIs (``str``), literals (:class:`Lit`) or blank nodes (:class:`Blank`).
+A fact without citations is refused, except in the graphs given as ``unsourced_graphs`` (fictional
+data, or a model that says it does not require sources yet): there it is written unreified.
 
 Dates: a value of 4, 7 or 10 characters is an ``xsd:gYear``, ``xsd:gYearMonth`` or ``xsd:date``
 (the precision the source gives; never padded to a day). An :class:`Interval` has an optional
@@ -76,11 +81,22 @@ def date_literal(value: str) -> Lit:
     return Lit(value, datatype=PRECISION[len(value)][0])
 
 
-Value = str | Lit  # an IRI (str) or a literal
+@dataclass(frozen=True)
+class Blank:
+    """A blank node, by its label (unique within one output)."""
+
+    label: str
+
+    def nt(self) -> str:
+        return f"_:{self.label}"
+
+
+Node = str | Blank  # a subject: an IRI (str) or a blank node
+Value = str | Lit | Blank  # an object: an IRI (str), a literal or a blank node
 
 
 def _nt(value: Value) -> str:
-    return value.nt() if isinstance(value, Lit) else f"<{value}>"
+    return value.nt() if isinstance(value, (Lit, Blank)) else f"<{value}>"
 
 
 # -- records ----------------------------------------------------------------------------------------
@@ -100,7 +116,8 @@ class Citation:
     ``confidence`` is ``memo`` (stated in the memo), ``external`` (stated in another public source)
     or ``derived`` (inferred; ``reasoning`` says how, ``derived_from`` names the citations it
     rests on). ``document`` is the IRI of the source the quotes are taken from; ``urls`` the public
-    addresses behind it.
+    addresses behind it. The citation's IRI is the builder's citation base + ``key``; its
+    ``skos:notation`` is ``notation`` (default: ``key``).
     """
 
     key: str
@@ -110,6 +127,8 @@ class Citation:
     urls: tuple[str, ...] = ()
     reasoning: str = ""
     derived_from: tuple[str, ...] = ()
+    notation: str = ""
+    reasoning_lang: str = "en"
 
     def __post_init__(self) -> None:
         if self.confidence not in CONFIDENCES:
@@ -124,7 +143,7 @@ class Citation:
 class Fact:
     """One triple and the citations it rests on."""
 
-    subject: str
+    subject: Node
     predicate: str
     object: Value
     cites: tuple[str, ...]
@@ -266,7 +285,7 @@ class Scenario:
 
 @dataclass(frozen=True)
 class OpenQuestion:
-    """Something the sources do not tell, stated instead of a guess (English, optionally Danish)."""
+    """Something the sources do not tell, stated instead of a guess (in English, Danish or both)."""
 
     iri: str
     about: str
@@ -285,29 +304,36 @@ class Builder:
     added in any order.
     """
 
-    def __init__(self, statement_base: str, citation_base: str, translation: str = "translation") -> None:
+    def __init__(self, statement_base: str, citation_base: str, translation: str = "translation",
+                 unsourced_graphs: Iterable[str] = ()) -> None:
         self.statement_base = statement_base
         self.citation_base = citation_base
         self.translation = translation
+        self.unsourced_graphs = frozenset(unsourced_graphs)
         self.graphs: dict[str, list[str]] = {}
         self.citations: dict[str, Citation] = {}
         self._cited: set[str] = set()
 
     # -- triples -----------------------------------------------------------------------------------
 
-    def raw(self, graph: str, s: str, p: str, o: Value) -> None:
+    def raw(self, graph: str, s: Node, p: str, o: Value) -> None:
         """A triple that is not reified (bookkeeping: citations, scenario descriptions)."""
-        self.graphs.setdefault(graph, []).append(f"<{s}> <{p}> {_nt(o)}")
+        self.graphs.setdefault(graph, []).append(f"{_nt(s)} <{p}> {_nt(o)}")
 
-    def fact(self, graph: str, s: str, p: str, o: Value, cites: Iterable[str]) -> None:
-        """A fact and its reification, citing each key in ``cites`` (at least one)."""
+    def fact(self, graph: str, s: Node, p: str, o: Value, cites: Iterable[str]) -> None:
+        """A fact and its reification, citing each key in ``cites`` (at least one, except in the
+        ``unsourced_graphs``, where a fact without citations is written unreified)."""
         cites = tuple(cites)
         if not cites:
-            raise ValueError(f"fact without citation: <{s}> <{p}> {_nt(o)}")
-        obj = _nt(o)
-        st = f"<{self.statement_base}{hashlib.sha1(f'{graph}|{s}|{p}|{obj}'.encode()).hexdigest()[:16]}>"
+            if graph in self.unsourced_graphs:
+                self.raw(graph, s, p, o)
+                return
+            raise ValueError(f"fact without citation: {_nt(s)} <{p}> {_nt(o)}")
+        subject, obj = _nt(s), _nt(o)
+        digest = hashlib.sha1(f"{graph}|{s if isinstance(s, str) else subject}|{p}|{obj}".encode()).hexdigest()[:16]
+        st = f"_:s{digest}" if self.statement_base == "_:" else f"<{self.statement_base}{digest}>"
         lines = self.graphs.setdefault(graph, [])
-        lines += (f"<{s}> <{p}> {obj}", f"{st} {_TYPE} {_STATEMENT}", f"{st} {_SUBJECT} <{s}>",
+        lines += (f"{subject} <{p}> {obj}", f"{st} {_TYPE} {_STATEMENT}", f"{st} {_SUBJECT} {subject}",
                   f"{st} {_PREDICATE} <{p}>", f"{st} {_OBJECT} {obj}")
         for key in cites:
             lines.append(f"{st} {_CITATION} <{self.citation_base}{key}>")
@@ -327,7 +353,8 @@ class Builder:
     def _add_actor(self, graph: str, a: Actor) -> None:
         self.fact(graph, a.iri, str(RDF.type), a.kind, a.cites)
         self.fact(graph, a.iri, str(SKOS.prefLabel), Lit(a.label_da, "da"), a.label_cites or a.cites)
-        self.fact(graph, a.iri, str(SKOS.prefLabel), Lit(a.label_en, "en"), a.en_cites or (self.translation,))
+        translated = (self.translation,) if a.cites else ()  # an unsourced actor's English label is unsourced too
+        self.fact(graph, a.iri, str(SKOS.prefLabel), Lit(a.label_en, "en"), a.en_cites or translated)
 
     def _add_interval(self, graph: str, i: Interval) -> None:
         self.fact(graph, i.iri, str(RDF.type), str(TIME.Interval), i.cites)
@@ -395,7 +422,7 @@ class Builder:
         self.citations[c.key] = c
         node = self.citation_base + c.key
         self.raw(graph, node, str(RDF.type), str(GRAF.Citation))
-        self.raw(graph, node, str(SKOS.notation), Lit(c.key))
+        self.raw(graph, node, str(SKOS.notation), Lit(c.notation or c.key))
         self.raw(graph, node, str(GRAF.confidence), str(GRAFC[c.confidence]))
         for q in c.quotes:
             self.raw(graph, node, str(GRAF.quote), Lit(q.text, q.lang))
@@ -404,7 +431,7 @@ class Builder:
         for url in c.urls:
             self.raw(graph, node, str(DCTERMS.source), url)
         if c.reasoning:
-            self.raw(graph, node, str(GRAF.reasoning), Lit(c.reasoning, "en"))
+            self.raw(graph, node, str(GRAF.reasoning), Lit(c.reasoning, c.reasoning_lang))
         for other in c.derived_from:
             self.raw(graph, node, str(PROV.wasDerivedFrom), self.citation_base + other)
             self._cited.add(other)
@@ -431,7 +458,8 @@ class Builder:
 
     def _add_openquestion(self, graph: str, q: OpenQuestion) -> None:
         self.raw(graph, q.iri, str(RDF.type), str(GRAF.OpenQuestion))
-        self.raw(graph, q.iri, str(GRAF.question), Lit(q.question_en, "en"))
+        if q.question_en:
+            self.raw(graph, q.iri, str(GRAF.question), Lit(q.question_en, "en"))
         if q.question_da:
             self.raw(graph, q.iri, str(GRAF.question), Lit(q.question_da, "da"))
         self.raw(graph, q.iri, str(GRAF.about), q.about)
