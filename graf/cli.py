@@ -31,6 +31,9 @@ def _common_options() -> argparse.ArgumentParser:
     group.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
                        help="data file or folder to load into an empty store (repeatable; "
                             "default: the bundled data/copenhagen-2010)")
+    group.add_argument("--base", metavar="IRI", default=argparse.SUPPRESS,
+                       help="base IRI of the ids of a spreadsheet model given with --data (default: the "
+                            "workbook's own, else https://w3id.org/graf/id/<file name>/)")
     group.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS,
                        help="on-disk store folder (created if missing, reopened without reloading)")
     group.add_argument("--sparql-endpoint", metavar="URL", default=argparse.SUPPRESS,
@@ -125,6 +128,7 @@ class Context:
 def settings_from_args(args: argparse.Namespace) -> Settings:
     overrides = {
         "data": getattr(args, "data", None),
+        "base_iri": getattr(args, "base", None),
         "store_dir": getattr(args, "store", None),
         "sparql_endpoint": getattr(args, "sparql_endpoint", None),
         "update_endpoint": getattr(args, "update_endpoint", None),

@@ -70,6 +70,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, int, "TCP port of the HTTP server"),
     Setting("data", (), _paths, "data files or folders to load into an empty store "
             "(default: the bundled data/copenhagen-2010); env: separated by the OS path separator"),
+    Setting("base_iri", None, _optional_str, "base IRI of the ids of a spreadsheet model given with --data "
+            "(an absolute IRI ending in / or #; default: the workbook's own, else "
+            "https://w3id.org/graf/id/<file name>/)"),
     Setting("store_dir", None, _optional_path, "folder of an on-disk store (created if missing, "
             "reopened without reloading); unset: in memory"),
     Setting("sparql_endpoint", None, _optional_str, "URL of an external SPARQL 1.1 query endpoint "
@@ -108,6 +111,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     data: tuple[Path, ...] = field(default_factory=tuple)
+    base_iri: str | None = None
     store_dir: Path | None = None
     sparql_endpoint: str | None = None
     update_endpoint: str | None = None
@@ -197,6 +201,12 @@ def _check_limits(values: Mapping[str, Any]) -> None:
         if strict and not value > low or not strict and not value >= low:
             bound = f"greater than {low}" if strict else f"at least {low}"
             raise GrafError(f"setting {name} must be {bound} (got {value}); see the settings table in README.md")
+    if values.get("base_iri"):
+        from graf.workbook.importer import check_base
+
+        problem = check_base(values["base_iri"], "base_iri (--base)")
+        if problem:
+            raise GrafError(problem)
     if values.get("workers", 1) > MAX_WORKERS:
         raise GrafError(f"setting workers must be at most {MAX_WORKERS} (got {values['workers']}); each worker is "
                         "a process; see the settings table in README.md")

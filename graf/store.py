@@ -29,6 +29,7 @@ from graf._worker import Reply, Request, WorkerPool
 from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError
 from graf.settings import Settings
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, Inspection, inspect_query, inspect_update
+from graf.workbook.loading import rdf_paths
 
 if TYPE_CHECKING:
     from graf.sparql import QueryResult, SerializedResult
@@ -834,7 +835,8 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
                     )
                 data = [default]
             store.load_ontology()
-            store.load(data)
+            with rdf_paths(data, settings.base_iri) as paths:
+                store.load(paths)
     except BaseException:
         store.close()
         if created and settings.store_dir is not None:
@@ -856,7 +858,8 @@ def _open_remote(settings: Settings, load_data: bool) -> Store:
                                  "--update-endpoint so graf can load the ontology and the data, or load them "
                                  "into the server yourself")
             store.load_ontology()
-            store.load(list(settings.data) or [resources.default_data_dir()])
+            with rdf_paths(list(settings.data) or [resources.default_data_dir()], settings.base_iri) as paths:
+                store.load(paths)
     except BaseException:
         store.close()
         raise

@@ -27,10 +27,20 @@ from graf.namespaces import DCTERMS, GRAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from graf.scenarios import Scenario, get_scenario
 from graf.store import Store
 
-__all__ = ["Dated", "Entry", "Holding", "Snapshot", "Valid", "When", "dated", "model_on", "parse_day", "span",
-           "timeline"]
+__all__ = ["Dated", "Entry", "Holding", "Snapshot", "Valid", "When", "dated", "first_day", "last_day", "model_on",
+           "parse_day", "span", "timeline", "valid_during"]
 
 _POINT = f"(<{TIME.inXSDDate}>|<{TIME.inXSDgYearMonth}>|<{TIME.inXSDgYear}>)"
+
+
+def first_day(value: str) -> dt.date:
+    """The first day of a year, month or day value (YYYY, YYYY-MM, YYYY-MM-DD)."""
+    return _first(value)
+
+
+def last_day(value: str) -> dt.date:
+    """The last day of a year, month or day value."""
+    return _last(value)
 
 
 def _first(value: str) -> dt.date:
@@ -486,6 +496,22 @@ def span(store: Store, scenario: str | Scenario | None = None) -> tuple[dt.date,
         days += [d for d in (item.when.earliest(), item.when.latest()) if d is not None]
         days += [f(p) for p in item.when.inside for f in (_first, _last)]
     return (min(days), max(days)) if days else None
+
+
+def valid_during(store: Store, scenario: str | Scenario | None = None) -> dict[str, When]:
+    """When each channel, forum, organisation model ... holds (``graf:validDuring``), by its IRI.
+
+    ``scenario`` restricts the search to its graphs (default: every graph). Something with several
+    validity intervals gets the first by IRI (the data graf ships gives one).
+    """
+    graphs = _graphs(store, scenario)
+    rows = store.select(f"SELECT ?x ?i WHERE {{ ?x <{GRAF.validDuring}> ?i FILTER(isIRI(?i)) }} ORDER BY ?x ?i",
+                        default_graphs=graphs)
+    first: dict[str, str] = {}
+    for r in rows:
+        first.setdefault(r["x"].value, r["i"].value)
+    whens = _whens(store, list(first.values()), graphs)
+    return {x: whens.get(i, When()) for x, i in first.items()}
 
 
 def model_on(store: Store, day: str | dt.date, scenario: str | Scenario | None = None) -> Snapshot:

@@ -1,7 +1,8 @@
 """Load RDF files or folders into the store (all-or-nothing); persisted with --store DIR.
 
 .trig and .nq keep their named graphs; .ttl, .nt, .rdf/.xml and .jsonld go to the default graph,
-or to --graph IRI. A folder loads every supported file in it, sorted.
+or to --graph IRI. A folder loads every supported file in it, sorted. A planner's workbook (.xlsx),
+CSV folder or ZIP of CSV files is imported first (as `graf import` does; --base sets its ids' base).
 
 Into a new store folder (--store DIR that does not exist or is empty) the files are bulk-loaded
 (pyoxigraph's bulk loader, with the ontology) into a staging folder that is renamed into place
@@ -35,19 +36,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(ctx: Any) -> int:
     from graf.bulk import can_bulk_load
+    from graf.workbook.loading import rdf_paths
 
     settings = ctx.settings
-    canonical = _canonical_forms(ctx) if not settings.sparql_endpoint else None
-    if not settings.sparql_endpoint and can_bulk_load(settings.store_dir):
-        report = _bulk(ctx)
-    else:
-        store = ctx.open_store(load_data=False)
-        try:
-            if store.is_empty():
-                store.load_ontology()
-            report = store.load(ctx.args.files, graph=ctx.args.graph)
-        finally:
-            store.close()
+    with rdf_paths(ctx.args.files, settings.base_iri) as files:  # spreadsheet models become N-Quads first
+        canonical = _canonical_forms(files) if not settings.sparql_endpoint else None
+        if not settings.sparql_endpoint and can_bulk_load(settings.store_dir):
+            report = _bulk(ctx, files)
+        else:
+            store = ctx.open_store(load_data=False)
+            try:
+                if store.is_empty():
+                    store.load_ontology()
+                report = store.load(files, graph=ctx.args.graph)
+            finally:
+                store.close()
     store_dir = settings.store_dir
     where = (f"SPARQL server {settings.sparql_endpoint}" if settings.sparql_endpoint
              else f"store {store_dir}" if store_dir else "memory (not kept: use --store DIR)")
@@ -62,25 +65,25 @@ def run(ctx: Any) -> int:
     return 0
 
 
-def _canonical_forms(ctx: Any) -> Any:
+def _canonical_forms(paths: list[Any]) -> Any:
     """Which literals of the files the embedded store will keep in canonical form (read before loading:
     a file that does not parse is reported by the load itself)."""
     from graf.errors import GrafError
     from graf.store import canonical_forms, expand_paths
 
     try:
-        return canonical_forms(expand_paths(ctx.args.files))
+        return canonical_forms(expand_paths(paths))
     except (GrafError, SyntaxError, OSError, ValueError):
         return None
 
 
-def _bulk(ctx: Any) -> Any:
+def _bulk(ctx: Any, paths: list[Any]) -> Any:
     from graf import resources
     from graf.bulk import Progress, bulk_load_new_store
     from graf.namespaces import ONTOLOGY_GRAPH
     from graf.store import expand_paths
 
-    files = expand_paths(ctx.args.files)
+    files = expand_paths(paths)
     folder = resources.ontology_dir()
     ontology = sorted(p for p in folder.glob("*.ttl") if not p.name.startswith("shapes"))
     progress = None

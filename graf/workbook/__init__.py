@@ -17,10 +17,12 @@ needs (sheet, row, column, did-you-mean) are not what a mapping engine reports.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from graf.workbook.files import read_model
-from graf.workbook.importer import Imported, check_base, default_base, import_model
 from graf.workbook.problems import ModelError, Problem, Problems
+
+if TYPE_CHECKING:  # the reader and the import load openpyxl and graf.namespaces (rdflib): only when used
+    from graf.workbook.importer import Imported
 
 #: file name endings graf reads as a planner's model (besides a folder of CSV files)
 MODEL_SUFFIXES = (".xlsx", ".xlsm", ".zip")
@@ -28,17 +30,22 @@ MODEL_SUFFIXES = (".xlsx", ".xlsm", ".zip")
 
 def is_model_path(path: str | Path) -> bool:
     """Whether ``path`` is a workbook, a ZIP of CSV files or a folder of CSV files named like the sheets."""
-    from graf.workbook.schema import find_sheet
-
     p = Path(path)
     if p.is_dir():
-        return any(find_sheet(f.stem) is not None for f in p.glob("*.csv")) or any(
-            find_sheet(f.stem) is not None for f in p.glob("*.CSV"))
+        csvs = [f for f in p.iterdir() if f.suffix.lower() == ".csv"]
+        if not csvs:
+            return False
+        from graf.workbook.schema import find_sheet
+
+        return any(find_sheet(f.stem) is not None for f in csvs)
     return p.suffix.lower() in MODEL_SUFFIXES
 
 
 def import_path(path: str | Path, base: str | None = None) -> Imported:
     """Import the model at ``path`` (workbook, CSV folder or ZIP); ModelError with every problem otherwise."""
+    from graf.workbook.files import read_model
+    from graf.workbook.importer import import_model
+
     problems = Problems(str(path))
     raw = read_model(path, problems)
     problems.raise_if_any()
@@ -48,6 +55,9 @@ def import_path(path: str | Path, base: str | None = None) -> Imported:
 
 def import_bytes(data: bytes, name: str, base: str | None = None) -> Imported:
     """Import a model from the bytes of a file called ``name`` (an upload)."""
+    from graf.workbook.files import read_model
+    from graf.workbook.importer import import_model
+
     problems = Problems(name)
     raw = read_model(name, problems, data=data, name=name)
     problems.raise_if_any()
@@ -59,7 +69,7 @@ def template(path: str | Path, lang: str = "da", fmt: str = "xlsx", base: str | 
     """Write an empty model to ``path``: an .xlsx workbook or (``fmt="csv"``) a folder of CSV files."""
     from graf.errors import GrafError
     from graf.output import write_atomically
-    from graf.workbook.importer import graph_base_for
+    from graf.workbook.importer import check_base, default_base, graph_base_for
     from graf.workbook.writer import csv_files, workbook_bytes, write_files
 
     p = Path(path)
