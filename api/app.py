@@ -23,6 +23,7 @@ from api.protocol import too_large
 from api.routers import (
     actors,
     audit,
+    check,
     export,
     maps,
     metrics,
@@ -176,7 +177,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
                            expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
     app.add_middleware(HostCheck, allowed=allowed_hosts(settings))  # outermost: before anything else
     for module in (sparql, actors, scenarios, queries, export, validation, audit, metrics, maps, pages, void,
-                   workbench):
+                   workbench,
+                   check):
         app.include_router(module.router)
     docs.install(app, STATIC)
     return app

@@ -86,6 +86,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cors_origins", (), _strings, "origins allowed by CORS, comma-separated; empty: none"),
     Setting("max_request_bytes", 1_000_000, int, "largest accepted HTTP request body, in bytes"),
     Setting("allow_service", False, _bool, "allow SPARQL SERVICE (federated queries leave the machine)"),
+    Setting("check_time_limit_s", 60.0, float, "wall-clock seconds a model uploaded to 'Check your own model' may "
+            "take to import, validate or draw (a killed process)"),
     Setting("workers", 4, int, "most query worker processes of the embedded store (1-64; started on "
             "demand, each about 30 MB; with 2 or more, one is kept for short queries; with 1, a query waits "
             "while another runs)"),
@@ -121,6 +123,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default_factory=tuple)
     max_request_bytes: int = 1_000_000
     allow_service: bool = False
+    check_time_limit_s: float = 60.0
     workers: int = 4
     short_query_s: float = 0.5
     max_query_depth: int = 250
@@ -192,7 +195,8 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     """Refuse limits that cannot work (a time limit of 0 s, a row cap below 1, ...)."""
     from graf.errors import GrafError
 
-    for name, low, strict in (("query_time_limit_s", 0, True), ("short_query_s", 0, True), ("max_rows", 1, False),
+    for name, low, strict in (("query_time_limit_s", 0, True), ("short_query_s", 0, True),
+                              ("check_time_limit_s", 0, True), ("max_rows", 1, False),
                               ("max_request_bytes", 1, False), ("port", 0, False), ("workers", 1, False),
                               ("max_query_depth", 1, False)):
         if name not in values:

@@ -214,5 +214,17 @@ def render_map(store: Store, view: str = "overview", scenario: str | None = None
     return render_page(data, f"{data['title']} — graf", lang)
 
 
+def render_model_map(trig: bytes, view: str = "overview", scenario: str | None = None, lang: str = "da") -> str:
+    """A map of a model given as TriG (a model checked by ``graf serve``, never loaded into its store)."""
+    from graf.check import model_store
+
+    store, _trig, _counts = model_store(trig, "model.trig")
+    try:
+        return render_map(store, view, scenario=scenario, lang=lang)
+    finally:
+        store.close()
+
+
 __all__ = ["build_frames", "content_security_policy", "map_data", "map_for", "parse_view", "render_map",
+           "render_model_map",
            "render_view"]

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import State, in_thread, resolve_scenario
 from api.html import esc, page, url
 from api.i18n import lang_param, t
+from api.routers.check import upload_form
 from graf.examples import actor_query, scenario_query
 
 router = APIRouter(include_in_schema=False)
@@ -54,7 +55,10 @@ async def home(state: State, lang: str = Depends(lang_param)) -> HTMLResponse:
 <li><a href="/docs">{esc(t(lang, "api_docs"))}</a></li>
 <li><a href="/sparql">{esc(t(lang, "endpoint"))}</a></li>
 <li><a href="/.well-known/void">{esc(t(lang, "void"))}</a></li>
-</ul>"""
+</ul>
+<h2 id="check">{esc(t(lang, "check"))}</h2>
+<p>{esc(t(lang, "check_intro"))}</p>
+{upload_form(lang)}"""
     return HTMLResponse(page(lang, t(lang, "title"), body, path="/"))
 
 

@@ -152,19 +152,28 @@ def _choices(call: ProtocolRequest, request: Request,
     return chosen, refused
 
 
-def _check_token(request: Request, state: State) -> None:
+def bearer(request: Request) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header ('' if none)."""
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return given.strip() if scheme.lower() == "bearer" else ""
+
+
+def require_token(state: State, given: str, what: str = "an update") -> None:
+    """403 if the server has no update token or ``given`` is wrong, 401 if none is given."""
     token = state.settings.update_token
     if not token:
         raise ApiError(403, "updates are disabled on this server; start it with --update-token "
                             "(setting update_token, env GRAF_UPDATE_TOKEN) to allow them",
                        "updates_disabled", setting="update_token")
-    header = request.headers.get("authorization", "")
-    scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not given.strip():
-        raise ApiError(401, "an update needs the header Authorization: Bearer <update token>",
+    if not given:
+        raise ApiError(401, f"{what} needs the header Authorization: Bearer <update token>",
                        headers={"WWW-Authenticate": 'Bearer realm="graf"'})
-    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+    if not hmac.compare_digest(given.encode(), token.encode()):
         raise ApiError(403, "wrong update token", "bad_token")
+
+
+def _check_token(request: Request, state: State) -> None:
+    require_token(state, bearer(request))
 
 
 async def _update(request: Request, state: State, call: ProtocolRequest) -> Response:

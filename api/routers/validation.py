@@ -86,36 +86,41 @@ def render_html(report: Any, lang: str, scenario: str | None) -> str:
     parts.append("<p>" + esc(t(lang, "scenario")) + ": " + " · ".join(
         f'<a href="{esc(url("/validation", scenario=n, lang=other["lang"]))}">'
         f'{esc(report.scenarios[n].get(lang, n))}</a>' for n in names) + "</p>")
-    parts.append(_summary(report, lang))
-    if not report.findings:
-        parts.append(f"<p>{esc(t(lang, 'no_findings'))}</p>")
-    else:
-        rows = []
-        for f in report.findings:
-            message = f.messages.get(lang) or f.message
-            witness = " → ".join(f.label(i, lang) for i in f.witness)
-            rows.append(
-                f'<tr class="{esc(f.severity)}"><td>{esc(f.scenario)}</td><td>{esc(f.rule_id)}: '
-                f"{esc(f.title.get(lang, f.rule_id))}</td><td>{esc(t(lang, 'sev_' + f.severity))}</td>"
-                f"<td>{esc(message)}{'<br><small>' + esc(witness) + '</small>' if witness else ''}</td>"
-                f"<td><q>{esc(f.source)}</q></td><td>{esc(t(lang, 'conf_' + f.confidence) if f.confidence else '')}"
-                "</td></tr>")
-        head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("scenario", "rule", "severity", "message", "source",
-                                                                 "confidence"))
-        parts.append(f"<h2>{esc(t(lang, 'findings_list'))}</h2>")
-        parts.append(f'<table id="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    parts.append(summary_table(report, lang))
+    parts.append(findings_table(report, lang))
     return page(lang, t(lang, "validation"), "".join(parts), path="/validation", params={"scenario": scenario})
 
 
-def _summary(report: Any, lang: str) -> str:
-    """A rule x scenario table: pass or broken, with the number of violations, warnings and infos."""
+def findings_table(report: Any, lang: str) -> str:
+    """Every finding: scenario, rule, severity, message and witness, source, confidence."""
+    if not report.findings:
+        return f"<p>{esc(t(lang, 'no_findings'))}</p>"
+    rows = []
+    for f in report.findings:
+        message = f.messages.get(lang) or f.message
+        witness = " → ".join(f.label(i, lang) for i in f.witness)
+        rows.append(
+            f'<tr class="{esc(f.severity)}"><td>{esc(f.scenario)}</td><td>{esc(f.rule_id)}: '
+            f"{esc(f.title.get(lang, f.rule_id))}</td><td>{esc(t(lang, 'sev_' + f.severity))}</td>"
+            f"<td>{esc(message)}{'<br><small>' + esc(witness) + '</small>' if witness else ''}</td>"
+            f"<td><q>{esc(f.source)}</q></td><td>{esc(t(lang, 'conf_' + f.confidence) if f.confidence else '')}"
+            "</td></tr>")
+    head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("scenario", "rule", "severity", "message", "source",
+                                                             "confidence"))
+    return (f"<h2>{esc(t(lang, 'findings_list'))}</h2>"
+            f'<table id="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def summary_table(report: Any, lang: str, maps: str = "/maps") -> str:
+    """A rule x scenario table: pass or broken, with the number of violations, warnings and infos
+    (``maps``: where the findings maps are)."""
     scenarios = sorted(report.scenarios)
     rules = sorted({o.rule_id for o in report.outcomes})
     outcome = {(o.scenario, o.rule_id): o for o in report.outcomes}
     map_lang = lang if lang != "da" else None
     head = f"<th>{esc(t(lang, 'rule'))}</th>"
     for n in scenarios:
-        link = url("/maps/findings", scenario=n, lang=map_lang)
+        link = url(f"{maps}/findings", scenario=n, lang=map_lang)
         head += (f'<th>{esc(report.scenarios[n].get(lang, n))}<br><small><a href="{esc(link)}">'
                  f'{esc(t(lang, "findings_map"))}</a></small></th>')
     rows = []
