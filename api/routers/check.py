@@ -327,13 +327,13 @@ async def template(
     import io
     import zipfile
 
-    from graf.workbook.importer import default_base, graph_base_for
+    from graf.workbook.importer import default_base
     from graf.workbook.writer import csv_files, workbook_bytes
 
     if format not in ("xlsx", "csv"):
         raise ApiError(400, f"unknown format {format!r}; use xlsx or csv", "unknown_format", valid=["xlsx", "csv"])
     base = default_base("model")
-    model = {"base": base, "graphs": graph_base_for(base), "reasoning_lang": lang}
+    model = {"base": base, "reasoning_lang": lang}
     if format == "xlsx":
         data = await in_thread(workbook_bytes, lang, None, model)
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

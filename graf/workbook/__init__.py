@@ -69,14 +69,14 @@ def template(path: str | Path, lang: str = "da", fmt: str = "xlsx", base: str | 
     """Write an empty model to ``path``: an .xlsx workbook or (``fmt="csv"``) a folder of CSV files."""
     from graf.errors import GrafError
     from graf.output import write_atomically
-    from graf.workbook.importer import check_base, default_base, graph_base_for
+    from graf.workbook.importer import check_base, default_base
     from graf.workbook.writer import csv_files, workbook_bytes, write_files
 
     p = Path(path)
     if base is not None and check_base(base):
         raise GrafError(str(check_base(base, "--base")))
     chosen = base or default_base(p.stem if fmt == "xlsx" else p.name)
-    model = {"base": chosen, "graphs": graph_base_for(chosen), "reasoning_lang": lang, "sources_required": (
+    model = {"base": chosen, "reasoning_lang": lang, "sources_required": (
         "ja" if lang == "da" else "yes")}
     if fmt == "csv":
         write_files(p, csv_files(lang, model=model))

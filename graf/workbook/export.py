@@ -367,7 +367,7 @@ class ModelExport:
             doc = self.ref(r.document) if r.document else ""
             if self._inline(info):
                 self.inline_used.add(info.node)
-                return {"source": doc, "quote": r.quotes[0].text, "confidence": r.confidence,
+                return {"source": doc, "quote": r.quotes[0].text if r.quotes else "", "confidence": r.confidence,
                         "reasoning": r.reasoning}
             self.key_used.add(info.node)
             out = {"citation": r.notation, "confidence": r.confidence}

@@ -222,9 +222,11 @@ def _use_cached_values(data: bytes, found: dict[str, list[list[tuple[object, str
                         continue
                     stored = cached[r][c] if r < len(cached) and c < len(cached[r]) else None
                     if stored is None:
+                        header = cell_text(rows[0][c][0]) if rows and c < len(rows[0]) and r > 0 else ""
                         problems.add("a formula without a stored value (the workbook was never calculated, e.g. it "
                                      "was written by a program); open and save it in Excel or LibreOffice, or type "
-                                     "the value", sheet=names[key], row=r + 1, cell=ref, value=str(value))
+                                     "the value", sheet=names[key], row=r + 1, column=header, cell=ref,
+                                     value=str(value))
                     row[c] = (stored, ref)
     finally:
         book.close()

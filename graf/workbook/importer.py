@@ -615,7 +615,8 @@ class ModelImport:
         if self.meta_graph not in self.fictional:
             key = f"document/{ctx.row.values['id']}"
             cites = (self.settings.citations + key,)
-            self.add(self.meta_graph, Citation(cites[0], kind, document=doc, notation=key))
+            self.add(self.meta_graph, Citation(cites[0], kind, document=doc, notation=key,
+                                               reasoning_lang=self.settings.reasoning_lang))
         facts = [Fact(doc, str(RDF.type), str(GRAF.Document), cites)]
         facts += [Fact(doc, str(SKOS.prefLabel), Lit(t, lang), cites) for t, lang in ((title_da, "da"),
                                                                                       (title_en, "en")) if t]
@@ -698,6 +699,12 @@ class ModelImport:
         self.add(graph, Actor(iri, kind, label_da, label_en, cites, en_cites, label_cites))
         return cites
 
+    def _known(self, iri: str, ctx: RowContext) -> None:
+        """An id a row defines counts as defined even when the row has other problems (no cascade of
+        dangling references from one mistake)."""
+        if iri:
+            self.defined.setdefault(iri, ctx.where("id"))
+
     def _keys(self, ctx: RowContext, key: str) -> tuple[str, ...]:
         if key not in ctx.sheet.headers:
             return ()
@@ -708,6 +715,7 @@ class ModelImport:
 
     def _actors(self, ctx: RowContext) -> None:
         iri, kind = ctx.id("id", ref=False), ctx.word("kind", ACTOR_KINDS)
+        self._known(iri, ctx)
         if not iri or not kind:
             return
         term = ACTOR_KINDS.find(kind)
@@ -740,6 +748,7 @@ class ModelImport:
 
     def _fora(self, ctx: RowContext) -> None:
         iri, kind = ctx.id("id", ref=False), ctx.word("kind", FORUM_KINDS)
+        self._known(iri, ctx)
         if not iri or not kind:
             return
         term = FORUM_KINDS.find(kind)
@@ -812,6 +821,7 @@ class ModelImport:
 
     def _events(self, ctx: RowContext) -> None:
         iri, kind = ctx.id("id", ref=False), ctx.word("kind")
+        self._known(iri, ctx)
         label_da, label_en = ctx.text("label_da"), ctx.text("label_en")
         if not (iri and kind and label_da and label_en):
             return
