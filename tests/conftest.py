@@ -14,6 +14,8 @@ from graf.settings import Settings
 from graf.store import EmbeddedStore, Store, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: a planner's model (fictional municipality, sourced from its own minutes) as a folder of Danish CSV files
+PLANNER = FIXTURES / "planner-model"
 ROOT = Path(__file__).parent.parent
 
 
@@ -221,3 +223,42 @@ def open_map(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Itera
     yield opener
     for page in pages:
         page.close()  # type: ignore[attr-defined]
+
+
+# -- a planner's model: the template filled in as a planner would (tests/fixtures/planner-model) ------------
+
+def fill_from_fixture(book_path: Path, fixture: Path = PLANNER) -> None:
+    """Fill a template workbook as a planner would: each fixture CSV's rows under the matching sheet's headers."""
+    import csv
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(book_path)
+    for csv_file in sorted(fixture.glob("*.csv")):
+        ws = book[csv_file.stem]
+        headers = {str(c.value): c.column for c in ws[1] if c.value}
+        with csv_file.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        if ws.title == "Model":  # the template lists the settings; set the values the fixture gives
+            names = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+            for row in rows:
+                ws.cell(names[row["indstilling"]], 2, row["værdi"])
+            continue
+        for r, row in enumerate(rows, start=2):
+            for header, value in row.items():
+                if value:
+                    ws.cell(r, headers[header], value)
+    book.save(book_path)
+
+
+def filled(tmp_path: Path) -> Path:
+    """``graf template`` filled from the planner fixture, its source text beside it (as a planner keeps it)."""
+    import shutil
+
+    from graf.workbook import template
+
+    path = tmp_path / "model.xlsx"
+    template(path, "da")
+    fill_from_fixture(path)
+    shutil.copytree(PLANNER / "kilder", tmp_path / "kilder")
+    return path

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -18,43 +17,12 @@ import pytest
 from graf.namespaces import ONTOLOGY_GRAPH
 from graf.settings import Settings
 from graf.store import open_store
-from graf.workbook import ModelError, import_bytes, import_path, template
+from graf.workbook import ModelError, import_bytes, import_path
 from graf.workbook.export import export_workbook
 from graf.workbook.schema import ACTOR_KINDS, CONFIDENCE, EVENT_KINDS, LAYERS, ROLES, SHEETS, STATUSES
-from tests.conftest import FIXTURES, ROOT, run_graf
-
-PLANNER = FIXTURES / "planner-model"
-
+from tests.conftest import FIXTURES, PLANNER, ROOT, filled, run_graf
 
 # -- helpers -------------------------------------------------------------------------------------------
-
-def fill_from_fixture(book_path: Path, fixture: Path = PLANNER) -> None:
-    """Fill a template workbook as a planner would: each fixture CSV's rows under the matching sheet's headers."""
-    book = openpyxl.load_workbook(book_path)
-    for csv_file in sorted(fixture.glob("*.csv")):
-        ws = book[csv_file.stem]
-        headers = {str(c.value): c.column for c in ws[1] if c.value}
-        with csv_file.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        if ws.title == "Model":  # the template lists the settings; set the values the fixture gives
-            names = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
-            for row in rows:
-                ws.cell(names[row["indstilling"]], 2, row["værdi"])
-            continue
-        for r, row in enumerate(rows, start=2):
-            for header, value in row.items():
-                if value:
-                    ws.cell(r, headers[header], value)
-    book.save(book_path)
-
-
-def filled(tmp_path: Path) -> Path:
-    path = tmp_path / "model.xlsx"
-    template(path, "da")
-    fill_from_fixture(path)
-    shutil.copytree(PLANNER / "kilder", tmp_path / "kilder")
-    return path
-
 
 def dataset(nquads: str) -> ox.Dataset:
     return ox.Dataset(ox.parse(nquads, format=ox.RdfFormat.N_QUADS))
