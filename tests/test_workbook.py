@@ -328,8 +328,8 @@ def _with_cached_value(path: Path, sheet_title: str, cell: str, value: str) -> N
             data = source.read(item)
             if item.filename == f"xl/worksheets/sheet{index}.xml":
                 text = data.decode("utf-8")
-                text, n = re.subn(rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>', rf'<c r="{cell}"\1 t="str"><f>\2</f>'
-                                  rf"<v>{value}</v>", text)
+                formula = rf'<c r="{cell}"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)'
+                text, n = re.subn(formula, rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>', text)
                 assert n == 1
                 data = text.encode("utf-8")
             target.writestr(item, data)

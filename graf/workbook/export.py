@@ -318,8 +318,11 @@ class ModelExport:
     def _index(self) -> None:
         self.subjects: dict[tuple[str, Node], dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
         self.inverse: dict[tuple[str, str, Value], list[Node]] = defaultdict(list)
+        self.types: dict[Value, list[tuple[str, str]]] = defaultdict(list)
         for (g, s, p, o) in self.pool:
             self.subjects[(g, s)][p].append(o)
+            if p == _TYPE and isinstance(s, str):
+                self.types[o].append((g, s))
             if p in (str(ORG.hasMember), str(GRAF.hasEntryPoint), str(GRAF.realisedBy), str(GRAF.coChairPost)):
                 self.inverse[(g, p, o)].append(s)
 
@@ -447,10 +450,12 @@ class ModelExport:
         return None
 
     def typed(self, kinds: Iterable[str]) -> Iterator[tuple[str, str, str]]:
-        """(graph, subject, class) of every IRI typed with one of ``kinds`` (in a stable order)."""
-        wanted = set(kinds)
-        found = [(g, s, o) for (g, s, p, o) in self.pool if p == _TYPE and o in wanted and isinstance(s, str)]
-        yield from sorted(found)  # type: ignore[arg-type]
+        """(graph, subject, class) of every IRI typed with one of ``kinds`` and not used up yet: kinds in the
+        order given (graf's own, more specific classes before ORG's), then by graph and subject."""
+        for kind in kinds:
+            for g, s in sorted(self.types.get(kind, ())):
+                if (g, s, _TYPE, kind) in self.pool:
+                    yield g, s, kind
 
     def same(self, g: str, s: Node, p: str, o: Value, cites: Cites) -> bool:
         return (g, s, p, o) in self.pool and self.pool[(g, s, p, o)] == cites

@@ -45,11 +45,11 @@ class Vocabulary:
 
     def find(self, value: str) -> Term | None:
         """The term ``value`` names (its key, Danish or English word; any case), or None."""
-        wanted = value.strip().casefold()
-        for t in self.terms:
-            if wanted in (t.key.casefold(), t.da.casefold(), t.en.casefold()):
-                return t
-        return None
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {w.casefold(): t for t in reversed(self.terms) for w in (t.en, t.da, t.key)}
+            object.__setattr__(self, "_index", index)
+        return index.get(value.strip().casefold())
 
     def by_iri(self, iri: str) -> Term | None:
         for t in self.terms:

@@ -1,0 +1,89 @@
+"""A planner's workbook at national scale: importing it against loading the same model as TriG, side by side.
+
+    python bench/bench_workbook.py [--scale 1.0] [--seed 1] [--keep DIR]
+
+One synthetic national model (``graf generate``; at scale 1 about 10,000 actors, 30,000 channels,
+0.9M triples) is written as TriG and exported as a workbook (``graf export --format xlsx``, timed
+for information). Then, each in its own process, timed with its peak memory (``os.wait4``):
+
+1. ``graf import model.xlsx -o model.nq``: the workbook read (python-calamine) and built through
+   graf/builder.py, every fact reified and cited (budget: < 30 s and < 1 GB at scale 1);
+2. ``graf --store NEW load synthetic.trig``: the same model bulk-loaded from TriG (the anchor);
+3. ``graf --store NEW load model.xlsx``: the workbook imported and bulk-loaded in one command.
+
+Both stores must end up with the same number of statements. Prints a Markdown table with the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> tuple[float, int, str]:
+    """``python -m graf ARGS`` in a fresh process: wall seconds, peak RSS in MB, its stderr + stdout."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "graf", *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"graf {' '.join(args)} failed ({proc.returncode}):\n{output}")
+    return seconds, usage.ru_maxrss // 1024, output
+
+
+def statements(store: Path) -> int:
+    sys.path.insert(0, str(ROOT))
+    from graf.settings import Settings
+    from graf.store import open_store
+
+    s = open_store(Settings(store_dir=store))
+    try:
+        return sum(g.triples for g in s.graphs())
+    finally:
+        s.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files (default: a temporary folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="graf-bench-workbook-") as tmp:
+        work = Path(args.keep or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        trig, book = work / "synthetic.trig", work / "model.xlsx"
+        run("generate", "--scale", f"{args.scale:g}", "--seed", str(args.seed), "-o", str(work))
+        export = run("--data", str(trig), "export", "--format", "xlsx", "-o", str(book))
+        rows = {
+            "import workbook -> N-Quads": run("import", str(book), "-o", str(work / "model.nq")),
+            "load TriG into a new store": run("--store", str(work / "store-trig"), "load", str(trig), "--no-progress"),
+            "load workbook into a new store": run("--store", str(work / "store-xlsx"), "load", str(book),
+                                                  "--no-progress"),
+        }
+        same = statements(work / "store-trig") == statements(work / "store-xlsx")
+        anchor = rows["load TriG into a new store"][0]
+        sizes = f"workbook {book.stat().st_size / 1e6:.1f} MB, TriG {trig.stat().st_size / 1e6:.1f} MB"
+        print(f"scale {args.scale:g}: {sizes}; export to the workbook {export[0]:.1f} s, peak {export[1]} MB; "
+              f"both stores hold the same number of statements: {same}\n")
+        print("| step | seconds | peak RSS (MB) | ratio to loading the TriG |")
+        print("| --- | ---: | ---: | ---: |")
+        for name, (seconds, peak, _out) in rows.items():
+            print(f"| {name} | {seconds:.1f} | {peak} | {seconds / anchor:.2f} |")
+        if not same:
+            raise SystemExit("the two stores differ")
+
+
+if __name__ == "__main__":
+    main()
