@@ -293,6 +293,54 @@ class OpenQuestion:
     question_da: str = ""
 
 
+
+# the IRIs the builder writes, as strings once (rdflib's namespace attribute lookups cost ~10 µs each)
+_CONCEPTS = {k: str(GRAFC[k]) for k in ("formal", "operational", "open", "closed", "planned", "unknown")}
+_DCTERMS_DATE = str(DCTERMS.date)
+_DCTERMS_DESCRIPTION = str(DCTERMS.description)
+_DCTERMS_SOURCE = str(DCTERMS.source)
+_GRAF_CITATION = str(GRAF.Citation)
+_GRAF_CONTACTCHANNEL = str(GRAF.ContactChannel)
+_GRAF_OPENQUESTION = str(GRAF.OpenQuestion)
+_GRAF_ORGANISATIONMODEL = str(GRAF.OrganisationModel)
+_GRAF_ABOUT = str(GRAF.about)
+_GRAF_CHANNELFROM = str(GRAF.channelFrom)
+_GRAF_CHANNELKIND = str(GRAF.channelKind)
+_GRAF_CHANNELSTATUS = str(GRAF.channelStatus)
+_GRAF_CHANNELTO = str(GRAF.channelTo)
+_GRAF_CONFIDENCE = str(GRAF.confidence)
+_GRAF_EXTENDSGRAPH = str(GRAF.extendsGraph)
+_GRAF_ISSYNTHETIC = str(GRAF.isSynthetic)
+_GRAF_PLANNEDASOF = str(GRAF.plannedAsOf)
+_GRAF_POSTHELD = str(GRAF.postHeld)
+_GRAF_QUESTION = str(GRAF.question)
+_GRAF_QUOTE = str(GRAF.quote)
+_GRAF_REASONING = str(GRAF.reasoning)
+_GRAF_SCENARIONAME = str(GRAF.scenarioName)
+_GRAF_VALIDDURING = str(GRAF.validDuring)
+_GRAF_VIA = str(GRAF.via)
+_ORG_MEMBERSHIP = str(ORG.Membership)
+_ORG_HELDBY = str(ORG.heldBy)
+_ORG_MEMBER = str(ORG.member)
+_ORG_MEMBERDURING = str(ORG.memberDuring)
+_ORG_ROLE = str(ORG.role)
+_PROV_WASASSOCIATEDWITH = str(PROV.wasAssociatedWith)
+_PROV_WASDERIVEDFROM = str(PROV.wasDerivedFrom)
+_PROV_WASINFORMEDBY = str(PROV.wasInformedBy)
+_PROV_WASQUOTEDFROM = str(PROV.wasQuotedFrom)
+_RDF_TYPE = str(RDF.type)
+_SKOS_NOTATION = str(SKOS.notation)
+_SKOS_NOTE = str(SKOS.note)
+_SKOS_PREFLABEL = str(SKOS.prefLabel)
+_TIME_INSTANT = str(TIME.Instant)
+_TIME_INTERVAL = str(TIME.Interval)
+_TIME_HASBEGINNING = str(TIME.hasBeginning)
+_TIME_HASEND = str(TIME.hasEnd)
+_TIME_HASTIME = str(TIME.hasTime)
+_TIME_INSIDE = str(TIME.inside)
+_XSD_BOOLEAN = str(XSD.boolean)
+
+
 # -- the builder ---------------------------------------------------------------------------------
 
 class Builder:
@@ -351,15 +399,15 @@ class Builder:
         self.fact(graph, f.subject, f.predicate, f.object, f.cites)
 
     def _add_actor(self, graph: str, a: Actor) -> None:
-        self.fact(graph, a.iri, str(RDF.type), a.kind, a.cites)
-        self.fact(graph, a.iri, str(SKOS.prefLabel), Lit(a.label_da, "da"), a.label_cites or a.cites)
+        self.fact(graph, a.iri, _RDF_TYPE, a.kind, a.cites)
+        self.fact(graph, a.iri, _SKOS_PREFLABEL, Lit(a.label_da, "da"), a.label_cites or a.cites)
         translated = (self.translation,) if a.cites else ()  # an unsourced actor's English label is unsourced too
-        self.fact(graph, a.iri, str(SKOS.prefLabel), Lit(a.label_en, "en"), a.en_cites or translated)
+        self.fact(graph, a.iri, _SKOS_PREFLABEL, Lit(a.label_en, "en"), a.en_cites or translated)
 
     def _add_interval(self, graph: str, i: Interval) -> None:
-        self.fact(graph, i.iri, str(RDF.type), str(TIME.Interval), i.cites)
-        points = [("begin", str(TIME.hasBeginning), i.begin), ("end", str(TIME.hasEnd), i.end)]
-        points += [(f"inside-{n}", str(TIME.inside), b) for n, b in enumerate(i.inside, 1)]
+        self.fact(graph, i.iri, _RDF_TYPE, _TIME_INTERVAL, i.cites)
+        points = [("begin", _TIME_HASBEGINNING, i.begin), ("end", _TIME_HASEND, i.end)]
+        points += [(f"inside-{n}", _TIME_INSIDE, b) for n, b in enumerate(i.inside, 1)]
         for name, prop, bound in points:
             if bound is None:
                 continue
@@ -367,53 +415,53 @@ class Builder:
             cites = point.cites or i.cites
             instant = f"{i.iri}/{name}"
             self.fact(graph, i.iri, prop, instant, cites)
-            self.fact(graph, instant, str(RDF.type), str(TIME.Instant), cites)
+            self.fact(graph, instant, _RDF_TYPE, _TIME_INSTANT, cites)
             self.fact(graph, instant, PRECISION[len(point.value)][1], date_literal(point.value), cites)
             for lang, note in (("da", point.note_da), ("en", point.note_en)):
                 if note:
-                    self.fact(graph, instant, str(SKOS.note), Lit(note, lang), cites)
+                    self.fact(graph, instant, _SKOS_NOTE, Lit(note, lang), cites)
         for lang, note in (("da", i.note_da), ("en", i.note_en)):
             if note:
-                self.fact(graph, i.iri, str(SKOS.note), Lit(note, lang), i.cites)
+                self.fact(graph, i.iri, _SKOS_NOTE, Lit(note, lang), i.cites)
 
     def _add_event(self, graph: str, e: Event) -> None:
         self._add_actor(graph, Actor(e.iri, e.kind, e.label_da, e.label_en, e.cites))
         if e.date:
             if len(e.date) != 10:
                 raise ValueError(f"{e.iri}: an event's date is a day (YYYY-MM-DD); give a coarser one as an interval")
-            self.fact(graph, e.iri, str(DCTERMS.date), date_literal(e.date), e.cites)
+            self.fact(graph, e.iri, _DCTERMS_DATE, date_literal(e.date), e.cites)
         if e.interval is not None:
-            self.fact(graph, e.iri, str(TIME.hasTime), e.interval.iri, e.interval.cites)
+            self.fact(graph, e.iri, _TIME_HASTIME, e.interval.iri, e.interval.cites)
             self._add_interval(graph, e.interval)
         if e.planned_as_of:
-            self.fact(graph, e.iri, str(GRAF.plannedAsOf), date_literal(e.planned_as_of), e.cites)
+            self.fact(graph, e.iri, _GRAF_PLANNEDASOF, date_literal(e.planned_as_of), e.cites)
         for link in e.associated:
-            self.fact(graph, e.iri, str(PROV.wasAssociatedWith), link.target, link.cites)
+            self.fact(graph, e.iri, _PROV_WASASSOCIATEDWITH, link.target, link.cites)
         for link in e.informed_by:
-            self.fact(graph, e.iri, str(PROV.wasInformedBy), link.target, link.cites)
+            self.fact(graph, e.iri, _PROV_WASINFORMEDBY, link.target, link.cites)
         for f in e.facts:
             self._add_fact(graph, f)
 
     def _add_channel(self, graph: str, c: Channel) -> None:
-        kind = c.kind if "://" in c.kind else str(GRAFC[c.kind])
-        status = c.status if "://" in c.status else str(GRAFC[c.status])
-        self.fact(graph, c.iri, str(RDF.type), str(GRAF.ContactChannel), c.cites)
-        self.fact(graph, c.iri, str(GRAF.channelFrom), c.frm, c.cites)
-        self.fact(graph, c.iri, str(GRAF.channelTo), c.to, c.cites)
-        self.fact(graph, c.iri, str(GRAF.channelKind), kind, c.cites)
-        self.fact(graph, c.iri, str(GRAF.channelStatus), status, c.cites)
+        kind = c.kind if "://" in c.kind else _CONCEPTS.get(c.kind) or str(GRAFC[c.kind])
+        status = c.status if "://" in c.status else _CONCEPTS.get(c.status) or str(GRAFC[c.status])
+        self.fact(graph, c.iri, _RDF_TYPE, _GRAF_CONTACTCHANNEL, c.cites)
+        self.fact(graph, c.iri, _GRAF_CHANNELFROM, c.frm, c.cites)
+        self.fact(graph, c.iri, _GRAF_CHANNELTO, c.to, c.cites)
+        self.fact(graph, c.iri, _GRAF_CHANNELKIND, kind, c.cites)
+        self.fact(graph, c.iri, _GRAF_CHANNELSTATUS, status, c.cites)
         for via in c.via:
-            self.fact(graph, c.iri, str(GRAF.via), via, c.cites)
+            self.fact(graph, c.iri, _GRAF_VIA, via, c.cites)
         if c.valid_during:
-            self.fact(graph, c.iri, str(GRAF.validDuring), c.valid_during, c.cites)
+            self.fact(graph, c.iri, _GRAF_VALIDDURING, c.valid_during, c.cites)
 
     def _add_tenure(self, graph: str, t: Tenure) -> None:
-        self.fact(graph, t.post, str(ORG.heldBy), t.person, t.cites)
-        self.fact(graph, t.iri, str(RDF.type), str(ORG.Membership), t.cites)
-        self.fact(graph, t.iri, str(ORG.member), t.person, t.cites)
-        self.fact(graph, t.iri, str(GRAF.postHeld), t.post, t.cites)
-        self.fact(graph, t.iri, str(ORG.role), t.role, t.cites)
-        self.fact(graph, t.iri, str(ORG.memberDuring), t.interval.iri, t.interval.cites)
+        self.fact(graph, t.post, _ORG_HELDBY, t.person, t.cites)
+        self.fact(graph, t.iri, _RDF_TYPE, _ORG_MEMBERSHIP, t.cites)
+        self.fact(graph, t.iri, _ORG_MEMBER, t.person, t.cites)
+        self.fact(graph, t.iri, _GRAF_POSTHELD, t.post, t.cites)
+        self.fact(graph, t.iri, _ORG_ROLE, t.role, t.cites)
+        self.fact(graph, t.iri, _ORG_MEMBERDURING, t.interval.iri, t.interval.cites)
         self._add_interval(graph, t.interval)
 
     def _add_citation(self, graph: str, c: Citation) -> None:
@@ -421,48 +469,48 @@ class Builder:
             raise ValueError(f"citation {c.key} defined twice, differently")
         self.citations[c.key] = c
         node = self.citation_base + c.key
-        self.raw(graph, node, str(RDF.type), str(GRAF.Citation))
-        self.raw(graph, node, str(SKOS.notation), Lit(c.notation or c.key))
-        self.raw(graph, node, str(GRAF.confidence), str(GRAFC[c.confidence]))
+        self.raw(graph, node, _RDF_TYPE, _GRAF_CITATION)
+        self.raw(graph, node, _SKOS_NOTATION, Lit(c.notation or c.key))
+        self.raw(graph, node, _GRAF_CONFIDENCE, str(GRAFC[c.confidence]))
         for q in c.quotes:
-            self.raw(graph, node, str(GRAF.quote), Lit(q.text, q.lang))
+            self.raw(graph, node, _GRAF_QUOTE, Lit(q.text, q.lang))
         if c.document:
-            self.raw(graph, node, str(PROV.wasQuotedFrom), c.document)
+            self.raw(graph, node, _PROV_WASQUOTEDFROM, c.document)
         for url in c.urls:
-            self.raw(graph, node, str(DCTERMS.source), url)
+            self.raw(graph, node, _DCTERMS_SOURCE, url)
         if c.reasoning:
-            self.raw(graph, node, str(GRAF.reasoning), Lit(c.reasoning, c.reasoning_lang))
+            self.raw(graph, node, _GRAF_REASONING, Lit(c.reasoning, c.reasoning_lang))
         for other in c.derived_from:
-            self.raw(graph, node, str(PROV.wasDerivedFrom), self.citation_base + other)
+            self.raw(graph, node, _PROV_WASDERIVEDFROM, self.citation_base + other)
             self._cited.add(other)
 
     def _add_scenario(self, graph: str, s: Scenario) -> None:
         node = s.iri
-        self.raw(graph, node, str(RDF.type), str(GRAF.OrganisationModel))
-        self.raw(graph, node, str(GRAF.scenarioName), Lit(s.name))
-        self.raw(graph, node, str(SKOS.prefLabel), Lit(s.label_da, "da"))
-        self.raw(graph, node, str(SKOS.prefLabel), Lit(s.label_en, "en"))
+        self.raw(graph, node, _RDF_TYPE, _GRAF_ORGANISATIONMODEL)
+        self.raw(graph, node, _GRAF_SCENARIONAME, Lit(s.name))
+        self.raw(graph, node, _SKOS_PREFLABEL, Lit(s.label_da, "da"))
+        self.raw(graph, node, _SKOS_PREFLABEL, Lit(s.label_en, "en"))
         for lang, text in (("da", s.description_da), ("en", s.description_en)):
             if text:
-                self.raw(graph, node, str(DCTERMS.description), Lit(text, lang))
+                self.raw(graph, node, _DCTERMS_DESCRIPTION, Lit(text, lang))
         if s.synthetic:
-            self.raw(graph, node, str(GRAF.isSynthetic), Lit("true", datatype=str(XSD.boolean)))
+            self.raw(graph, node, _GRAF_ISSYNTHETIC, Lit("true", datatype=_XSD_BOOLEAN))
         for source in s.derived_from:
-            self.raw(graph, node, str(PROV.wasDerivedFrom), source)
+            self.raw(graph, node, _PROV_WASDERIVEDFROM, source)
         for base in s.extends:
-            self.raw(graph, node, str(GRAF.extendsGraph), base)
+            self.raw(graph, node, _GRAF_EXTENDSGRAPH, base)
         for prop, value in ((GRAF.precededBy, s.preceded_by), (PROV.wasRevisionOf, s.revision_of),
                             (PROV.wasGeneratedBy, s.generated_by), (GRAF.validDuring, s.valid_during)):
             if value:
                 self.raw(graph, node, str(prop), value)
 
     def _add_openquestion(self, graph: str, q: OpenQuestion) -> None:
-        self.raw(graph, q.iri, str(RDF.type), str(GRAF.OpenQuestion))
+        self.raw(graph, q.iri, _RDF_TYPE, _GRAF_OPENQUESTION)
         if q.question_en:
-            self.raw(graph, q.iri, str(GRAF.question), Lit(q.question_en, "en"))
+            self.raw(graph, q.iri, _GRAF_QUESTION, Lit(q.question_en, "en"))
         if q.question_da:
-            self.raw(graph, q.iri, str(GRAF.question), Lit(q.question_da, "da"))
-        self.raw(graph, q.iri, str(GRAF.about), q.about)
+            self.raw(graph, q.iri, _GRAF_QUESTION, Lit(q.question_da, "da"))
+        self.raw(graph, q.iri, _GRAF_ABOUT, q.about)
 
     # -- output ------------------------------------------------------------------------------------
 

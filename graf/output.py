@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from graf.errors import GrafError
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes | Iterable[str]) -> None:
     """Write to a temporary file next to ``path``, then rename: never a half-written file.
 
+    ``data`` is bytes, or text in pieces (written as UTF-8 as they come, without joining them first).
     The file gets the permissions a new file gets under the umask (0644 under umask 022), or those
     of the file it replaces; an error names ``path`` and the cause."""
     folder = path.resolve().parent
@@ -27,7 +29,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                chunk: list[str] = []
+                for piece in data:
+                    chunk.append(piece)
+                    if len(chunk) >= 20000:
+                        handle.write("".join(chunk).encode("utf-8"))
+                        chunk.clear()
+                handle.write("".join(chunk).encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

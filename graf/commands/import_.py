@@ -39,13 +39,12 @@ def run(ctx: Any) -> int:
         raise GrafError(f"{source}: no such file or folder")
     imported = import_path(source, ctx.settings.base_iri)
     fmt = args.format or ("nq" if args.output and args.output.endswith(".nq") else "trig")
-    text = imported.nquads() if fmt == "nq" else imported.trig()
-    data = text.encode("utf-8")
+    pieces = imported.nquad_lines() if fmt == "nq" else imported.trig_lines()
     rows = sum(imported.counts.values())
     if args.output:
-        write_atomically(Path(args.output), data)
+        write_atomically(Path(args.output), pieces)
         print(f"imported {rows} rows from {source}: {imported.builder.triples:,} triples (base "
               f"{imported.settings.base}) written to {args.output}", file=ctx.stderr)
     else:
-        ctx.write_bytes(data)
+        ctx.write_bytes("".join(pieces).encode("utf-8"))
     return 0

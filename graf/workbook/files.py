@@ -33,7 +33,6 @@ class RawRow:
 
     number: int
     values: dict[str, str]
-    cells: dict[str, str] = field(default_factory=dict)  # column key -> cell reference (C7), workbooks only
 
 
 @dataclass
@@ -45,6 +44,16 @@ class RawSheet:
     headers: dict[str, str]
     rows: list[RawRow]
     letters: dict[str, str] = field(default_factory=dict)  # column key -> column letter (workbooks)
+
+    @property
+    def lang(self) -> str:
+        """The language the sheet is named in (its words are read in either)."""
+        return "da" if self.name.casefold() in (self.sheet.da.casefold(), f"{self.sheet.da}.csv".casefold()) else "en"
+
+    def cell(self, key: str, row: int) -> str:
+        """The cell reference (``C7``) of column ``key`` in ``row``; '' in a CSV file."""
+        letter = self.letters.get(key)
+        return f"{letter}{row}" if letter else ""
 
 
 @dataclass
@@ -59,6 +68,8 @@ class RawModel:
 
 def cell_text(value: object) -> str:
     """A cell's value as text: numbers without a spurious '.0', dates as YYYY-MM-DD, booleans as yes/no."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -145,7 +156,7 @@ def _read_xlsx_values(data: bytes, label: str, problems: Problems, folder: Path 
         return None
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        found: dict[str, list[list[tuple[object, str]]]] = {}
+        found: dict[str, list[list[object]]] = {}
         names: dict[str, str] = {}
         unknown: list[str] = []
         for meta in book.sheets_metadata:
@@ -159,20 +170,13 @@ def _read_xlsx_values(data: bytes, label: str, problems: Problems, folder: Path 
                 problems.add(f"the model has two sheets for {sheet.en!r}: {names[sheet.key]!r} and {meta.name!r}",
                              sheet=meta.name)
                 continue
-            values = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            found[sheet.key] = [[(v, _ref(r, c)) for c, v in enumerate(row)] for r, row in enumerate(values)]
+            found[sheet.key] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             names[sheet.key] = meta.name
     except python_calamine.CalamineError:
         return None
     _missing_sheets(set(found), unknown, problems, required=True)
     return RawModel(label, {key: _table(SHEET_OF[key], names[key], rows, problems, letters=True)
                             for key, rows in found.items()}, folder, stem)
-
-
-def _ref(row: int, column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(column + 1)}{row + 1}"
 
 
 def _what_it_is(data: bytes) -> str:
@@ -204,7 +208,7 @@ def _read_xlsx(data: bytes, label: str, problems: Problems, folder: Path | None,
                      "LibreOffice and save it again as 'Excel Workbook (.xlsx)'")
         return None
     try:
-        found: dict[str, list[list[tuple[object, str]]]] = {}
+        found: dict[str, list[list[object]]] = {}
         names: dict[str, str] = {}
         unknown: list[str] = []
         formulas = False
@@ -233,21 +237,18 @@ def _read_xlsx(data: bytes, label: str, problems: Problems, folder: Path | None,
 SHEET_OF = {s.key: s for s in SHEETS}
 
 
-def _sheet_rows(ws: object) -> tuple[list[list[tuple[object, str]]], bool]:
-    """Every row as (value, cell reference) pairs; whether a formula occurs."""
-    from openpyxl.utils import get_column_letter
-
-    rows: list[list[tuple[object, str]]] = []
+def _sheet_rows(ws: object) -> tuple[list[list[object]], bool]:
+    """Every row's values (a formula as :class:`_Formula`); whether a formula occurs."""
+    rows: list[list[object]] = []
     formula = False
-    for r, cells in enumerate(ws.iter_rows(), start=1):  # type: ignore[attr-defined]
-        row = []
-        for c, cell in enumerate(cells, start=1):
+    for cells in ws.iter_rows():  # type: ignore[attr-defined]
+        row: list[object] = []
+        for cell in cells:
             value = cell.value
-            if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")
-                                                              and getattr(cell, "data_type", None) == "f"):
+            if getattr(cell, "data_type", None) == "f":
                 formula = True
                 value = _Formula(str(value))
-            row.append((value, f"{get_column_letter(c)}{r}"))
+            row.append(value)
         rows.append(row)
     return rows, formula
 
@@ -256,7 +257,7 @@ class _Formula(str):
     """A formula cell's text, until its cached value replaces it."""
 
 
-def _use_cached_values(data: bytes, found: dict[str, list[list[tuple[object, str]]]], names: dict[str, str],
+def _use_cached_values(data: bytes, found: dict[str, list[list[object]]], names: dict[str, str],
                        problems: Problems) -> None:
     """Replace each formula by the value the spreadsheet program stored for it; a problem where none is stored."""
     import openpyxl
@@ -264,21 +265,23 @@ def _use_cached_values(data: bytes, found: dict[str, list[list[tuple[object, str
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         for key, rows in found.items():
-            if not any(isinstance(v, _Formula) for row in rows for v, _ in row):
+            if not any(isinstance(v, _Formula) for row in rows for v in row):
                 continue
             cached = [[cell.value for cell in r] for r in book[names[key]].iter_rows()]
             for r, row in enumerate(rows):
-                for c, (value, ref) in enumerate(row):
+                for c, value in enumerate(row):
                     if not isinstance(value, _Formula):
                         continue
                     stored = cached[r][c] if r < len(cached) and c < len(cached[r]) else None
                     if stored is None:
-                        header = cell_text(rows[0][c][0]) if rows and c < len(rows[0]) and r > 0 else ""
+                        from openpyxl.utils import get_column_letter
+
+                        header = cell_text(rows[0][c]) if rows and c < len(rows[0]) and r > 0 else ""
                         problems.add("a formula without a stored value (the workbook was never calculated, e.g. it "
                                      "was written by a program); open and save it in Excel or LibreOffice, or type "
-                                     "the value", sheet=names[key], row=r + 1, column=header, cell=ref,
-                                     value=str(value))
-                    row[c] = (stored, ref)
+                                     "the value", sheet=names[key], row=r + 1, column=header,
+                                     cell=f"{get_column_letter(c + 1)}{r + 1}", value=str(value))
+                    row[c] = stored
     finally:
         book.close()
 
@@ -303,7 +306,7 @@ def _read_csv_files(files: list[tuple[str, bytes]], label: str, problems: Proble
         problems.add(f"{label} holds no .csv file; a CSV model is a folder (or ZIP) of one CSV file per sheet, named "
                      "like the sheets (" + ", ".join(f"{s.en}.csv" for s in SHEETS) + ")")
         return None
-    found: dict[str, list[list[tuple[object, str]]]] = {}
+    found: dict[str, list[list[object]]] = {}
     names: dict[str, str] = {}
     for filename, raw in files:
         sheet = find_sheet(Path(filename).stem)
@@ -319,7 +322,7 @@ def _read_csv_files(files: list[tuple[str, bytes]], label: str, problems: Proble
         text = _decode(raw)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
         try:
-            found[sheet.key] = [[(v, "") for v in row] for row in reader]
+            found[sheet.key] = list(reader)
         except csv.Error as exc:
             problems.add(f"{filename} is not valid CSV: {exc}", sheet=filename)
             continue
@@ -348,8 +351,7 @@ def _column_of(sheet: Sheet, header: str) -> Column | None:
     return None
 
 
-def _table(sheet: Sheet, name: str, rows: list[list[tuple[object, str]]], problems: Problems, *,
-           letters: bool) -> RawSheet:
+def _table(sheet: Sheet, name: str, rows: list[list[object]], problems: Problems, *, letters: bool) -> RawSheet:
     """Match the header row to the sheet's columns; keep the non-empty rows as text."""
     from openpyxl.utils import get_column_letter
 
@@ -358,7 +360,7 @@ def _table(sheet: Sheet, name: str, rows: list[list[tuple[object, str]]], proble
     headers: dict[str, str] = {}
     col_letters: dict[str, str] = {}
     unknown: list[tuple[int, str]] = []
-    for i, (value, _ref) in enumerate(header):
+    for i, value in enumerate(header):
         text = cell_text(value)
         if not text:
             continue
@@ -383,20 +385,17 @@ def _table(sheet: Sheet, name: str, rows: list[list[tuple[object, str]]], proble
                      cell=f"{get_column_letter(i + 1)}1" if letters else "", suggestion=suggest(text, names) or "",
                      allowed=tuple(c.name(lang) for lang in ("da", "en") for c in sheet.columns))
     out: list[RawRow] = []
+    columns = sorted(keys.items())
     for number, row in enumerate(rows[1:], start=2):
         values: dict[str, str] = {}
-        cells: dict[str, str] = {}
-        for i, (value, ref) in enumerate(row):
-            key = keys.get(i)
-            if key is None:
-                continue
-            text = cell_text(value)
-            if text:
-                values[key] = text
-                if ref:
-                    cells[key] = ref
+        width = len(row)
+        for i, key in columns:
+            if i < width:
+                text = cell_text(row[i])
+                if text:
+                    values[key] = text
         if values:
-            out.append(RawRow(number, values, cells))
+            out.append(RawRow(number, values))
     return RawSheet(sheet, name, headers, out, col_letters)
 
 

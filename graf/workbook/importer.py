@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graf.builder import (
@@ -71,6 +72,7 @@ PREFIXES: dict[str, str] = {
 }
 
 ID_ROOT = "https://w3id.org/graf/id/"
+_TYPE, _LABEL = str(RDF.type), str(SKOS.prefLabel)
 GRAPH_ROOT = "https://w3id.org/graf/graph/"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_IRI = re.compile(r"[\s<>\"{}|\\^`]")
@@ -157,6 +159,29 @@ class Where:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell}
 
 
+class Place:
+    """A cell named lazily (most are never needed: only a problem asks where it is)."""
+
+    __slots__ = ("ctx", "key")
+
+    def __init__(self, ctx: RowContext, key: str = ""):
+        self.ctx, self.key = ctx, key
+
+    def resolve(self) -> Where:
+        return self.ctx.where(self.key)
+
+    def kw(self) -> dict[str, object]:
+        return self.resolve().kw()
+
+    @property
+    def sheet(self) -> str:
+        return self.ctx.sheet.name
+
+    @property
+    def row(self) -> int | None:
+        return self.ctx.row.number
+
+
 @dataclass
 class _Inline:
     where: Where
@@ -178,26 +203,34 @@ class Imported:
         return "".join(self.builder.nquads())
 
     def trig(self) -> str:
+        return "".join(self.trig_lines())
+
+    def nquad_lines(self) -> Iterator[str]:
+        return self.builder.nquads()
+
+    def trig_lines(self) -> Iterator[str]:
         header = ("# Built by `graf import` from a planner's workbook: every fact reified and cited "
                   "(graf/builder.py).\n# Edit the workbook, not this file.\n\n")
-        return "".join(self.builder.trig(header))
+        return self.builder.trig(header)
 
 
 class RowContext:
     """One row being read: its values, where its cells are, and the problems it has."""
 
-    def __init__(self, model: ModelImport, sheet: RawSheet, row: RawRow):
+    def __init__(self, model: ModelImport, sheet: RawSheet, row: RawRow, lang: str = ""):
         self.model = model
         self.sheet = sheet
         self.row = row
-        self.lang = "da" if sheet.name.casefold() in (sheet.sheet.da.casefold(), f"{sheet.sheet.da}.csv".casefold()) \
-            else "en"
+        self.lang = lang or sheet.lang
 
     def where(self, key: str = "") -> Where:
         if not key:
             return Where(self.sheet.name, self.row.number)
         return Where(self.sheet.name, self.row.number, self.sheet.headers.get(key, key),
-                     self.row.cells.get(key, ""))
+                     self.sheet.cell(key, self.row.number))
+
+    def place(self, key: str = "") -> Place:
+        return Place(self, key)
 
     def problem(self, key: str, message: str, **extra: object) -> None:
         self.model.problems.add(message, **self.where(key).kw(), **extra)
@@ -233,32 +266,34 @@ class RowContext:
 
     def date(self, key: str) -> str:
         value = self.text(key)
-        return self.model.parse_date(value, self.where(key)) if value else ""
+        return self.model.parse_date(value, self.place(key)) if value else ""
 
     def dates(self, key: str) -> list[str]:
-        return [d for d in (self.model.parse_date(v, self.where(key)) for v in self.many(key)) if d]
+        return [d for d in (self.model.parse_date(v, self.place(key)) for v in self.many(key)) if d]
 
     def id(self, key: str, *, ref: bool = True) -> str:
         value = self.text(key)
         if not value:
             return ""
-        node = self.model.node(value, self.where(key))
+        place = self.place(key)
+        node = self.model.node(value, place)
         if isinstance(node, Blank):
             self.problem(key, f"{value!r}: a blank node cannot be used here; give an id")
             return ""
         if node and ref:
-            self.model.refer(node, value, self.where(key))
+            self.model.refer(node, value, place)
         return node or ""
 
     def ids(self, key: str, *, ref: bool = True) -> list[str]:
         out = []
+        place = self.place(key)
         for value in self.many(key):
-            node = self.model.node(value, self.where(key))
+            node = self.model.node(value, place)
             if isinstance(node, Blank):
                 self.problem(key, f"{value!r}: a blank node cannot be used here; give an id")
             elif node:
                 if ref:
-                    self.model.refer(node, value, self.where(key))
+                    self.model.refer(node, value, place)
                 out.append(node)
         return out
 
@@ -266,7 +301,7 @@ class RowContext:
         value = self.row.values.get(key, "")
         if not value:
             return default or self.model.shared_graph
-        return self.model.graph_ref(value, self.where(key))
+        return self.model.graph_ref(value, self.place(key))
 
     def cites(self, graph: str) -> tuple[str, ...]:
         """The citation IRIs of the row (its provenance columns); a problem if it has none and needs one."""
@@ -285,17 +320,17 @@ class ModelImport:
         self.shared_graph = self._graph_iri(s.shared)
         self.records: list[tuple[str, object]] = []
         self.raw_triples: list[tuple[str, str | Blank, str, Value]] = []
-        self.defined: dict[str, Where] = {}  # id IRI -> first definition
+        self.defined: dict[str, Where | Place] = {}  # id IRI -> first definition
         self._definitions: dict[tuple[str, str, str], Where] = {}  # (group, graph, iri) -> where
-        self.references: list[tuple[str, str, Where]] = []
+        self.references: list[tuple[str, str, Where | Place]] = []
         self.graph_ids: dict[str, str] = {s.meta: self.meta_graph, s.shared: self.shared_graph}
         self.fictional: set[str] = set()
         self.source_kinds: dict[str, str] = {}  # document IRI -> memo / external
         self.citations: dict[str, tuple[Citation, Where]] = {}  # key -> citation (the Citations sheet)
         self.inline: dict[str, list[_Inline]] = {}
-        self.cited: list[tuple[str, Where]] = []
+        self.cited: list[tuple[str, Where | Place]] = []
         self.labels: dict[str, set[str]] = {}
-        self.label_needed: dict[str, Where] = {}
+        self.label_needed: dict[str, Where | Place] = {}
         self.counts: dict[str, int] = {}
         self._bookkeeping: set[str | Blank] = set()
 
@@ -353,7 +388,7 @@ class ModelImport:
             return value
         return self.settings.graphs + value
 
-    def node(self, value: str, where: Where) -> str | Blank | None:
+    def node(self, value: str, where: Where | Place) -> str | Blank | None:
         """The IRI (or blank node) an id names; a problem and None if it cannot be one."""
         value = value.strip()
         if value.startswith("_:"):
@@ -383,13 +418,13 @@ class ModelImport:
             return None
         return iri
 
-    def graph_ref(self, value: str, where: Where) -> str:
+    def graph_ref(self, value: str, where: Where | Place) -> str:
         """The graph a scenario id names (defined in the Scenarios sheet, or the meta or shared graph)."""
         iri = self._graph_iri(value.strip())
         self.references.append((iri, value, where))
         return iri
 
-    def refer(self, iri: str, value: str, where: Where) -> None:
+    def refer(self, iri: str, value: str, where: Where | Place) -> None:
         self.references.append((iri, value, where))
 
     def define(self, group: str, graph: str, iri: str, where: Where) -> bool:
@@ -404,7 +439,7 @@ class ModelImport:
         self.defined.setdefault(iri, where)
         return True
 
-    def parse_date(self, value: str, where: Where) -> str:
+    def parse_date(self, value: str, where: Where | Place) -> str:
         """YYYY, YYYY-MM or YYYY-MM-DD (checked); a problem (and '') otherwise."""
         value = value.strip()
         match = _DATE.match(value)
@@ -454,11 +489,11 @@ class ModelImport:
             key = keys[0] if keys else inline_key(source, inline["quote"], confidence, inline["reasoning"])
             self.inline.setdefault(key, []).append(_Inline(ctx.where("citation" if keys else "quote"), doc,
                                                            inline["quote"], confidence, inline["reasoning"]))
-            self.cited.append((key, ctx.where("citation")))
+            self.cited.append((key, ctx.place("citation")))
             return (self.settings.citations + key if key not in self.citations else self.citation_iri(key),)
         if keys:
             for key in keys:
-                self.cited.append((key, ctx.where("citation")))
+                self.cited.append((key, ctx.place("citation")))
             return tuple(self.citation_iri(k) for k in keys)
         if not self.unsourced_ok(graph):
             ctx.problem("", "a fact row without a source: fill source and quote (or a citation key), or confidence "
@@ -496,8 +531,9 @@ class ModelImport:
             if sheet is None:
                 continue
             reader = getattr(self, f"_{key}")
+            lang = sheet.lang
             contexts = scenarios if key == "scenarios" else sources if key == "sources" else \
-                [RowContext(self, sheet, row) for row in sheet.rows]
+                [RowContext(self, sheet, row, lang) for row in sheet.rows]
             for ctx in contexts:
                 reader(ctx)
             self.counts[key] = len(sheet.rows)
@@ -534,7 +570,7 @@ class ModelImport:
         saved, self.problems = self.problems, Problems(self.raw.file)
         try:
             for row in sheet.rows if sheet else ():
-                if row.values.get("predicate", "") in ("a", "rdf:type", str(RDF.type)):
+                if row.values.get("predicate", "") in ("a", "rdf:type", _TYPE):
                     s = self.node(row.values.get("subject", ""), Where(""))
                     o = self.node(row.values.get("object", ""), Where(""))
                     if s is not None and o in _BOOKKEEPING_CLASSES:
@@ -617,8 +653,8 @@ class ModelImport:
             cites = (self.settings.citations + key,)
             self.add(self.meta_graph, Citation(cites[0], kind, document=doc, notation=key,
                                                reasoning_lang=self.settings.reasoning_lang))
-        facts = [Fact(doc, str(RDF.type), str(GRAF.Document), cites)]
-        facts += [Fact(doc, str(SKOS.prefLabel), Lit(t, lang), cites) for t, lang in ((title_da, "da"),
+        facts = [Fact(doc, _TYPE, str(GRAF.Document), cites)]
+        facts += [Fact(doc, _LABEL, Lit(t, lang), cites) for t, lang in ((title_da, "da"),
                                                                                       (title_en, "en")) if t]
         if date:
             from graf.builder import date_literal
@@ -684,9 +720,9 @@ class ModelImport:
             return ()
         cites = ctx.cites(graph)
         label_da, label_en = ctx.row.values.get("label_da", ""), ctx.row.values.get("label_en", "")
-        self.label_needed.setdefault(iri, ctx.where("id"))
+        self.label_needed.setdefault(iri, ctx.place("id"))
         if not (label_da or label_en):
-            self.add(graph, Fact(iri, str(RDF.type), kind, cites))
+            self.add(graph, Fact(iri, _TYPE, kind, cites))
             return cites
         for key, text in (("label_da", label_da), ("label_en", label_en)):
             if not text:
@@ -703,14 +739,14 @@ class ModelImport:
         """An id a row defines counts as defined even when the row has other problems (no cascade of
         dangling references from one mistake)."""
         if iri:
-            self.defined.setdefault(iri, ctx.where("id"))
+            self.defined.setdefault(iri, ctx.place("id"))
 
     def _keys(self, ctx: RowContext, key: str) -> tuple[str, ...]:
         if key not in ctx.sheet.headers:
             return ()
         keys = ctx.many(key)
         for k in keys:
-            self.cited.append((k, ctx.where(key)))
+            self.cited.append((k, ctx.place(key)))
         return tuple(self.citation_iri(k) for k in keys)
 
     def _actors(self, ctx: RowContext) -> None:
@@ -883,11 +919,11 @@ class ModelImport:
             return
         graph = ctx.graph()
         if isinstance(subject, str):
-            self.defined.setdefault(subject, ctx.where("subject"))
-        if p == str(SKOS.prefLabel) and isinstance(obj, Lit) and obj.lang and isinstance(subject, str):
+            self.defined.setdefault(subject, ctx.place("subject"))
+        if p == _LABEL and isinstance(obj, Lit) and obj.lang and isinstance(subject, str):
             self.label(subject, obj.lang)
         has_provenance = any(ctx.row.values.get(k) for k in ("citation", "source", "quote", "confidence", "reasoning"))
-        if not has_provenance and (p in _BOOKKEEPING_PREDICATES or (p == str(RDF.type) and obj in _BOOKKEEPING_CLASSES)
+        if not has_provenance and (p in _BOOKKEEPING_PREDICATES or (p == _TYPE and obj in _BOOKKEEPING_CLASSES)
                                    or subject in self._bookkeeping or subject in self.graph_ids.values()
                                    or subject in self._citation_iris()):
             self.raw_triples.append((graph, subject, p, obj))
@@ -1005,8 +1041,9 @@ class ModelImport:
         defined = set(self.defined) | self._record_subjects()
         citation_iris = {c.key for c, _ in self.citations.values()}
         for iri, value, where in self.references:
-            if iri.startswith(self.settings.graphs) and iri not in graphs and where.column:
-                if _is_graph_column(where.column):
+            if iri.startswith(self.settings.graphs) and iri not in graphs:
+                where = where.resolve() if isinstance(where, Place) else where
+                if where.column and _is_graph_column(where.column):
                     self.problems.add(f"{value!r} is not a scenario or shared part (Scenarios sheet)", **where.kw(),
                                       value=value, suggestion=suggest(value, list(self.graph_ids)) or "")
                     continue

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from graf.output import write_atomically
 from graf.workbook import MODEL_SUFFIXES, is_model_path
 
 
@@ -45,6 +46,6 @@ def rdf_paths(paths: Iterable[str | Path], base: str | None = None) -> Iterator[
         out = list(rdf)
         for n, (model, result) in enumerate(imported):
             target = Path(folder) / f"{n:03d}-{model.stem or 'model'}.nq"
-            target.write_text(result.nquads(), encoding="utf-8")
+            write_atomically(target, result.nquad_lines())
             out.append(target)
         yield out

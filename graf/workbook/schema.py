@@ -197,10 +197,11 @@ class Sheet:
         return self.about_da if lang == "da" else self.about_en
 
     def column(self, key: str) -> Column:
-        for c in self.columns:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {c.key: c for c in self.columns}
+            object.__setattr__(self, "_index", index)
+        return index[key]
 
 
 def _c(key: str, en: str, da: str, help_en: str, help_da: str, type: str = "text", vocab: Vocabulary | None = None,
