@@ -55,6 +55,36 @@ def statements(store: Path) -> int:
         s.close()
 
 
+def measure(scale: float, work: Path, seed: int = 1) -> dict:
+    """Generate, export and time the three steps in ``work``; the figures (see :func:`table`)."""
+    trig, book = work / "synthetic.trig", work / "model.xlsx"
+    run("generate", "--scale", f"{scale:g}", "--seed", str(seed), "-o", str(work))
+    export = run("--data", str(trig), "export", "--format", "xlsx", "-o", str(book))
+    rows = {
+        "import workbook -> N-Quads": run("import", str(book), "-o", str(work / "model.nq")),
+        "load TriG into a new store": run("--store", str(work / "store-trig"), "load", str(trig), "--no-progress"),
+        "load workbook into a new store": run("--store", str(work / "store-xlsx"), "load", str(book),
+                                              "--no-progress"),
+    }
+    same = statements(work / "store-trig") == statements(work / "store-xlsx")
+    return {"scale": scale, "book_mb": book.stat().st_size / 1e6, "trig_mb": trig.stat().st_size / 1e6,
+            "export": export[:3], "rows": {k: v[:3] for k, v in rows.items()}, "same": same}
+
+
+def table(result: dict) -> list[str]:
+    """The figures as Markdown: a line on the files and the export, then one row per step."""
+    anchor = result["rows"]["load TriG into a new store"][1]
+    export = result["export"]
+    lines = [f"Scale {result['scale']:g}: workbook {result['book_mb']:.1f} MB, TriG {result['trig_mb']:.1f} MB; "
+             f"export to the workbook {export[0]:.1f} s ({export[1]:.1f} s CPU), peak {export[2]} MB; both stores "
+             f"hold the same number of statements: {'yes' if result['same'] else 'NO'}.", "",
+             "| step | seconds | CPU seconds | peak RSS (MB) | ratio to loading the TriG (CPU) |",
+             "| --- | ---: | ---: | ---: | ---: |"]
+    for name, (seconds, cpu, peak) in result["rows"].items():
+        lines.append(f"| {name} | {seconds:.1f} | {cpu:.1f} | {peak} | {cpu / anchor:.2f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
@@ -64,25 +94,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="graf-bench-workbook-") as tmp:
         work = Path(args.keep or tmp)
         work.mkdir(parents=True, exist_ok=True)
-        trig, book = work / "synthetic.trig", work / "model.xlsx"
-        run("generate", "--scale", f"{args.scale:g}", "--seed", str(args.seed), "-o", str(work))
-        export = run("--data", str(trig), "export", "--format", "xlsx", "-o", str(book))
-        rows = {
-            "import workbook -> N-Quads": run("import", str(book), "-o", str(work / "model.nq")),
-            "load TriG into a new store": run("--store", str(work / "store-trig"), "load", str(trig), "--no-progress"),
-            "load workbook into a new store": run("--store", str(work / "store-xlsx"), "load", str(book),
-                                                  "--no-progress"),
-        }
-        same = statements(work / "store-trig") == statements(work / "store-xlsx")
-        anchor = rows["load TriG into a new store"][1]
-        sizes = f"workbook {book.stat().st_size / 1e6:.1f} MB, TriG {trig.stat().st_size / 1e6:.1f} MB"
-        print(f"scale {args.scale:g}: {sizes}; export to the workbook {export[0]:.1f} s ({export[1]:.1f} s CPU), "
-              f"peak {export[2]} MB; both stores hold the same number of statements: {same}\n")
-        print("| step | seconds | CPU seconds | peak RSS (MB) | ratio to loading the TriG (CPU) |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        for name, (seconds, cpu, peak, _out) in rows.items():
-            print(f"| {name} | {seconds:.1f} | {cpu:.1f} | {peak} | {cpu / anchor:.2f} |")
-        if not same:
+        result = measure(args.scale, work, args.seed)
+        print("\n".join(table(result)))
+        if not result["same"]:
             raise SystemExit("the two stores differ")
 
 

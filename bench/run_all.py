@@ -610,7 +610,7 @@ def _memory_table(memory: dict) -> list[str]:
 
 def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, load: list[dict], queries: dict,
            memory: dict, validation: dict, vmodel: Any, startup: dict, total_s: float, series: list[Any] = (),
-           national_map: dict | None = None) -> str:
+           national_map: dict | None = None, workbook: dict | None = None) -> str:
     vtriples, vscenarios = vmodel.triples, vmodel.counts["scenarios"]
     expected = sum(len(v.scenarios) for v in vmodel.injected) + len(vmodel.baseline)
     lines = ["# graf benchmarks (national scale)", "",
@@ -665,6 +665,12 @@ def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, loa
                                   ("national overview", "slider_national_ms", 1500)):
             if m.get(key):
                 lines.append(f"| {name} | {target:,} | {statistics.median(m[key]):,.0f} | {max(m[key]):,.0f} |")
+    if workbook:
+        from bench_workbook import table
+
+        lines += ["", "## 7. A planner's workbook (target: importing the national model's workbook < 30 s, < 1 GB)",
+                  "", "`bench/bench_workbook.py`: each step a fresh `graf` process; CPU seconds are the fairer "
+                  "figure when the machine is shared.", ""] + table(workbook)
     lines += ["", f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}.", ""]
     lines += _notes(load, queries, memory, validation, startup, expected, series, national_map)
     return "\n".join(lines)
@@ -870,8 +876,13 @@ def main() -> int:
         print("national map", national_map, flush=True)
         startup = bench_startup(3)
         print("startup", startup, flush=True)
+        from bench_workbook import measure as bench_workbook
+
+        (work / "workbook").mkdir()
+        workbook = bench_workbook(args.scale, work / "workbook")
+        print("workbook", workbook, flush=True)
         text = report(args, info, model.triples, gen_s, load, queries, memory, validation, vmodel, startup,
-                      time.perf_counter() - started, series, national_map)
+                      time.perf_counter() - started, series, national_map, workbook)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     Path(args.output).write_text(text, encoding="utf-8")

@@ -95,7 +95,8 @@ Node = str | Blank  # a subject: an IRI (str) or a blank node
 Value = str | Lit | Blank  # an object: an IRI (str), a literal or a blank node
 
 
-def _nt(value: Value) -> str:
+def nt_value(value: Value) -> str:
+    """An IRI (str), literal or blank node in N-Triples syntax."""
     return value.nt() if isinstance(value, (Lit, Blank)) else f"<{value}>"
 
 
@@ -366,7 +367,7 @@ class Builder:
 
     def raw(self, graph: str, s: Node, p: str, o: Value) -> None:
         """A triple that is not reified (bookkeeping: citations, scenario descriptions)."""
-        self.graphs.setdefault(graph, []).append(f"{_nt(s)} <{p}> {_nt(o)}")
+        self.graphs.setdefault(graph, []).append(f"{nt_value(s)} <{p}> {nt_value(o)}")
 
     def fact(self, graph: str, s: Node, p: str, o: Value, cites: Iterable[str]) -> None:
         """A fact and its reification, citing each key in ``cites`` (at least one, except in the
@@ -376,8 +377,8 @@ class Builder:
             if graph in self.unsourced_graphs:
                 self.raw(graph, s, p, o)
                 return
-            raise ValueError(f"fact without citation: {_nt(s)} <{p}> {_nt(o)}")
-        subject, obj = _nt(s), _nt(o)
+            raise ValueError(f"fact without citation: {nt_value(s)} <{p}> {nt_value(o)}")
+        subject, obj = nt_value(s), nt_value(o)
         digest = hashlib.sha1(f"{graph}|{s if isinstance(s, str) else subject}|{p}|{obj}".encode()).hexdigest()[:16]
         st = f"_:s{digest}" if self.statement_base == "_:" else f"<{self.statement_base}{digest}>"
         lines = self.graphs.setdefault(graph, [])

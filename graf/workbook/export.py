@@ -21,14 +21,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graf.builder import Blank, Builder, Citation, Lit, Quote, Value, _nt
+from graf.builder import Blank, Builder, Citation, Lit, Quote, Value, nt_value
 from graf.errors import GrafError
 from graf.namespaces import DCTERMS, FOAF, GRAF, GRAFC, ONTOLOGY_GRAPH, ORG, PROV, RDF, SKOS, TIME, XSD
 from graf.workbook.files import RawModel, RawRow, RawSheet
 from graf.workbook.importer import (
-    _BAD_IRI,
-    _SCHEME,
+    BAD_IRI,
     PREFIXES,
+    SCHEME,
     ModelImport,
     RowContext,
     Settings,
@@ -68,8 +68,8 @@ def _term(term: Any) -> Value:
 def _hash_node(graph: str, s: Node, p: str, o: Value) -> str:
     import hashlib
 
-    subject = s if isinstance(s, str) else _nt(s)
-    return hashlib.sha1(f"{graph}|{subject}|{p}|{_nt(o)}".encode()).hexdigest()[:16]
+    subject = s if isinstance(s, str) else nt_value(s)
+    return hashlib.sha1(f"{graph}|{subject}|{p}|{nt_value(o)}".encode()).hexdigest()[:16]
 
 
 class _Recorder(Builder):
@@ -240,7 +240,7 @@ class ModelExport:
         if kind == "derived" and not reasoning or quotes and not docs:
             return None
         key = notation[0].value
-        if not key or _BAD_IRI.search(key):
+        if not key or BAD_IRI.search(key):
             return None
         derived = tuple(sorted(str(d) for d in parts.get(str(PROV.wasDerivedFrom), []) if isinstance(d, str)))
         return Citation(node, kind, tuple(Quote(q.value, q.lang) for q in quotes if isinstance(q, Lit)),
@@ -280,7 +280,7 @@ class ModelExport:
     @staticmethod
     def _graph_id_in(graphs: str, iri: str) -> str:
         rest = iri[len(graphs):] if iri.startswith(graphs) else ""
-        return rest if rest and not _SCHEME.match(rest) and not _BAD_IRI.search(rest) else iri
+        return rest if rest and not SCHEME.match(rest) and not BAD_IRI.search(rest) else iri
 
     # -- rows --------------------------------------------------------------------------------------
 
@@ -336,7 +336,7 @@ class ModelExport:
                    for c in (RDF.Statement, GRAF.Citation, GRAF.OpenQuestion, GRAF.OrganisationModel))
 
     def _graph(self, value: str) -> str:
-        return value if _SCHEME.match(value) else self.settings.graphs + value
+        return value if SCHEME.match(value) else self.settings.graphs + value
 
     def gid(self, graph: str) -> str:
         return self._graph_id_in(self.settings.graphs, graph)
@@ -348,7 +348,7 @@ class ModelExport:
         base = self.settings.base
         if node.startswith(base):
             rest = node[len(base):]
-            if rest and not _SCHEME.match(rest) and not rest.startswith("_:") and not _BAD_IRI.search(rest) \
+            if rest and not SCHEME.match(rest) and not rest.startswith("_:") and not BAD_IRI.search(rest) \
                     and ";" not in rest:
                 return rest
         for prefix, ns in PREFIXES.items():

@@ -74,8 +74,8 @@ PREFIXES: dict[str, str] = {
 ID_ROOT = "https://w3id.org/graf/id/"
 _TYPE, _LABEL = str(RDF.type), str(SKOS.prefLabel)
 GRAPH_ROOT = "https://w3id.org/graf/graph/"
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_BAD_IRI = re.compile(r"[\s<>\"{}|\\^`]")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+BAD_IRI = re.compile(r"[\s<>\"{}|\\^`]")
 _BLANK = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
@@ -98,7 +98,7 @@ def check_base(base: str, what: str = "base") -> str | None:
     """Why ``base`` is not a usable base IRI (None if it is): absolute, no spaces, ending in / or #."""
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/\s]+", base) and not base.startswith("urn:"):
         return f"{what} {base!r} is not an absolute IRI (e.g. https://example.org/my-model/)"
-    if _BAD_IRI.search(base):
+    if BAD_IRI.search(base):
         return f"{what} {base!r} contains a character an IRI cannot hold (a space, <, >, \", {{, }}, |, \\, ^ or `)"
     if not base.endswith(("/", "#")):
         return f"{what} {base!r} must end with '/' or '#' so that ids can be appended to it"
@@ -384,7 +384,7 @@ class ModelImport:
                         reasoning, term is None or term.key == "yes")
 
     def _graph_iri(self, value: str) -> str:
-        if _SCHEME.match(value):
+        if SCHEME.match(value):
             return value
         return self.settings.graphs + value
 
@@ -398,7 +398,7 @@ class ModelImport:
                                   value=value)
                 return None
             return Blank(label)
-        if _SCHEME.match(value):
+        if SCHEME.match(value):
             prefix, local = value.split(":", 1)
             if prefix in PREFIXES and not local.startswith("//"):
                 iri = PREFIXES[prefix] + local
@@ -411,7 +411,7 @@ class ModelImport:
                 return None
         else:
             iri = self.settings.base + value
-        if _BAD_IRI.search(value):
+        if BAD_IRI.search(value):
             fixed = re.sub(r"\s+", "-", value.strip())
             self.problems.add(f"{value!r} is not an id: it contains a space or one of < > \" {{ }} | \\ ^ `",
                               **where.kw(), value=value, suggestion=fixed if fixed != value else "")
@@ -550,7 +550,7 @@ class ModelImport:
             value = ctx.text("id")
             if not value:
                 continue
-            if _BAD_IRI.search(value):
+            if BAD_IRI.search(value):
                 ctx.problem("id", f"{value!r} is not an id: it contains a space or a character an IRI cannot hold",
                             value=value)
                 continue
@@ -581,7 +581,7 @@ class ModelImport:
 
     def _scenarios(self, ctx: RowContext) -> None:
         value = ctx.row.values.get("id", "")
-        if not value or _BAD_IRI.search(value):
+        if not value or BAD_IRI.search(value):
             return
         graph = self._graph_iri(value)
         kind = ctx.word("kind")
@@ -670,7 +670,7 @@ class ModelImport:
         key = ctx.text("key")
         if not key:
             return
-        if _BAD_IRI.search(key):
+        if BAD_IRI.search(key):
             ctx.problem("key", f"{key!r} is not a key: it contains a space or a character an IRI cannot hold",
                         value=key)
             return
@@ -910,7 +910,7 @@ class ModelImport:
         if isinstance(p, Blank):
             ctx.problem("predicate", "a predicate is a property (prefixed name or IRI), not a blank node")
             p = None
-        elif isinstance(p, str) and not _SCHEME.match(predicate):
+        elif isinstance(p, str) and not SCHEME.match(predicate):
             ctx.problem("predicate", f"{predicate!r} is not a property: write a prefixed name (skos:altLabel) or an "
                         "IRI", value=predicate, allowed=tuple(f"{x}:" for x in PREFIXES))
             p = None
@@ -947,7 +947,7 @@ class ModelImport:
             return node
         if term is None and kind_text:
             datatype = self.node(kind_text, ctx.where("object_type"))
-            if not isinstance(datatype, str) or not _SCHEME.match(kind_text):
+            if not isinstance(datatype, str) or not SCHEME.match(kind_text):
                 ctx.problem("object_type", f"{kind_text!r} is not an object type", value=kind_text,
                             allowed=tuple(OBJECT_TYPES.words(ctx.lang)),
                             suggestion=OBJECT_TYPES.suggest(kind_text) or "")
