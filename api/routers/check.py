@@ -4,8 +4,8 @@ throwaway store, validates it and shows the findings and the maps of that model,
 Nothing is stored in the server's data set, so no token is needed. The import, the validation and
 each map run in a separate process killed after ``check_time_limit_s`` (:mod:`graf.sandbox`); the
 upload is bounded by ``max_request_bytes``. A finished check (the model's TriG and its report) is
-kept in memory under an unguessable id for an hour (at most :data:`KEPT` checks), so its page and
-maps can be opened; then it is gone. With ``--update-token`` and the token, ``POST
+kept in memory under an unguessable id for an hour (at most :data:`KEPT` checks and :data:`KEPT_BYTES`),
+so its page and maps can be opened; then it is gone. With ``--update-token`` and the token, ``POST
 /check/{id}/load`` adds the model to the data set (all or nothing); when the rules guard of issue 11
 is on (setting ``guard``), a model with rule violations is refused (409).
 
@@ -37,6 +37,7 @@ router = APIRouter(tags=["check"], responses={400: {"model": ErrorBody}, 404: {"
                                               413: {"model": ErrorBody}, 503: {"model": ErrorBody}})
 
 KEPT = 16  # checks kept in memory
+KEPT_BYTES = 256 * 1024 * 1024  # and at most this much of their TriG and maps
 TTL_S = 3600.0
 MAP_VIEWS = ("overview", "strategic", "operational", "findings")
 
@@ -62,9 +63,12 @@ class Checks:
         with self._lock:
             self._drop_old()
             self._items[ident] = Check(result, time.monotonic())
-            while len(self._items) > KEPT:
+            while len(self._items) > 1 and (len(self._items) > KEPT or self._bytes() > KEPT_BYTES):
                 self._items.popitem(last=False)
         return ident
+
+    def _bytes(self) -> int:
+        return sum(len(c.result.trig) + sum(len(m) for m in c.maps.values()) for c in self._items.values())
 
     def get(self, ident: str) -> Check:
         with self._lock:
