@@ -41,11 +41,12 @@ def rdf_paths(paths: Iterable[str | Path], base: str | None = None) -> Iterator[
         return
     from graf.workbook import import_path
 
-    imported = [(m, import_path(m, base)) for m in models]  # every model's problems before anything loads
     with tempfile.TemporaryDirectory(prefix="graf-models-") as folder:
         out = list(rdf)
-        for n, (model, result) in enumerate(imported):
+        for n, model in enumerate(models):  # every model is imported (or refused) before anything is loaded
+            result = import_path(model, base)
             target = Path(folder) / f"{n:03d}-{model.stem or 'model'}.nq"
             write_atomically(target, result.nquad_lines())
+            del result  # its quads are in the file now: give the memory to the load
             out.append(target)
         yield out
