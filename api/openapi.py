@@ -72,7 +72,8 @@ def _values(state: Any) -> dict[str, list[str]]:
     values = {"lang": list(LANGS), "layer": list(scenarios.LAYERS), "status": list(scenarios.STATUSES),
               "/export format": list(export.MEDIA), "/validation format": [f.name for f in validation.FORMATS],
               "/.well-known/void format": [f.name for f in conneg.GRAPH], "/audit format": ["json", "text"],
-              "/metrics format": list(metrics.FORMATS)}
+              "/metrics format": list(metrics.FORMATS), "/template format": ["xlsx", "csv"],
+              "/check format": ["html", "json"], "/check/{check_id}/load format": ["html", "json"]}
     if state is not None:
         graph = state.actor_graph(None)
         values["scenario"] = sorted(s.name for s in state.scenarios())
@@ -88,12 +89,16 @@ def _exact(base: dict[str, Any], values: dict[str, list[str]]) -> dict[str, Any]
         schemas.pop(unused, None)
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
-            page = list(operation.get("responses", {}).get("200", {}).get("content", {})) == ["text/html"]
+            answers = list(operation.get("responses", {}).get("200", {}).get("content", {}))
+            page = answers == ["text/html"]
+            # an operation that answers a page or JSON (POST /check) gives its errors either way too
+            both = "text/html" in answers and "application/json" in answers
             for parameter in operation.get("parameters", []):
                 _enumerate(parameter, values, path)
             for status, response in operation.get("responses", {}).items():
                 if status[0] in "45":
-                    response["content"] = _PAGE_ERROR if page else {"application/json": {"schema": ERROR}}
+                    json_error = {"application/json": {"schema": ERROR}}
+                    response["content"] = _PAGE_ERROR if page else {**json_error, **_PAGE_ERROR} if both else json_error
                     response["description"] = _REASONS.get(int(status), response.get("description", "error"))
     return schema
 

@@ -32,6 +32,7 @@ from api.html import esc, page, url
 from api.i18n import lang_param, t
 from api.models import ErrorBody
 from api.routers.sparql import bearer, require_token
+from api.security import with_frame_ancestors
 
 router = APIRouter(tags=["check"], responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody},
                                               413: {"model": ErrorBody}, 503: {"model": ErrorBody}})
@@ -211,7 +212,10 @@ async def check_map(
             raise _problem_error(exc) from None
         except GrafError as exc:
             raise _problem_error(exc) from None
-    return HTMLResponse(found.maps[key])
+    from visualisations.maps import content_security_policy
+
+    return HTMLResponse(found.maps[key], headers={"Content-Security-Policy": with_frame_ancestors(
+        content_security_policy())})  # the map's own inline scripts, by hash, as at /maps
 
 
 @router.post("/check/{check_id}/load", summary="Load a checked model into the data set (needs the update token)",
