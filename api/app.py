@@ -177,8 +177,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
                            expose_headers=["X-Graf-Truncated", "X-Graf-Max-Rows"])
     app.add_middleware(HostCheck, allowed=allowed_hosts(settings))  # outermost: before anything else
     for module in (sparql, actors, scenarios, queries, export, validation, audit, metrics, maps, pages, void,
-                   workbench,
-                   check):
+                   workbench, check):
         app.include_router(module.router)
     docs.install(app, STATIC)
     return app

@@ -53,7 +53,7 @@ def test_upload_a_workbook_see_the_findings_and_open_a_map(browser: Browser, ser
     efter = page.locator("#check-maps li", has_text="efter")
     efter.locator("a", has_text="Overview").click()
     page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)  # the map's first draw is done
-    labels = page.evaluate("grafMap.nodes.get().map(n => n.label)")
+    labels = [label.replace("\n", " ") for label in page.evaluate("grafMap.nodes.get().map(n => n.label)")]
     assert "Partnership Forum" in labels and "Single entry point" in labels
     page.screenshot(path=str(ARTEFACTS / "map.png"))
     assert outside == []  # nothing left the server

@@ -226,5 +226,4 @@ def render_model_map(trig: bytes, view: str = "overview", scenario: str | None =
 
 
 __all__ = ["build_frames", "content_security_policy", "map_data", "map_for", "parse_view", "render_map",
-           "render_model_map",
-           "render_view"]
+           "render_model_map", "render_view"]
