@@ -246,7 +246,7 @@ def generate(scale: float = 0.01, seed: int = 1, violations: float = 0.0) -> Mod
     for m in munis:
         _base(b, m, plan, injected, ho_iri, ho_district)
         ep, fora = _reform(b, m)
-        _operational(b, m, plan, injected, ho_iri)
+        _operational(b, m, plan, injected, ho_iri, ep)
         _formal(b, m, plan, injected, ho_iri, ep, districts[m.district])
         _chairs(b, m, plan, injected, fora)
         _dated(b, m, ep, fora)
@@ -339,14 +339,21 @@ def _reform(b: Builder, m: _Municipality) -> tuple[str, dict[str, str]]:
     return ep, fora
 
 
-def _operational(b: Builder, m: _Municipality, plan: _Plan, injected: list[Injected], ho_iri: list[str]) -> None:
-    """Direct channels housing organisation -> administration in both scenarios (some lost in adjusted)."""
+def _operational(b: Builder, m: _Municipality, plan: _Plan, injected: list[Injected], ho_iri: list[str],
+                 ep: str) -> None:
+    """Direct channels housing organisation -> administration in both scenarios (some lost in adjusted: the
+    housing organisation then reaches that administration only through the entry point)."""
     for scenario in ("asis", "adjusted"):
         graph = m.graph(scenario)
         for ho in m.housing:
             for slug, _da, _en, adm in m.admins:
                 iri = f"{SYN}{m.code}/channel/{scenario}/operational/ho{ho + 1:04d}--{slug}"
                 state = plan.lost.get((m.index, ho, adm)) if scenario == "adjusted" else None
+                if state:
+                    injected.append(Injected(
+                        "direct-contacts-open", "not-resilient", [f"{m.code}-adjusted"], [ho_iri[ho], ep, adm],
+                        [ho_iri[ho], ep, adm], [], "without the direct channel the housing organisation reaches "
+                        "the administration only through the entry point"))
                 if state == "removed":
                     injected.append(Injected(
                         "direct-contacts-open", "channel-lost", [f"{m.code}-adjusted"], [ho_iri[ho], adm],

@@ -104,6 +104,16 @@ class GRAF(DefinedNamespace):
     extendsGraph: URIRef
     precededBy: URIRef
     isSynthetic: URIRef
+    resilience: URIRef
+    # waivers (accepted exceptions to the rules)
+    Waiver: URIRef
+    waivedRule: URIRef
+    waivedCode: URIRef
+    waivedFocus: URIRef
+    waivedScenario: URIRef
+    waiverReason: URIRef
+    waivedBy: URIRef
+    waivedUntil: URIRef
     # properties: provenance
     citation: URIRef
     quote: URIRef

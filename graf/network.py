@@ -302,17 +302,48 @@ def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, st
     return out
 
 
+def channel_hops(u: str, v: str, via: list[str]) -> list[tuple[str, str]]:
+    """The hops of a channel from ``u`` to ``v``: it passes through every ``graf:via`` intermediary.
+
+    A channel via the entry point is the two hops ``u -> entry point -> v``, never the shortcut
+    ``u -> v``. With several intermediaries the data give no order; graf takes them in IRI order.
+
+    >>> channel_hops("ho", "adm", ["ep"])
+    [('ho', 'ep'), ('ep', 'adm')]
+    """
+    points = [u, *sorted(via), v]
+    return list(zip(points, points[1:], strict=False))
+
+
 def channel_layer(G: nx.MultiDiGraph, layer: str, statuses: tuple[str, ...] = ("open",)) -> nx.DiGraph:
     """The simple directed graph of the channels of one ``layer`` whose status is in ``statuses``.
 
-    Every actor of ``G`` is kept as a node, so absent channels show as missing edges.
+    Every actor of ``G`` is kept as a node, so absent channels show as missing edges. A channel with
+    ``graf:via`` intermediaries contributes its hops (:func:`channel_hops`). Edge attribute ``ids``:
+    the channels behind the edge, sorted.
     """
     D = nx.DiGraph()
     D.add_nodes_from(G.nodes(data=True))
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["relation"] == "channel" and d["layer"] == layer and d["status"] in statuses:
-            if D.has_edge(u, v):
-                D[u][v]["ids"].append(k)
-            else:
-                D.add_edge(u, v, ids=[k], via=list(d["via"]))
+            for a, b in channel_hops(u, v, d["via"]):
+                if D.has_edge(a, b):
+                    D[a][b]["ids"] = sorted({*D[a][b]["ids"], k})
+                else:
+                    D.add_edge(a, b, ids=[k])
     return D
+
+
+def channel_segments(G: nx.MultiDiGraph, layers: tuple[str, ...], statuses: tuple[str, ...]) -> nx.MultiGraph:
+    """The channels of ``layers`` with a status in ``statuses`` as an undirected multigraph of hops.
+
+    Contact runs both ways along a channel. Each hop (:func:`channel_hops`) is one edge with the
+    channel's IRI as ``id``: a channel through an intermediary fails as one element
+    (:class:`graf.topology.Cuts`). Only actors with such a channel are nodes.
+    """
+    U = nx.MultiGraph()
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if d["relation"] == "channel" and d["layer"] in layers and d["status"] in statuses:
+            for n, (a, b) in enumerate(channel_hops(u, v, d["via"])):
+                U.add_edge(a, b, key=(k, n), id=k)
+    return U

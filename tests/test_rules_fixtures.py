@@ -68,16 +68,19 @@ def test_two_entry_points(report):
     assert "Second entry point" in f.message
 
 
-def test_formal_channel_and_multi_hop_path_around_the_entry_point(report):
-    assert codes(report, "entry-bypass") == [("violation", "formal-channel-bypass"),
-                                             ("violation", "formal-path-bypass")]
-    channel = one(report, "entry-bypass", "formal-channel-bypass")
-    assert channel.witness == (fx("group-1"), fx("kreds")) and channel.edges == (fx("ch-bypass-1"),)
+def test_a_way_around_the_entry_point_is_one_finding_with_the_whole_path(report):
+    # group 1 -> 1st district (an intermediary) -> Committee A: the bypass is the path, reported once, at the
+    # channel that leaves the housing side; the channel to the district is not a bypass on its own
+    assert codes(report, "entry-bypass") == [("violation", "formal-path-bypass")]
     path = one(report, "entry-bypass", "formal-path-bypass")
+    assert path.rule_id == "single-entry-point"
+    assert path.focus == (fx("group-1"), fx("kreds"))
     assert path.witness == (fx("group-1"), fx("kreds"), fx("udvalg-a"))
     assert path.edges == (fx("ch-bypass-1"), fx("ch-bypass-2"))
     assert "Housing group 1 -> 1st district -> Committee A" in path.message
     assert path.messages["da"].endswith("Boliggruppe 1 -> 1. kreds -> Udvalg A")
+    assert path.detail["target"] == fx("udvalg-a") and path.detail["further"] == "0"
+    assert path.remediation["en"].startswith("Break the way around the entry point")
 
 
 def test_entry_point_not_reaching_an_administration_is_a_warning(report):
@@ -90,18 +93,36 @@ def test_entry_point_not_reaching_an_administration_is_a_warning(report):
 
 def test_lost_closed_unknown_and_indirect_direct_contacts(report):
     assert codes(report, "direct-lost", "direct-contacts-open") == [
-        ("violation", "channel-lost"), ("violation", "channel-lost"), ("violation", "indirect-operational"),
-        ("violation", "single-point-of-failure"), ("warning", "status-unknown")]
+        ("violation", "channel-lost"), ("violation", "channel-lost"), ("violation", "channel-lost"),
+        ("violation", "indirect-operational"), ("violation", "not-resilient"), ("violation", "not-resilient"),
+        ("violation", "not-resilient"), ("warning", "status-unknown")]
     lost = [f for f in report.findings_for("direct-lost") if f.code == "channel-lost"]
-    assert [f.witness for f in lost] == [(fx("group-1"), fx("adm-a")), (fx("group-1"), fx("adm-b"))]
+    assert [f.witness for f in lost] == [(fx("group-1"), fx("adm-a")), (fx("group-1"), fx("adm-b")),
+                                         (fx("ho-2"), fx("adm-b"))]
     assert lost[0].detail["status"] == "closed" and fx("ch-before-1a") in lost[0].edges
     assert lost[1].detail["status"] == "missing" and lost[1].edges == (fx("ch-before-1b"),)
+    # an operational channel via an intermediary is not direct: the direct contact is lost
+    assert lost[2].detail["status"] == "indirect" and "only routed via an intermediary" in lost[2].message
     unknown = one(report, "direct-lost", "status-unknown")
     assert unknown.witness == (fx("ho-2"), fx("adm-a")) and "cannot be verified: status unknown" in unknown.message
     via = one(report, "direct-lost", "indirect-operational")
     assert via.witness == (fx("ho-2"), fx("ep"), fx("adm-b")) and via.edges == (fx("ch-lost-2b"),)
-    spof = one(report, "direct-lost", "single-point-of-failure")
-    assert spof.witness == (fx("group-1"), fx("ep"))
+    assert via.focus == (fx("ch-lost-2b"),)
+
+
+def test_resilience_witness_is_a_minimum_cut(report):
+    # group 1 lost its direct contacts: it reaches each administration only through the entry point
+    cuts = [f for f in report.findings_for("direct-lost") if f.code == "not-resilient"]
+    assert [(f.focus, f.witness, f.edges) for f in cuts] == [
+        ((fx("group-1"), fx("adm-a")), (fx("group-1"), fx("ep"), fx("adm-a")), ()),
+        ((fx("group-1"), fx("adm-b")), (fx("group-1"), fx("ep"), fx("adm-b")), ()),
+        # the operational channel via the entry point passes through it: no second route
+        ((fx("ho-2"), fx("adm-b")), (fx("ho-2"), fx("ep"), fx("adm-b")), ())]
+    assert all(f.detail["cut"] == fx("ep") and f.detail["resilience"] == "1" for f in cuts)
+    assert "only through Entry point" in cuts[0].message
+    # Housing 2 - Administration A: its direct channel's status is unknown; that is said once (status-unknown)
+    assert [f.code for f in report.findings_for("direct-lost") if f.focus == (fx("ho-2"), fx("adm-a"))] == [
+        "status-unknown"]
 
 
 def test_chairmanship_breaks(report):
@@ -173,7 +194,7 @@ def test_unknown_rule_and_scenario_name_the_valid_ones(store):
 
 def test_a_group_is_a_housing_side_actor_whose_members_get_none_of_its_findings(report):
     # fixtures/rules/model.trig: the channels of "Housing group 1" are the group's; its two members have none
-    assert one(report, "entry-bypass", "formal-channel-bypass").witness[0] == fx("group-1")
-    assert one(report, "direct-lost", "single-point-of-failure").witness[0] == fx("group-1")
+    assert one(report, "entry-bypass", "formal-path-bypass").witness[0] == fx("group-1")
+    assert [f.witness[0] for f in report.findings_for("direct-lost") if f.code == "not-resilient"][0] == fx("group-1")
     members = {fx("member-1a"), fx("member-1b")}
     assert not [f for f in report.findings if members & {*f.nodes, *f.witness}]

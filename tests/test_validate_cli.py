@@ -140,7 +140,8 @@ def test_shipped_data_json_pins_each_scenario():
     assert by["asis"] == [("single-entry-point", "violation", "no-entry-point")]
     # the draft's channels have unknown status: warnings that they cannot be verified, in both topology rules
     assert {x for x in by["draft"]} == {("direct-contacts-open", "warning", "status-unknown"),
-                                        ("single-entry-point", "warning", "entry-point-unverified")}
+                                        ("single-entry-point", "warning", "entry-point-unverified"),
+                                        ("single-entry-point", "warning", "entry-point-reach-unverified")}
     assert {f["confidence"] for f in data["findings"] if f["scenario"] == "draft"} == {"derived"}
     failed = {(o["scenario"], o["rule_id"]) for o in data["outcomes"] if not o["passed"]}
     assert failed == {("asis", "single-entry-point")}

@@ -7,20 +7,24 @@ this package special-cases a rule. Each scenario is validated on its own graphs 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from graf import waivers as waiver_files
 from graf.audit import finding_confidence, finding_subjects, statement_confidences
 from graf.errors import UnknownNameError
 from graf.report import Finding, Outcome, Report, RuleInfo
 from graf.rules import chair, direct, entry, integrity  # noqa: F401  (registration)
-from graf.rules.base import Rule, ScenarioContext, registered
+from graf.rules.base import MAX_WITNESS_NODES, Rule, ScenarioContext, registered
 from graf.rules.shacl import USER_RULE, ShaclEngine, ShapesError
 from graf.scenarios import Scenario, get_scenario, list_scenarios, require_graphs
 from graf.store import Store
+from graf.waivers import Waiver
 
-__all__ = ["Rule", "ShaclEngine", "ShapesError", "all_rules", "get_rule", "validate"]
+__all__ = ["Rule", "ShaclEngine", "ShapesError", "Waiver", "all_rules", "check_scenarios", "get_rule", "load_waivers",
+           "rule_codes", "validate"]
 
 
 def all_rules() -> list[Rule]:
@@ -36,6 +40,16 @@ def get_rule(rule_id: str) -> Rule:
     raise UnknownNameError("rule", rule_id, [r.id for r in registered()])
 
 
+def rule_codes() -> dict[str, list[str] | None]:
+    """Each rule id -> its finding codes (``user-shapes``: any code), for checking waivers."""
+    return {**{r.id: sorted(r.codes) for r in registered()}, USER_RULE: None}
+
+
+def load_waivers(path: str | Path) -> list[Waiver]:
+    """The waivers of a Turtle file (see :mod:`graf.waivers`); WaiverError naming the file and line."""
+    return waiver_files.load(path, rule_codes())
+
+
 def _user_rule(files: list[Path]) -> Rule:
     names = ", ".join(str(f) for f in files)
     rule = Rule(
@@ -44,6 +58,8 @@ def _user_rule(files: list[Path]) -> Rule:
         kind="shacl", severity="violation", source=f"shapes given with --shapes: {names}",
         source_document=names, description="SHACL shapes given by the user, validated with graf's own.",
         check=lambda ctx: ctx.shacl.findings(ctx, rule),
+        remediation={"da": "Ret dataene, så de opfylder formen, eller ret formen.",
+                     "en": "Correct the data so that they meet the shape, or correct the shape."},
     )
     return rule
 
@@ -61,17 +77,9 @@ def _with_confidence(store: Store, found: list[Finding]) -> list[Finding]:
     return [replace(f, confidence=finding_confidence(f.nodes, f.edges, f.witness, confidences)) for f in found]
 
 
-def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterable[str] | None = None,
-             shapes: Iterable[str | Path] | None = None, shacl_engine: str = "auto") -> Report:
-    """Validate every scenario of ``store`` (or only ``scenario``) against the rules.
-
-    ``rules`` restricts the run to these rule ids (UnknownNameError on an unknown id); ``shapes``
-    adds SHACL shapes files, reported under the rule ``user-shapes`` unless a shape names its own
-    rule with ``grafsh:rule``. ``shacl_engine`` chooses how SHACL runs (``auto``, ``sparql`` or
-    ``pyshacl``; see :class:`~graf.rules.shacl.ShaclEngine`); the findings are the same.
-    Returns a :class:`~graf.report.Report` (``report.conforms``).
-    """
-    shape_files = [Path(p) for p in shapes or ()]
+def _select_rules(rules: Iterable[str] | None, shape_files: list[Path], shacl_engine: str
+                  ) -> tuple[list[Rule], ShaclEngine]:
+    """The rules to run (UnknownNameError on an unknown id) and the SHACL engine for them."""
     wanted = list(dict.fromkeys(rules)) if rules is not None else None
     if wanted is None:
         selected = all_rules()
@@ -80,7 +88,10 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
     engine = ShaclEngine(shape_files, shacl_engine)
     if shape_files and (wanted is None or USER_RULE in wanted):
         selected.append(_user_rule(shape_files))
-    scenarios = list_scenarios(store)
+    return selected, engine
+
+
+def _choose(store: Store, scenario: str | Scenario | None, scenarios: list[Scenario]) -> list[Scenario]:
     if scenario is None:
         chosen = scenarios
     elif isinstance(scenario, Scenario):
@@ -88,19 +99,60 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
     else:
         chosen = [get_scenario(store, scenario, scenarios)]
     require_graphs(store, chosen)
+    return chosen
+
+
+def check_scenarios(store: Store, chosen: list[Scenario], scenarios: list[Scenario], rules: list[Rule],
+                    engine: ShaclEngine, *, max_witness: int = MAX_WITNESS_NODES, confidence: bool = True
+                    ) -> tuple[list[Finding], dict[str, ScenarioContext]]:
+    """Run ``rules`` on each of ``chosen`` (every scenario on its own graphs, with ``scenarios`` to find
+    the earlier ones): the findings (with their confidence unless ``confidence`` is False) and the
+    scenario contexts used."""
     contexts: dict[str, ScenarioContext] = {}
     findings: list[Finding] = []
-    outcomes: list[Outcome] = []
     for sc in chosen:
-        ctx = contexts.get(sc.name) or ScenarioContext(store, sc, scenarios, contexts, engine)
-        for rule in selected:
-            found = _with_confidence(store, rule.check(ctx))
-            findings += found
+        ctx = contexts.get(sc.name) or ScenarioContext(store, sc, scenarios, contexts, engine,
+                                                       max_witness=max_witness)
+        for rule in rules:
+            found = rule.check(ctx)
+            findings += _with_confidence(store, found) if confidence else found
+    return findings, contexts
+
+
+def _outcomes(findings: list[Finding], chosen: list[Scenario], rules: list[Rule]) -> list[Outcome]:
+    """Pass or fail per scenario and rule, counting the findings that are not waived."""
+    out = []
+    for sc in chosen:
+        for rule in rules:
+            found = [f for f in findings if f.scenario == sc.name and f.rule_id == rule.id and f.counted]
             count = {s: sum(f.severity == s for f in found) for s in ("violation", "warning", "info")}
-            outcomes.append(Outcome(sc.name, rule.id, count["violation"] == 0, count["violation"],
-                                    count["warning"], count["info"]))
+            out.append(Outcome(sc.name, rule.id, count["violation"] == 0, count["violation"], count["warning"],
+                               count["info"]))
+    return out
+
+
+def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterable[str] | None = None,
+             shapes: Iterable[str | Path] | None = None, shacl_engine: str = "auto", *,
+             waivers: Iterable[Waiver] = (), max_witness: int = MAX_WITNESS_NODES,
+             today: dt.date | None = None) -> Report:
+    """Validate every scenario of ``store`` (or only ``scenario``) against the rules.
+
+    ``rules`` restricts the run to these rule ids (UnknownNameError on an unknown id); ``shapes``
+    adds SHACL shapes files, reported under the rule ``user-shapes`` unless a shape names its own
+    rule with ``grafsh:rule``. ``shacl_engine`` chooses how SHACL runs (``auto``, ``sparql`` or
+    ``pyshacl``; see :class:`~graf.rules.shacl.ShaclEngine`); the findings are the same.
+    ``waivers`` (:func:`load_waivers`, :func:`graf.waivers.from_graph`) mark the findings they cover
+    as waived (not counted) as of ``today`` (default: the current date); ``max_witness`` cuts longer
+    witnesses. Returns a :class:`~graf.report.Report` (``report.conforms``).
+    """
+    selected, engine = _select_rules(rules, [Path(p) for p in shapes or ()], shacl_engine)
+    scenarios = list_scenarios(store)
+    chosen = _choose(store, scenario, scenarios)
+    findings, contexts = check_scenarios(store, chosen, scenarios, selected, engine, max_witness=max_witness)
+    checked = {(sc.name, rule.id) for sc in chosen for rule in selected}
+    findings, notes = waiver_files.apply(findings, waivers, today or dt.date.today(), checked)
     infos: list[RuleInfo] = [r.info() for r in selected]
     labels = {sc.name: {"da": sc.label("da"), "en": sc.label("en"), "description": contexts[sc.name].description,
-                           "description_da": contexts[sc.name].descriptions.get("da", "")}
+                        "description_da": contexts[sc.name].descriptions.get("da", "")}
               for sc in chosen}
-    return Report(findings, outcomes, infos, labels)
+    return Report(findings, _outcomes(findings, chosen, selected), infos, labels, notes)

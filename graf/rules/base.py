@@ -1,9 +1,10 @@
 """The rule registry and what a rule sees of one scenario.
 
 A rule is a small :class:`Rule` object: an id, Danish and English titles, a kind (``shacl``,
-``topology`` or both), the highest severity it reports, the sentence it comes from, and a
-``check(ctx)`` function returning findings. Rule modules call :func:`register` at import; the CLI
-and :func:`graf.rules.validate` only ever iterate the registry.
+``topology`` or both), the highest severity it reports, the sentence it comes from, what to do
+about a finding (per finding code, Danish and English), its parameters, and a ``check(ctx)``
+function returning findings. Rule modules call :func:`register` at import; the CLI and
+:func:`graf.rules.validate` only ever iterate the registry.
 """
 
 from __future__ import annotations
@@ -27,6 +28,36 @@ if TYPE_CHECKING:
     import rdflib
 
 
+#: longest witness a finding keeps by default (setting ``max_witness_nodes``); a longer one is cut with a note
+MAX_WITNESS_NODES = 200
+
+
+@dataclass(frozen=True)
+class Code:
+    """One check of a rule (a finding code): the severity it reports and what to do (``da``, ``en``)."""
+
+    severity: str
+    remediation: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A parameter a rule reads: its name, where it is set, its default and what it does."""
+
+    name: str
+    where: str
+    default: Any
+    description: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "where": self.where, "default": self.default, "description": self.description}
+
+
+#: every rule's witnesses are bounded by this setting
+WITNESS_LIMIT = Parameter(
+    "max_witness_nodes", "setting max_witness_nodes (GRAF_MAX_WITNESS_NODES, graf validate --max-witness N)",
+    MAX_WITNESS_NODES, "a witness (path) longer than this many nodes is cut, and its finding says so")
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -40,9 +71,21 @@ class Rule:
     source_document: str
     description: str
     check: Callable[[ScenarioContext], list[Finding]] = field(compare=False, repr=False)
+    remediation: dict[str, str] = field(default_factory=dict)  # what to do about any of its findings
+    codes: dict[str, Code] = field(default_factory=dict)  # each check's severity and remediation
+    parameters: tuple[Parameter, ...] = (WITNESS_LIMIT,)
+
+    def remediation_for(self, code: str) -> dict[str, str]:
+        """What to do about a finding of ``code`` (the rule's general advice for a code it does not list)."""
+        found = self.codes.get(code)
+        return dict(found.remediation if found else self.remediation)
 
     def info(self) -> RuleInfo:
-        return RuleInfo(self.id, dict(self.title), self.kind, self.severity, self.source, self.source_document)
+        return RuleInfo(self.id, dict(self.title), self.kind, self.severity, self.source, self.source_document,
+                        self.description, dict(self.remediation),
+                        {c: {"severity": x.severity, "remediation": dict(x.remediation)}
+                         for c, x in sorted(self.codes.items())},
+                        [p.as_dict() for p in self.parameters])
 
 
 _REGISTRY: dict[str, Rule] = {}
@@ -66,16 +109,19 @@ class ScenarioContext:
     ``graph`` is the scenario's actor graph (:func:`graf.network.actor_graph`, without citations),
     :meth:`select` queries the scenario's graphs (ontology included, never the union of all
     scenarios), ``data`` is a copy of them as an rdflib Graph (only the pySHACL engine reads it),
-    ``earlier`` the context of the scenario it is ``preceded_by``.
+    ``earlier`` the context of the scenario it is ``preceded_by``. ``max_witness`` bounds every
+    finding's witness (:meth:`finding`).
     """
 
     def __init__(self, store: Store, scenario: Scenario, scenarios: list[Scenario],
-                 contexts: dict[str, ScenarioContext], shacl: Any = None):
+                 contexts: dict[str, ScenarioContext], shacl: Any = None, *,
+                 max_witness: int = MAX_WITNESS_NODES):
         self.store = store
         self.scenario = scenario
         self.scenarios = scenarios
         self._contexts = contexts
         self.shacl = shacl  # graf.rules.shacl.ShaclEngine or None
+        self.max_witness = max_witness
         contexts[scenario.name] = self
 
     @property
@@ -167,7 +213,7 @@ class ScenarioContext:
         from graf.scenarios import get_scenario
 
         return ScenarioContext(self.store, get_scenario(self.store, name, self.scenarios), self.scenarios,
-                               self._contexts, self.shacl)
+                               self._contexts, self.shacl, max_witness=self.max_witness)
 
     @cached_property
     def notes(self) -> list[str]:
@@ -178,6 +224,21 @@ class ScenarioContext:
             <https://w3id.org/graf/def#about> <{self.scenario.iri}> ;
             <https://w3id.org/graf/def#question> ?q }}"""
         return sorted(r["q"].value for r in self.select(text))
+
+    @cached_property
+    def resilience(self) -> int:
+        """The scenario's ``graf:resilience`` (how many failing actors or channels the direct contacts must
+        survive), 1 if it gives none or none that is a whole number of 0 or more (the integrity rule reports it)."""
+        if not self.scenario.iri:
+            return 1
+        text = f"SELECT ?k WHERE {{ <{self.scenario.iri}> <https://w3id.org/graf/def#resilience> ?k }}"
+        values = []
+        for row in self.select(text):
+            try:
+                values.append(int(row["k"].value))
+            except (KeyError, ValueError):
+                continue
+        return values[0] if len(values) == 1 and values[0] >= 0 else 1
 
     @cached_property
     def descriptions(self) -> dict[str, str]:
@@ -227,16 +288,40 @@ class ScenarioContext:
 
     def finding(self, rule: Rule, code: str, severity: str, messages: dict[str, str], *,
                 nodes: Iterable[str] = (), edges: Iterable[str] = (), witness: Iterable[str] = (),
-                detail: dict[str, str] | None = None, source: str | None = None) -> Finding:
-        """A finding of ``rule``; ``source`` overrides the rule's source sentence for this check."""
+                focus: Iterable[str] | None = None, detail: dict[str, str] | None = None,
+                source: str | None = None, witness_length: int | None = None) -> Finding:
+        """A finding of ``rule``; ``source`` overrides the rule's source sentence for this check.
+
+        ``focus``: the node(s) the finding is about (what a waiver names and the guard compares;
+        default: the first witness node, else the first node). A witness longer than
+        ``max_witness`` nodes is cut, and so is one the caller already cut (``witness_length``, the
+        full count, larger than the witness): the messages say so and ``detail`` keeps the full length.
+        """
         nodes, edges, witness = tuple(nodes), tuple(edges), tuple(witness)
-        named = [*witness, *nodes]
+        focus = tuple(focus) if focus is not None else (witness[:1] or nodes[:1])
+        messages = dict(messages)
+        detail = dict(detail or {})
+        full = max(witness_length or 0, len(witness))
+        if full > len(witness) or len(witness) > self.max_witness:
+            witness = witness[:self.max_witness]
+            kept = set(witness)
+            nodes = tuple(n for n in nodes if n in kept or n in focus)[:self.max_witness]
+            detail["witness_length"] = str(full)
+            messages = _with_cut_note(messages, len(witness), full)
+        named = [*witness, *nodes, *focus]
         for edge in edges:
             if "|" in edge:
                 s, _p, o = edge.split("|", 2)
                 named += [s, o]
-        return Finding(rule.id, self.name, severity, code, dict(rule.title), dict(messages), nodes, edges, witness,
-                       source or rule.source, self.labels(dict.fromkeys(named)), dict(detail or {}))
+        return Finding(rule.id, self.name, severity, code, dict(rule.title), messages, nodes, edges, witness,
+                       source or rule.source, self.labels(dict.fromkeys(named)), detail, focus=focus,
+                       remediation=rule.remediation_for(code))
+
+
+def _with_cut_note(messages: dict[str, str], kept: int, full: int) -> dict[str, str]:
+    notes = {"en": f" (witness cut: the first {kept:,} of {full:,} nodes are shown)",
+             "da": f" (vidnet er afkortet: de første {kept:,} af {full:,} knuder vises)".replace(",", ".")}
+    return {lang: text + notes.get(lang, notes["en"]) for lang, text in messages.items()}
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

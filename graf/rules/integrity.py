@@ -2,10 +2,12 @@
 
 SHACL (``grafsh:rule "integrity"`` in ``ontology/shapes.ttl``): one mayor's post and one overseeing
 committee per administration, one administration per committee, well-formed channels, one Danish
-and one English label per actor, organisations (never persons) as members of a group. Python /
-networkx here: no orphan actors; every statement about an actor or a channel has a source (a
-warning, one query); events are not dated before the events that inform them (fuzzy dates
-compared on the days they can fall on).
+and one English label per actor, organisations (never persons) as members of a group, a scenario's
+``graf:resilience`` a whole number of 0 or more. Python / networkx here, in named passes: no orphan
+actors; every statement about an actor or a channel has a source (a warning, one query); dates in
+order: no interval (a tenure, a membership, a channel's validity, an event's time) begins after it
+ends, and no event is dated before an event it was informed by (fuzzy dates compared on the days
+they can fall on: only what is surely out of order is reported).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections import defaultdict
 
 from graf.namespaces import DCTERMS, GRAF, ONTOLOGY_GRAPH, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME
 from graf.report import Finding
-from graf.rules.base import Rule, ScenarioContext, register
+from graf.rules.base import WITNESS_LIMIT, Code, Rule, ScenarioContext, register
 
 SOURCE = ("Under BR sit one Økonomiudvalg and 6 stående udvalg. The chairs of the standing committees have the title "
           "borgmester. […] each leads the forvaltning serving their committee")
@@ -129,34 +131,79 @@ def timeline_conflicts(ctx: ScenarioContext) -> list[tuple[str, str, tuple, tupl
     return sorted(set(out))
 
 
+_BOUNDS = f"""SELECT DISTINCT ?interval ?begin ?end WHERE {{
+  ?interval <{TIME.hasBeginning}> ?b ; <{TIME.hasEnd}> ?e .
+  ?b ?bp ?begin . FILTER (?bp IN ({_TIME_PROPS}))
+  ?e ?ep ?end . FILTER (?ep IN ({_TIME_PROPS}))
+}}"""
+_HOLDERS = f"""PREFIX rdf: <{RDF}>
+SELECT DISTINCT ?holder ?interval WHERE {{
+  ?interval <{TIME.hasBeginning}> ?b ; <{TIME.hasEnd}> ?e .
+  ?holder ?p ?interval . FILTER NOT EXISTS {{ ?holder a rdf:Statement }}
+}}"""
+
+
+def interval_conflicts(ctx: ScenarioContext) -> list[tuple[str, tuple, tuple]]:
+    """(interval, its beginning's day range, its end's) where the interval surely begins after it ends."""
+    begins: dict[str, list] = defaultdict(list)
+    ends: dict[str, list] = defaultdict(list)
+    for r in ctx.select(_BOUNDS):
+        interval = r["interval"].value
+        b, e = _day_range(r["begin"].value), _day_range(r["end"].value)
+        if b and e:
+            begins[interval].append(b)
+            ends[interval].append(e)
+    out = []
+    for interval, bs in begins.items():
+        b = (max(r[0] for r in bs), min(r[1] for r in bs))
+        e = (max(r[0] for r in ends[interval]), min(r[1] for r in ends[interval]))
+        if b[0] > e[1]:
+            out.append((interval, b, e))
+    return sorted(out)
+
+
 def _when(r: tuple[dt.date, dt.date]) -> str:
     return r[0].isoformat() if r[0] == r[1] else f"{r[0].isoformat()}..{r[1].isoformat()}"
 
 
 def check(ctx: ScenarioContext) -> list[Finding]:
-    out = ctx.shacl.findings(ctx, RULE)
+    return [*ctx.shacl.findings(ctx, RULE), *_orphan_findings(ctx), *_unsourced_findings(ctx),
+            *_timeline_findings(ctx), *_interval_findings(ctx)]
+
+
+def _orphan_findings(ctx: ScenarioContext) -> list[Finding]:
+    out = []
     for actor in orphans(ctx):
         name = ctx.labels([actor])[actor]
         out.append(ctx.finding(RULE, "orphan-actor", "violation", {
             "en": f"{name['en']} is linked to no other resource (an orphan actor)",
             "da": f"{name['da']} er ikke knyttet til nogen anden ressource (en forældreløs aktør)",
         }, nodes=[actor], witness=[actor]))
+    return out
+
+
+def _unsourced_findings(ctx: ScenarioContext) -> list[Finding]:
+    """One warning per scenario, not one per actor: a model without citations would otherwise bury its
+    violations under a warning per actor."""
     missing = unsourced(ctx)
-    if missing:
-        # one finding per scenario, not one per actor: a model without citations would otherwise bury its
-        # violations under a warning per actor
-        subjects = sorted(missing)
-        names = ctx.labels(subjects)
-        shown = {lang: ", ".join(names[s][lang] for s in subjects[:8]) + (" …" if len(subjects) > 8 else "")
-                 for lang in ("en", "da")}
-        statements = sum(len(p) for p in missing.values())
-        out.append(ctx.finding(RULE, "unsourced-statement", "warning", {
-            "en": f"{statements} kind(s) of statement about {len(subjects)} actor(s) or channel(s) cite no source: "
-                  f"{shown['en']}",
-            "da": f"{statements} slags udsagn om {len(subjects)} aktør(er) eller kanal(er) har ingen kilde: "
-                  f"{shown['da']}",
-        }, nodes=[s for s in subjects if s in ctx.graph], edges=[s for s in subjects if s not in ctx.graph],
-            detail={"subjects": " ".join(subjects)}, source=SOURCED))
+    if not missing:
+        return []
+    subjects = sorted(missing)
+    names = ctx.labels(subjects)
+    shown = {lang: ", ".join(names[s][lang] for s in subjects[:8]) + (" …" if len(subjects) > 8 else "")
+             for lang in ("en", "da")}
+    statements = sum(len(p) for p in missing.values())
+    return [ctx.finding(RULE, "unsourced-statement", "warning", {
+        "en": f"{statements} kind(s) of statement about {len(subjects)} actor(s) or channel(s) cite no source: "
+              f"{shown['en']}",
+        "da": f"{statements} slags udsagn om {len(subjects)} aktør(er) eller kanal(er) har ingen kilde: "
+              f"{shown['da']}",
+    }, nodes=[s for s in subjects if s in ctx.graph], edges=[s for s in subjects if s not in ctx.graph],
+        focus=[], detail={"subjects": " ".join(subjects)}, source=SOURCED)]
+
+
+def _timeline_findings(ctx: ScenarioContext) -> list[Finding]:
+    out = []
     for event, earlier, a, b in timeline_conflicts(ctx):
         names = ctx.labels([event, earlier])
         out.append(ctx.finding(RULE, "timeline", "violation", {
@@ -164,9 +211,67 @@ def check(ctx: ScenarioContext) -> list[Finding]:
                   "which it follows (prov:wasInformedBy)",
             "da": f"{names[event]['da']} ({_when(a)}) er dateret før {names[earlier]['da']} ({_when(b)}), "
                   "som den følger efter (prov:wasInformedBy)",
-        }, witness=[earlier, event], detail={"start": _when(a), "earlier_start": _when(b)}))
+        }, witness=[earlier, event], focus=[event], detail={"start": _when(a), "earlier_start": _when(b)}))
     return out
 
+
+def _interval_findings(ctx: ScenarioContext) -> list[Finding]:
+    """Intervals that begin after they end, each reported on what holds it (a tenure, a channel ...)."""
+    conflicts = interval_conflicts(ctx)
+    if not conflicts:
+        return []
+    holders: dict[str, list[str]] = defaultdict(list)
+    for r in ctx.select(_HOLDERS):
+        holders[r["interval"].value].append(r["holder"].value)
+    G = ctx.graph
+    channels = {k for _u, _v, k, d in G.edges(keys=True, data=True) if d["relation"] == "channel"}
+    out = []
+    for interval, b, e in conflicts:
+        held = sorted(holders.get(interval, ())) or [interval]
+        names = ctx.labels(held)
+        what = {lang: ", ".join(names[h][lang] for h in held) for lang in ("en", "da")}
+        out.append(ctx.finding(RULE, "interval-order", "violation", {
+            "en": f"the interval of {what['en']} begins ({_when(b)}) after it ends ({_when(e)})",
+            "da": f"perioden for {what['da']} begynder ({_when(b)}) efter, at den slutter ({_when(e)})",
+        }, nodes=[h for h in held if h in G], edges=[h for h in held if h in channels], witness=held, focus=held,
+            detail={"interval": interval, "begin": _when(b), "end": _when(e)}))
+    return out
+
+
+def _code(severity: str, da: str, en: str) -> Code:
+    return Code(severity, {"da": da, "en": en})
+
+
+_SHACL_CODES = {
+    "mayor-post": _code("violation", "Giv forvaltningen præcis én borgmesterpost (org:postIn, graf:MayorPost).",
+                        "Give the administration exactly one mayor's post (org:postIn, graf:MayorPost)."),
+    "overseeing-committee": _code("violation", "Angiv præcis ét udvalg med graf:oversees forvaltningen.",
+                                  "State exactly one committee that graf:oversees the administration."),
+    "committee-oversees": _code("violation", "Lad udvalget have graf:oversees til præcis én forvaltning.",
+                                "Give the committee graf:oversees to exactly one administration."),
+    "channel-from": _code("violation", "Giv kanalen præcis én graf:channelFrom, en organisation.",
+                          "Give the channel exactly one graf:channelFrom, an organisation."),
+    "channel-to": _code("violation", "Giv kanalen præcis én graf:channelTo, en organisation.",
+                        "Give the channel exactly one graf:channelTo, an organisation."),
+    "channel-kind": _code("violation", "Giv kanalen præcis én graf:channelKind: grafc:formal eller "
+                          "grafc:operational.", "Give the channel exactly one graf:channelKind: grafc:formal or "
+                          "grafc:operational."),
+    "channel-status": _code("violation", "Giv kanalen præcis én graf:channelStatus: grafc:open, closed, planned "
+                            "eller unknown.", "Give the channel exactly one graf:channelStatus: grafc:open, closed, "
+                            "planned or unknown."),
+    "group-member": _code("violation", "Lad kun organisationer være medlemmer af gruppen (personer hører på "
+                          "poster).", "Make only organisations members of the group (persons belong in posts)."),
+    "label-unique-language": _code("violation", "Behold ét skos:prefLabel pr. sprog; flyt resten til "
+                                   "skos:altLabel.", "Keep one skos:prefLabel per language; move the others to "
+                                   "skos:altLabel."),
+    "label-da": _code("violation", "Tilføj et dansk skos:prefLabel (@da).", "Add a Danish skos:prefLabel (@da)."),
+    "label-en": _code("violation", "Tilføj et engelsk skos:prefLabel (@en); er det graf's egen oversættelse, så "
+                      "citér den som sådan.", "Add an English skos:prefLabel (@en); if it is graf's own rendering, "
+                      "cite it as one."),
+    "resilience-parameter": _code("violation", "Giv scenariet højst én graf:resilience, et helt tal på 0 eller "
+                                  "mere.", "Give the scenario at most one graf:resilience, a whole number of 0 or "
+                                  "more."),
+}
 
 SOURCED = ("Every statement about a real actor carries its source: the document, the supporting sentence and a "
            "confidence (graf's data convention; reified rdf:Statement with graf:citation)")
@@ -181,7 +286,27 @@ RULE = register(Rule(
     description="No orphan actors; each administration has exactly one mayor's post and one overseeing committee; "
                 "each committee oversees exactly one administration; each channel has exactly one from, to, kind "
                 "and status; each actor has exactly one Danish and one English label; a group's members are "
-                "organisations, never persons; every statement about an "
-                "actor or channel has a source (warning); events are not dated before the events they follow.",
+                "organisations, never persons; a scenario's graf:resilience is a whole number of 0 or more; "
+                "every statement about an actor or channel has a source (warning); no interval (tenure, "
+                "membership, channel validity, event time) begins after it ends, and no event is dated before an "
+                "event it was informed by (fuzzy dates: only what is surely out of order).",
     check=check,
+    remediation={"da": "Ret de data, fundet peger på; fundets kode siger hvad.",
+                 "en": "Correct the data the finding points at; its code says what."},
+    codes={
+        **_SHACL_CODES,
+        "orphan-actor": _code("violation", "Knyt aktøren til modellen (en kanal, en enhed, et medlemskab), eller "
+                              "fjern den.", "Link the actor to the model (a channel, a unit, a membership), or "
+                              "remove it."),
+        "unsourced-statement": _code("warning", "Citér en kilde for hvert udsagn (et reificeret rdf:Statement med "
+                                     "graf:citation), eller markér grafen som syntetisk.",
+                                     "Cite a source for each statement (a reified rdf:Statement with "
+                                     "graf:citation), or mark the graph as synthetic."),
+        "timeline": _code("violation", "Ret datoen på den ene begivenhed, eller fjern prov:wasInformedBy, hvis "
+                          "den ikke følger den anden.", "Correct the date of one of the events, or remove "
+                          "prov:wasInformedBy if it does not follow the other."),
+        "interval-order": _code("violation", "Byt om på periodens begyndelse og slutning, eller ret den forkerte "
+                                "dato.", "Swap the interval's beginning and end, or correct the wrong date."),
+    },
+    parameters=(WITNESS_LIMIT,),
 ))
