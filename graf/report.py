@@ -222,16 +222,22 @@ def _finding_line(f: Finding) -> str:
 
 
 def validate(store: Any, scenario: Any = None, rules: Any = None, shapes: Any = None,
-             shacl_engine: str = "auto") -> Report:
+             shacl_engine: str = "auto", *, waivers: Any = (), max_witness: int | None = None,
+             today: Any = None) -> Report:
     """Validate each scenario of ``store`` against the structural rules; see :func:`graf.rules.validate`.
 
     ``scenario``: a name (default: every scenario, each on its own); ``rules``: rule ids (default: all);
     ``shapes``: extra SHACL shapes files. Returns a :class:`Report`; ``report.conforms`` is False
     when a rule is violated. ``shacl_engine``: ``auto`` (default), ``sparql`` or ``pyshacl``.
+    ``waivers``: accepted exceptions (:func:`graf.rules.load_waivers`), reported as waived and not
+    counted; ``max_witness``: cut witnesses longer than this (default 200 nodes); ``today``: the date
+    waivers are checked against (default: the current date).
     """
     from graf.rules import validate as run
+    from graf.rules.base import MAX_WITNESS_NODES
 
-    return run(store, scenario=scenario, rules=rules, shapes=shapes, shacl_engine=shacl_engine)
+    return run(store, scenario=scenario, rules=rules, shapes=shapes, shacl_engine=shacl_engine, waivers=waivers,
+               max_witness=max_witness or MAX_WITNESS_NODES, today=today)
 
 
 # -- text ------------------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
             "endpoint; unset: http://HOST:PORT/"),
     Setting("allowed_hosts", (), _strings, "host names the HTTP server answers to besides localhost, 127.0.0.1, "
             "::1, the bind address and public_url's host, comma-separated; other Host headers get 400"),
+    Setting("max_witness_nodes", 200, int, "longest witness (path) a validation finding keeps; a longer one is "
+            "cut, and the finding says so"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -129,6 +131,7 @@ class Settings:
     max_query_depth: int = 250
     public_url: str | None = None
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
+    max_witness_nodes: int = 200
 
     @classmethod
     def from_env(
@@ -198,7 +201,7 @@ def _check_limits(values: Mapping[str, Any]) -> None:
     for name, low, strict in (("query_time_limit_s", 0, True), ("short_query_s", 0, True),
                               ("check_time_limit_s", 0, True), ("max_rows", 1, False),
                               ("max_request_bytes", 1, False), ("port", 0, False), ("workers", 1, False),
-                              ("max_query_depth", 1, False)):
+                              ("max_query_depth", 1, False), ("max_witness_nodes", 2, False)):
         if name not in values:
             continue
         value = values[name]

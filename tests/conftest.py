@@ -34,6 +34,14 @@ def store() -> Iterator[Store]:
     s.close()
 
 
+@pytest.fixture(scope="module")
+def rules_store() -> Iterator[Store]:
+    """Every rule fixture (tests/fixtures/rules/*.trig: a valid model and broken variants) in memory."""
+    s = open_store(Settings.from_env({"data": sorted((FIXTURES / "rules").glob("*.trig"))}, environ={}))
+    yield s
+    s.close()
+
+
 @pytest.fixture
 def mini_store() -> Iterator[EmbeddedStore]:
     """The mini municipality (named graph ``graph:mini``) plus the mini ontology, in memory."""

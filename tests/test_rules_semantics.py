@@ -125,3 +125,55 @@ def test_every_finding_says_what_to_do_in_both_languages(report: Report) -> None
     assert report.findings
     for f in report.findings:
         assert f.remediation["da"] and f.remediation["en"] and f.remediation["da"] != f.remediation["en"]
+
+
+def _chain_model(units: int, intermediaries: int) -> str:
+    """A municipality whose entry point leads to a chain of ``units`` centres, entered around the entry point at
+    its top by a housing organisation, and reached by another through a chain of ``intermediaries`` districts."""
+    lines = ["@prefix graf: <https://w3id.org/graf/def#> .", "@prefix grafc: <https://w3id.org/graf/concept/> .",
+             "@prefix org: <http://www.w3.org/ns/org#> .", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+             "@prefix h: <https://example.org/hostile/> .", "<https://example.org/hostile/graph> {",
+             "<https://example.org/hostile/graph> a graf:OrganisationModel ; graf:scenarioName \"chain\" ;"
+             " graf:isSynthetic true .",
+             'h:kommune a graf:Municipality ; skos:prefLabel "K"@da, "K"@en ; graf:hasEntryPoint h:ep .',
+             'h:ep a graf:EntryPoint ; skos:prefLabel "Indgang"@da, "Entry"@en .']
+    n = 0
+
+    def channel(a: str, b: str) -> None:
+        nonlocal n
+        n += 1
+        lines.append(f"h:c{n} a graf:ContactChannel ; graf:channelFrom h:{a} ; graf:channelTo h:{b} ;"
+                     " graf:channelKind grafc:formal ; graf:channelStatus grafc:open .")
+
+    for i in range(units):
+        lines.append(f'h:u{i} a graf:AdministrativeCentre ; skos:prefLabel "U{i}"@da, "U{i}"@en .')
+        channel(f"u{i}", f"u{i + 1}") if i + 1 < units else None
+    for i in range(intermediaries):
+        lines.append(f'h:i{i} a graf:InterestOrganisationDistrict ; skos:prefLabel "I{i}"@da, "I{i}"@en .')
+        channel(f"i{i}", f"i{i + 1}" if i + 1 < intermediaries else "u0")
+    for ho in ("ho1", "ho2"):
+        lines.append(f'h:{ho} a graf:HousingOrganisation ; skos:prefLabel "{ho}"@da, "{ho}"@en .')
+        channel(ho, "ep")
+    channel("ep", "u0")
+    channel("ho1", "u1")  # the bypass into the chain
+    channel("ho2", "i0")  # the long way round
+    return "\n".join(lines) + "\n}\n"
+
+
+def test_a_deep_chain_with_one_bypass_gives_one_finding_per_way_in_with_bounded_witnesses(tmp_path: Path) -> None:
+    path = tmp_path / "chain.trig"
+    path.write_text(_chain_model(1500, 300), encoding="utf-8")
+    s = open_store(Settings.from_env({"data": [path]}, environ={}))
+    try:
+        found = validate(s, rules=["single-entry-point"], max_witness=50).findings
+    finally:
+        s.close()
+    assert [(f.code, f.focus) for f in found] == [
+        ("formal-channel-bypass", ("https://example.org/hostile/ho1", "https://example.org/hostile/u1")),
+        ("formal-path-bypass", ("https://example.org/hostile/ho2", "https://example.org/hostile/i0"))]
+    into_chain, long_way = found
+    assert into_chain.detail["further"] == "1498" and "1,498 further municipal unit(s)" in into_chain.message
+    assert len(long_way.witness) == 50 and long_way.detail["witness_length"] == "302"
+    assert "(witness cut: the first 50 of 302 nodes are shown)" in long_way.message
+    assert "de første 50 af 302 knuder vises" in long_way.messages["da"]
+    assert long_way.detail["target"] == "https://example.org/hostile/u0" and long_way.detail["further"] == "0"

@@ -158,3 +158,31 @@ def test_rules_lists_every_rule_with_titles_kind_severity_and_source():
     data = json.loads(run_graf("rules", "--format", "json").stdout)
     assert [r["id"] for r in data] == IDS
     assert {r["kind"] for r in data} == {"shacl", "topology", "shacl+topology"}
+
+
+def test_rules_json_lists_parameters_and_what_to_do_for_every_code():
+    data = {r["id"]: r for r in json.loads(run_graf("rules", "--format", "json").stdout)}
+    for rule in data.values():
+        assert rule["remediation"]["da"] and rule["remediation"]["en"]
+        assert rule["codes"], rule["id"]
+        for code in rule["codes"].values():
+            assert code["severity"] in ("violation", "warning", "info")
+            assert code["remediation"]["da"] and code["remediation"]["en"]
+        assert "max_witness_nodes" in {p["name"] for p in rule["parameters"]}
+    resilience = next(p for p in data["direct-contacts-open"]["parameters"] if p["name"] == "resilience")
+    assert resilience["default"] == 1 and "graf:resilience" in resilience["where"]
+    assert set(data["single-entry-point"]["codes"]) >= {"formal-channel-bypass", "formal-path-bypass",
+                                                        "entry-point-unreachable", "planned-bypass"}
+    assert data["direct-contacts-open"]["codes"]["not-resilient"]["severity"] == "violation"
+    text = run_graf("rules", "--lang", "en").stdout
+    assert "    not-resilient (violation): Add a route that avoids the cut" in text
+    assert "  parameter resilience (default 1): data: graf:resilience on the scenario" in text
+
+
+def test_every_code_in_the_shapes_has_a_remediation():
+    shapes = rdflib.Graph().parse(Path(__file__).parent.parent / "ontology" / "shapes.ttl")
+    GRAFSH = rdflib.Namespace("https://w3id.org/graf/shapes#")
+    in_shapes = {str(c) for c in shapes.objects(None, GRAFSH.code)}
+    data = {r["id"]: r for r in json.loads(run_graf("rules", "--format", "json").stdout)}
+    listed = set(data["chairmanship"]["codes"]) | set(data["integrity"]["codes"])
+    assert in_shapes <= listed

@@ -34,10 +34,37 @@ def _validate_function() -> Any:
     return validate
 
 
-def run_validation(state: State, scenario: str | None) -> Any:
-    """The report for ``scenario`` (None: every scenario), cached until the data change."""
+def run_validation(state: State, scenario: str | None, waivers: str | None = None) -> Any:
+    """The report for ``scenario`` (None: every scenario), with the waivers kept in the named graph
+    ``waivers`` (an IRI or a name under https://w3id.org/graf/graph/), cached until the data change."""
     validate = _validate_function()
-    return state.cached(("validation", scenario), lambda: validate(state.store, scenario=scenario))
+    if not waivers:
+        return state.cached(("validation", scenario), lambda: validate(state.store, scenario=scenario))
+    graph = _waiver_graph(state, waivers)
+    return state.cached(("validation", scenario, graph),
+                        lambda: validate(state.store, scenario=scenario, waivers=_read_waivers(state, graph)))
+
+
+def _waiver_graph(state: State, name: str) -> str:
+    from graf.store import resolve_graph_name
+
+    graph = resolve_graph_name(name)
+    if any(c in graph for c in '<>"{}|^`\\ '):
+        raise ApiError(400, f"waivers={name!r} is not a graph name or IRI", "bad_parameter", parameter="waivers")
+    if not any(g.name == graph for g in state.store.graphs()):
+        raise ApiError(400, f"waivers: no named graph <{graph}> in the store; load the waivers file into it first "
+                            "(graf load waivers.ttl --graph IRI)", "bad_parameter", parameter="waivers")
+    return graph
+
+
+def _read_waivers(state: State, graph: str) -> Any:
+    from graf.rules import rule_codes
+    from graf.waivers import WaiverError, from_graph
+
+    try:
+        return from_graph(state.store, graph, rule_codes())
+    except WaiverError as exc:
+        raise ApiError(400, str(exc), "bad_waivers", parameter="waivers") from None
 
 
 def _pick(fmt: str | None, accept: str | None) -> conneg.Format:
@@ -58,11 +85,13 @@ async def validation(
     state: State,
     scenario: str | None = Query(None, description="scenario name; default: every scenario"),
     format: str | None = Query(None, description="html | json | turtle | junit (default: by Accept)"),
+    waivers: str | None = Query(None, description="named graph of the store holding waivers (graf:Waiver, see "
+                                                   "the README): their findings are reported as waived, not counted"),
     lang: str = Depends(lang_param),
 ) -> Response:
     chosen = _pick(format, request.headers.get("accept"))
     found = await resolve_scenario(state, scenario)
-    report = await in_thread(run_validation, state, found.name if found else None)
+    report = await in_thread(run_validation, state, found.name if found else None, waivers)
     if chosen is JSON:
         body = report.to_json()
     elif chosen is TURTLE:
@@ -92,23 +121,31 @@ def render_html(report: Any, lang: str, scenario: str | None) -> str:
 
 
 def findings_table(report: Any, lang: str) -> str:
-    """Every finding: scenario, rule, severity, message and witness, source, confidence."""
+    """Every finding: scenario, rule, severity, message, witness and what to do, source, confidence."""
     if not report.findings:
         return f"<p>{esc(t(lang, 'no_findings'))}</p>"
-    rows = []
-    for f in report.findings:
-        message = f.messages.get(lang) or f.message
-        witness = " → ".join(f.label(i, lang) for i in f.witness)
-        rows.append(
-            f'<tr class="{esc(f.severity)}"><td>{esc(f.scenario)}</td><td>{esc(f.rule_id)}: '
-            f"{esc(f.title.get(lang, f.rule_id))}</td><td>{esc(t(lang, 'sev_' + f.severity))}</td>"
-            f"<td>{esc(message)}{'<br><small>' + esc(witness) + '</small>' if witness else ''}</td>"
-            f"<td><q>{esc(f.source)}</q></td><td>{esc(t(lang, 'conf_' + f.confidence) if f.confidence else '')}"
-            "</td></tr>")
+    rows = [_finding_row(f, lang) for f in report.findings]
     head = "".join(f"<th>{esc(t(lang, k))}</th>" for k in ("scenario", "rule", "severity", "message", "source",
                                                              "confidence"))
     return (f"<h2>{esc(t(lang, 'findings_list'))}</h2>"
             f'<table id="findings"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _finding_row(f: Any, lang: str) -> str:
+    """One finding as a table row: its message, witness and what to do; a waived one says so."""
+    message = f.messages.get(lang) or f.message
+    witness = " → ".join(f.label(i, lang) for i in f.witness)
+    severity = t(lang, "sev_" + f.severity)
+    if f.waiver:
+        severity = f"{t(lang, 'waived')}: {severity}"
+        message += f" ({f.waiver.get('by', '')}, {f.waiver.get('until', '')}: {f.waiver.get('reason', '')})"
+    remedy = f.remediation.get(lang, "")
+    extra = (f"<br><small>{esc(witness)}</small>" if witness else "") + (
+        f"<br><small>{esc(t(lang, 'remedy'))}: {esc(remedy)}</small>" if remedy else "")
+    return (f'<tr class="{esc(f.severity if not f.waiver else "waived")}"><td>{esc(f.scenario)}</td><td>'
+            f"{esc(f.rule_id)}: {esc(f.title.get(lang, f.rule_id))}</td><td>{esc(severity)}</td>"
+            f"<td>{esc(message)}{extra}</td><td><q>{esc(f.source)}</q></td>"
+            f"<td>{esc(t(lang, 'conf_' + f.confidence) if f.confidence else '')}</td></tr>")
 
 
 def summary_table(report: Any, lang: str, maps: str = "/maps") -> str:

@@ -8,6 +8,7 @@ examples:
   graf validate --rule single-entry-point --rule chairmanship --format json
   graf validate --shapes my-shapes.ttl --format junit > validate.xml
   graf validate --format turtle > report.ttl  # a sh:ValidationReport
+  graf validate --waivers waivers.ttl         # accepted exceptions: reported as waived, not counted
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--shapes", action="append", metavar="FILE",
                         help="extra SHACL shapes (Turtle) validated alongside graf's own (repeatable)")
     parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of the text report")
+    parser.add_argument("--waivers", metavar="FILE",
+                        help="accepted exceptions (Turtle, graf:Waiver; see README): their findings are reported "
+                             "as waived and not counted; stale or expired waivers are warnings")
+    parser.add_argument("--max-witness", type=int, metavar="N",
+                        help="cut witnesses (paths) longer than N nodes (default 200; setting max_witness_nodes)")
     parser.add_argument("--shacl-engine", choices=["auto", "sparql", "pyshacl"], default="auto",
                         help="how SHACL runs: 'sparql' compiles the shapes to SPARQL run by the store (fast), "
                              "'pyshacl' runs pySHACL on a copy (the reference); 'auto' (default) uses sparql "
@@ -35,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.rules import ShaclEngine, get_rule, validate
+    from graf.errors import GrafError
+    from graf.rules import ShaclEngine, get_rule, load_waivers, validate
     from graf.rules.shacl import USER_RULE
 
     args = ctx.args
@@ -44,19 +51,26 @@ def run(ctx: Any) -> int:
             get_rule(rule_id)  # unknown id: exit 2 listing the valid ones, before loading anything
     if args.shapes:
         ShaclEngine(args.shapes, args.shacl_engine)  # shapes that do not parse or are not SHACL: exit 2
+    waivers = load_waivers(args.waivers) if args.waivers else []  # file:line and exit 2 when malformed
+    limit = args.max_witness if args.max_witness is not None else ctx.settings.max_witness_nodes
+    if limit < 2:
+        raise GrafError(f"--max-witness {limit}: keep at least 2 nodes of a witness")
     store = ctx.open_store()
     try:
         report = validate(store, scenario=args.scenario, rules=args.rule, shapes=args.shapes,
-                          shacl_engine=args.shacl_engine)
+                          shacl_engine=args.shacl_engine, waivers=waivers, max_witness=limit)
     finally:
         store.close()
-    if args.format == "json":
-        text = report.to_json()
-    elif args.format == "turtle":
-        text = report.to_turtle()
-    elif args.format == "junit":
-        text = report.to_junit()
-    else:
-        text = report.to_text(args.lang)
-    ctx.stdout.write(text)
+    ctx.stdout.write(render(report, args.format, args.lang))
     return 0 if report.conforms else 1
+
+
+def render(report: Any, fmt: str, lang: str = "da") -> str:
+    """``report`` in one of :data:`FORMATS`."""
+    if fmt == "json":
+        return str(report.to_json())
+    if fmt == "turtle":
+        return str(report.to_turtle())
+    if fmt == "junit":
+        return str(report.to_junit())
+    return str(report.to_text(lang))
