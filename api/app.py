@@ -147,6 +147,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         own = store is None
         opened = await run_in_threadpool(open_store, settings) if own else store
         state = AppState(settings, opened, dataset_name(settings))
+        if settings.guard:
+            from graf.guard import Guard
+
+            state.guard = Guard(max_witness=settings.max_witness_nodes)
         app.state.graf = state
         try:
             await run_in_threadpool(opened.query, "ASK {}")  # start a query worker now, not on a request

@@ -28,6 +28,7 @@ class AppState:
     settings: Settings
     store: Store
     dataset: str
+    guard: Any = None  # graf.guard.Guard when the server checks updates (setting guard)
     generation: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _scenarios: tuple[int, list[Scenario]] | None = None

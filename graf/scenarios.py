@@ -9,6 +9,7 @@ implicit scenario, ``all``, that sees every graph.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from graf.errors import GrafError, UnknownNameError
 from graf.namespaces import GRAF, ONTOLOGY_GRAPH
@@ -16,16 +17,9 @@ from graf.store import Store
 
 ALL = "all"
 
-_SCENARIOS = f"""
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?model ?name ?label WHERE {{
-  ?model a <{GRAF.OrganisationModel}> .
-  OPTIONAL {{ ?model <{GRAF.scenarioName}> ?name }}
-  OPTIONAL {{ ?model skos:prefLabel ?label }}
-}}"""
-
-_EXTENDS = f"SELECT ?g ?base WHERE {{ ?g <{GRAF.extendsGraph}> ?base }}"
-_PRECEDED = f"SELECT ?g ?earlier WHERE {{ ?g <{GRAF.precededBy}> ?earlier }}"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_DECLARING_PREDICATES = {str(GRAF.scenarioName), str(GRAF.extendsGraph), str(GRAF.precededBy), _PREF_LABEL}
 
 
 @dataclass(frozen=True)
@@ -58,23 +52,38 @@ def _closure(start: str, edges: dict[str, set[str]]) -> list[str]:
     return seen
 
 
+#: what declares the scenarios: (subject, predicate, object) IRIs and literal values as pyoxigraph terms
+Declarations = set[tuple[Any, Any, Any]]
+
+_DECLARING = f"""
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?s ?p ?o WHERE {{
+  {{ ?s ?p ?o . FILTER (?p IN (<{GRAF.scenarioName}>, <{GRAF.extendsGraph}>, <{GRAF.precededBy}>)) }}
+  UNION {{ ?s a <{GRAF.OrganisationModel}> BIND (<{RDF_TYPE}> AS ?p) BIND (<{GRAF.OrganisationModel}> AS ?o) }}
+  UNION {{ ?s a <{GRAF.OrganisationModel}> ; skos:prefLabel ?o BIND (skos:prefLabel AS ?p) }}
+}}"""
+
+
+def declarations(store: Store) -> Declarations:
+    """The statements that define the data set's scenarios (what :func:`from_declarations` reads)."""
+    return {(r["s"], r["p"], r["o"]) for r in store.select(_DECLARING)}
+
+
+def may_declare(predicate: str) -> bool:
+    """True if a statement with this predicate can be one of the :func:`declarations`."""
+    return predicate in _DECLARING_PREDICATES or predicate == RDF_TYPE
+
+
 def list_scenarios(store: Store) -> list[Scenario]:
     """The data set's scenarios, sorted by name (or ``[all]`` if it declares none)."""
-    found: dict[str, dict] = {}
-    for rec in store.select(_SCENARIOS):
-        iri = rec["model"].value
-        entry = found.setdefault(iri, {"name": None, "labels": {}})
-        if "name" in rec:
-            entry["name"] = rec["name"].value
-        if "label" in rec and rec["label"].language:
-            entry["labels"][rec["label"].language] = rec["label"].value
+    return from_declarations(declarations(store))
+
+
+def from_declarations(statements: Declarations) -> list[Scenario]:
+    """The scenarios these statements declare, sorted by name (``[all]`` if none)."""
+    found, extends, preceded = _read(statements)
     if not found:
         return [Scenario(ALL, None, {"da": "Hele datasættet", "en": "Whole data set"})]
-    extends: dict[str, set[str]] = {}
-    for rec in store.select(_EXTENDS):
-        extends.setdefault(rec["g"].value, set()).add(rec["base"].value)
-    preceded = {r["g"].value: r["earlier"].value
-                for r in store.select(_PRECEDED)}
     names = {iri: e["name"] or iri.rstrip("/").rsplit("/", 1)[-1] for iri, e in found.items()}
     out = []
     for iri, entry in found.items():
@@ -82,6 +91,26 @@ def list_scenarios(store: Store) -> list[Scenario]:
         earlier = preceded.get(iri)
         out.append(Scenario(names[iri], iri, entry["labels"], graphs, names.get(earlier) if earlier else None))
     return sorted(out, key=lambda s: s.name)
+
+
+def _read(statements: Declarations) -> tuple[dict[str, dict], dict[str, set[str]], dict[str, str]]:
+    """The models (name, labels), what each graph extends and what each model is preceded by."""
+    found: dict[str, dict] = {}
+    extends: dict[str, set[str]] = {}
+    preceded: dict[str, str] = {}
+    models = {s.value for s, p, o in statements if p.value == RDF_TYPE and o.value == str(GRAF.OrganisationModel)}
+    for iri in sorted(models):
+        found[iri] = {"name": None, "labels": {}}
+    for s, p, o in sorted(statements, key=lambda t: (t[0].value, t[1].value, str(t[2]))):
+        if p.value == str(GRAF.extendsGraph):
+            extends.setdefault(s.value, set()).add(o.value)
+        elif p.value == str(GRAF.precededBy):
+            preceded[s.value] = o.value
+        elif s.value in models and p.value == str(GRAF.scenarioName):
+            found[s.value]["name"] = o.value
+        elif s.value in models and p.value == _PREF_LABEL and getattr(o, "language", None):
+            found[s.value]["labels"][o.language] = o.value
+    return found, extends, preceded
 
 
 def require_graphs(store: Store, scenarios: list[Scenario]) -> None:

@@ -103,6 +103,8 @@ SETTINGS: tuple[Setting, ...] = (
             "::1, the bind address and public_url's host, comma-separated; other Host headers get 400"),
     Setting("max_witness_nodes", 200, int, "longest witness (path) a validation finding keeps; a longer one is "
             "cut, and the finding says so"),
+    Setting("guard", False, _bool, "check every SPARQL update against the structural rules before it is written: "
+            "one that would add a violation to a scenario is refused (HTTP 409)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -132,6 +134,7 @@ class Settings:
     public_url: str | None = None
     allowed_hosts: tuple[str, ...] = field(default_factory=tuple)
     max_witness_nodes: int = 200
+    guard: bool = False
 
     @classmethod
     def from_env(

@@ -591,6 +591,31 @@ class EmbeddedStore:
             finally:
                 self._store = _open_on_disk(self.path)
 
+    # -- one graph at a time (graf.guard keeps a copy of the graphs a change touches) -------------------
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs, sorted (no counting: cheap on any size)."""
+        with self._access.shared():
+            return sorted(g.value for g in self._store.named_graphs())
+
+    def graph_ntriples(self, graph: str | None) -> bytes:
+        """One graph (None: the default graph, not the union) as N-Triples; empty if there is no such graph."""
+        name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        with self._access.shared():
+            if graph is not None and not self._store.contains_named_graph(name):
+                return b""
+            return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+
+    def replace_graph(self, graph: str | None, ntriples: bytes) -> None:
+        """Make one graph (None: the default graph) hold exactly the N-Triples ``ntriples``."""
+        name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        with self._write_lock, self._access.alone():
+            self._changing()
+            if graph is None or self._store.contains_named_graph(name):
+                self._store.clear_graph(name)
+            if ntriples:
+                self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+
     def export(self, format: str, graph: str | None = None, *, canonical: bool = True) -> bytes:
         """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated)."""
         with self._access.shared():

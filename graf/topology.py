@@ -96,19 +96,22 @@ def bypass_entries(G: nx.DiGraph, sources: Iterable[Hashable], entry: Hashable, 
         for v in sorted(G.successors(u), key=_key):
             if v == entry or v in source_set or v not in nxt:
                 continue
-            path = [u, v]
-            length = 2
-            node = v
-            while nxt[node] != node:
-                node = nxt[node]
-                length += 1
-                if limit is None or len(path) < limit:
-                    path.append(node)
-            if limit is not None and len(path) > limit:
-                path = path[:limit]
-            further = _first_reached(G, v, goals, seen) - {node}  # node: the nearest target
-            out.append(Bypass(u, v, node, tuple(path), length, len(further)))
+            path, length, target = _path_to_target(nxt, u, v, limit)
+            further = _first_reached(G, v, goals, seen) - {target}
+            out.append(Bypass(u, v, target, path, length, len(further)))
     return out
+
+
+def _path_to_target(nxt: dict, u: Hashable, v: Hashable, limit: int | None) -> tuple[tuple, int, Hashable]:
+    """The path ``u, v, ...`` to the nearest target along ``nxt`` (at most ``limit`` nodes kept), its full
+    node count and the target."""
+    path, length, node = [u, v], 2, v
+    while nxt[node] != node:
+        node = nxt[node]
+        length += 1
+        if limit is None or len(path) < limit:
+            path.append(node)
+    return tuple(path[:limit] if limit is not None else path), length, node
 
 
 def _first_reached(G: nx.DiGraph, start: Hashable, goals: set, seen: set) -> set:
@@ -159,33 +162,59 @@ class Cuts:
     ``B + 1`` (``B`` above the number of edges): a minimum cut then has the fewest elements and, among
     those, the fewest edges (an actor such as the entry point is named before the channels into it).
     Routes never pass through a node of ``closed`` (it may still be a source or a target). The residual
-    network is built once and reused (networkx's Edmonds-Karp resets it per pair).
+    network is built once and reused (networkx's Edmonds-Karp resets it per pair). Most pairs need no
+    flow at all (:meth:`_obviously_connected`).
     """
 
     def __init__(self, G: nx.MultiGraph, closed: Iterable[Hashable] = ()):
         self.G = G
-        B = G.number_of_edges() + 2
-        self._unit = B
-        D = nx.DiGraph()
-        self._element: dict[tuple, tuple] = {}
-        closed = set(closed)
-        for x in G.nodes():
-            D.add_node(("in", x))
-            D.add_node(("out", x))
-            if x not in closed:
-                D.add_edge(("in", x), ("out", x), capacity=B)
-                self._element[(("in", x), ("out", x))] = ("node", (x,))
-        ids: dict[tuple, set] = {}
-        for u, v, data in G.edges(data=True):
-            if u != v:
-                element = data.get("id", (u, v))
-                for a, b in ((("out", u), ("in", v)), (("out", v), ("in", u))):
-                    ids.setdefault((a, b), set()).add(element)
-        for arc, elements in ids.items():
-            D.add_edge(*arc, capacity=(B + 1) * len(elements))
-            self._element[arc] = ("edges", tuple(sorted(elements, key=_key)))
-        self._D = D
-        self._R = nx.algorithms.flow.build_residual_network(D, "capacity")
+        self._closed = set(closed)
+        self._unit = G.number_of_edges() + 2
+        self._network: tuple[nx.DiGraph, nx.DiGraph, dict[tuple, tuple]] | None = None  # built when first needed
+        self._component: dict | None = None  # node -> its component in G without the closed nodes
+
+    def _flow_network(self) -> tuple[nx.DiGraph, nx.DiGraph, dict[tuple, tuple]]:
+        """The split graph, its residual network, and the element (node or channels) behind each arc."""
+        if self._network is None:
+            B = self._unit
+            D = nx.DiGraph()
+            element: dict[tuple, tuple] = {}
+            for x in self.G.nodes():
+                D.add_node(("in", x))
+                D.add_node(("out", x))
+                if x not in self._closed:
+                    D.add_edge(("in", x), ("out", x), capacity=B)
+                    element[(("in", x), ("out", x))] = ("node", (x,))
+            ids: dict[tuple, set] = {}
+            for u, v, data in self.G.edges(data=True):
+                if u != v:
+                    for a, b in ((("out", u), ("in", v)), (("out", v), ("in", u))):
+                        ids.setdefault((a, b), set()).add(data.get("id", (u, v)))
+            for arc, elements in ids.items():
+                D.add_edge(*arc, capacity=(B + 1) * len(elements))
+                element[arc] = ("edges", tuple(sorted(elements, key=_key)))
+            self._network = (D, nx.algorithms.flow.build_residual_network(D, "capacity"), element)
+        return self._network
+
+    def _obviously_connected(self, source: Hashable, target: Hashable, k: int) -> bool:
+        """True when ``k + 1`` routes that share no element are found without a flow: each channel straight
+        between the two is one, and a path from another neighbour of ``source`` to ``target`` that avoids
+        the closed nodes is one more (it shares nothing with the straight channels; ``source`` must be
+        closed, so that path cannot come back through it). Saves the flow for the usual case, a direct
+        channel beside the route through the entry point."""
+        if source not in self._closed or target in self._closed:
+            return False
+        direct = {d.get("id") for d in self.G.get_edge_data(source, target, default={}).values()}
+        if len(direct) >= k + 1:
+            return True
+        if len(direct) < k:
+            return False
+        if self._component is None:
+            open_part = self.G.subgraph(n for n in self.G if n not in self._closed)
+            self._component = {n: i for i, part in enumerate(nx.connected_components(open_part)) for n in part}
+        home = self._component.get(target)
+        return any(x != target and x not in self._closed and self._component.get(x) == home
+                   for x in self.G.neighbors(source))
 
     def minimum_cut(self, source: Hashable, target: Hashable, k: int) -> Cut | None:
         """A minimum set of at most ``k`` nodes and edges, ``source`` and ``target`` aside, whose failure
@@ -194,9 +223,12 @@ class Cuts:
         minimum cuts, the one nearest ``source`` is returned."""
         if source not in self.G or target not in self.G or source == target:
             return Cut((), ())
+        if self._obviously_connected(source, target, k):
+            return None
+        D, residual, element = self._flow_network()
         s, t = ("out", source), ("in", target)
         cutoff = self._unit * (k + 1)
-        R = nx.algorithms.flow.edmonds_karp(self._D, s, t, capacity="capacity", residual=self._R, cutoff=cutoff)
+        R = nx.algorithms.flow.edmonds_karp(D, s, t, capacity="capacity", residual=residual, cutoff=cutoff)
         if R.graph["flow_value"] >= cutoff:
             return None
         source_side = {s}  # what the source still reaches in the residual network: the cut nearest it
@@ -208,9 +240,9 @@ class Cuts:
                     source_side.add(nxt)
                     todo.append(nxt)
         nodes, edges = [], []
-        for a, b in self._D.edges():
+        for a, b in D.edges():
             if a in source_side and b not in source_side:
-                kind, what = self._element[(a, b)]
+                kind, what = element[(a, b)]
                 (nodes if kind == "node" else edges).extend(what)
         return Cut(tuple(sorted(nodes, key=_key)), tuple(sorted(set(edges), key=_key)))
 

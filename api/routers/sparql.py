@@ -47,8 +47,11 @@ _DOC = """SPARQL 1.1 Protocol endpoint.
 _RESULTS = {200: {"description": "query results (or the service description)",
                    "content": {f.types[0]: {} for f in (*conneg.SELECT, *conneg.GRAPH)}}}
 _ERRORS: dict[int | str, dict] = {status: {"model": ErrorBody} for status in (400, 406, 413, 415, 503)}
-_UPDATE: dict[int | str, dict] = {204: {"description": "update done"}, 401: {"model": ErrorBody},
-                                  403: {"model": ErrorBody}}
+_UPDATE: dict[int | str, dict] = {
+    204: {"description": "update done"}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
+    409: {"model": ErrorBody, "description": "update refused by the guard (graf serve --guard): it would add a rule "
+                                             "violation; the error lists the new findings and the update's first "
+                                             "offending triple"}}
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (or the service description)", description=_DOC,
@@ -183,11 +186,25 @@ async def _update(request: Request, state: State, call: ProtocolRequest) -> Resp
                             "using-graph-uri/using-named-graph-uri", "bad_parameter")
     text = apply_using(call.text, call.using_graphs, call.using_named_graphs)
     try:
-        await in_thread(state.store.update, text, allow_service=state.settings.allow_service,
-                        base_iri=state.settings.public_sparql_url, time_limit_s=state.settings.query_time_limit_s)
+        if state.guard is not None:
+            await in_thread(_guarded_update, state, text, state.settings.public_sparql_url)
+        else:
+            await in_thread(state.store.update, text, allow_service=state.settings.allow_service,
+                            base_iri=state.settings.public_sparql_url, time_limit_s=state.settings.query_time_limit_s)
     finally:
         state.changed()
     return Response(status_code=204)
+
+
+def _guarded_update(state: State, text: str, base_iri: str) -> None:
+    """The update through the guard: 409 with the new findings when it would add a violation."""
+    from graf.guard import GuardRefused
+
+    try:
+        state.guard.update(state.store, text, base_iri=base_iri, allow_service=state.settings.allow_service,
+                           time_limit_s=state.settings.query_time_limit_s)
+    except GuardRefused as exc:
+        raise ApiError(409, str(exc), "guard_refused", **exc.as_dict()) from None
 
 
 async def _service_description(request: Request, state: State, call: ProtocolRequest) -> Response:

@@ -11,7 +11,12 @@ milliseconds. Into an existing store, or in memory, all files are parsed first a
 transaction. Either way a failure leaves the store as it was. With --sparql-endpoint the files go
 to the external server (parsed locally first).
 
+With --guard, the files are first checked against the structural rules: if they would add a violation
+to any scenario (one that was not there before), nothing is loaded and the new findings are printed
+(exit 1); only the scenarios whose graphs the files touch are validated again.
+
 examples:
+  graf load --guard more.trig --store ./store  # refuse files that would break a rule
   graf generate --scale 1 -o /tmp/national
   graf load --store ./national-store /tmp/national/synthetic.trig
   graf load data/my-scenario.trig --store ./store
@@ -32,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--graph", metavar="IRI",
                         help="named graph for triple formats (default: the default graph)")
     parser.add_argument("--no-progress", action="store_true", help="do not draw the progress bar on stderr")
+    parser.add_argument("--guard", action="store_true",
+                        help="refuse (exit 1, nothing loaded) files that would add a rule violation to any scenario")
+    parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of a refusal's report")
 
 
 def run(ctx: Any) -> int:
@@ -40,6 +48,8 @@ def run(ctx: Any) -> int:
 
     settings = ctx.settings
     with rdf_paths(ctx.args.files, settings.base_iri) as files:  # spreadsheet models become N-Quads first
+        if ctx.args.guard:
+            return _guarded(ctx, files)
         canonical = _canonical_forms(files) if not settings.sparql_endpoint else None
         if not settings.sparql_endpoint and can_bulk_load(settings.store_dir):
             report = _bulk(ctx, files)
@@ -75,6 +85,33 @@ def _canonical_forms(paths: list[Any]) -> Any:
         return canonical_forms(expand_paths(paths))
     except (GrafError, SyntaxError, OSError, ValueError):
         return None
+
+
+def _guarded(ctx: Any, paths: list[Any]) -> int:
+    """Load through the guard: exit 1 with the new findings (and nothing loaded) if the files break a rule."""
+    from graf.errors import GrafError
+    from graf.guard import Guard, GuardRefused
+
+    if ctx.settings.sparql_endpoint:
+        raise GrafError("--guard works on graf's own store (in memory or --store DIR), not on an external SPARQL "
+                        "server")
+    store = ctx.open_store(load_data=False)
+    try:
+        if store.is_empty():
+            store.load_ontology()
+        try:
+            verdict = Guard(max_witness=ctx.settings.max_witness_nodes).load(store, paths,
+                                                                             graph=ctx.args.graph)
+        except GuardRefused as exc:
+            ctx.stdout.write(exc.report().to_text(ctx.args.lang))
+            print(f"graf load: {exc}", file=ctx.stderr)
+            return 1
+    finally:
+        store.close()
+    added = sum(c.added for c in verdict.changes)
+    print(f"loaded {added:,} new statement(s), checked {len(verdict.scenarios)} scenario(s): no new violation",
+          file=ctx.stdout)
+    return 0
 
 
 def _bulk(ctx: Any, paths: list[Any]) -> Any:

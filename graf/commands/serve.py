@@ -4,6 +4,7 @@ examples:
   graf serve                               # http://127.0.0.1:8000/
   graf serve --port 8080 --time-limit 10
   graf serve --update-token "$TOKEN"       # allow SPARQL updates with Authorization: Bearer $TOKEN
+  graf serve --update-token "$TOKEN" --guard   # ... and refuse (409) one that would add a rule violation
   graf serve --workers 2                   # at most 2 query worker processes (default 4)
   graf serve --host 0.0.0.0 --public-url https://graf.example.org/   # behind a proxy, under that name
 
@@ -27,6 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, help="TCP port (default 8000)")
     parser.add_argument("--update-token", metavar="T",
                         help="allow SPARQL updates from clients sending Authorization: Bearer T")
+    parser.add_argument("--guard", action="store_true", default=None,
+                        help="check every update against the structural rules first; refuse (409) one that would "
+                             "add a violation to any scenario (setting guard)")
     parser.add_argument("--time-limit", type=float, metavar="S", help="stop a query after S seconds (default 5)")
     parser.add_argument("--max-rows", type=int, metavar="N", help="return at most N rows per query")
     parser.add_argument("--workers", type=int, metavar="N",
@@ -52,6 +56,8 @@ def settings_for(ctx: Any) -> Any:
         changes["port"] = args.port
     if args.update_token is not None:
         changes["update_token"] = args.update_token
+    if args.guard:
+        changes["guard"] = True
     if args.cors_origin:
         changes["cors_origins"] = tuple(args.cors_origin)
     if args.allowed_host:
@@ -73,6 +79,11 @@ def settings_for(ctx: Any) -> Any:
         raise GrafError("--time-limit must be more than 0 seconds")
     if settings.max_rows < 1:
         raise GrafError("--max-rows must be at least 1")
+    if settings.guard and not settings.update_token:
+        raise GrafError("--guard checks updates, and updates need --update-token (setting update_token)")
+    if settings.guard and settings.sparql_endpoint:
+        raise GrafError("--guard works on graf's own store (in memory or --store DIR), not on an external SPARQL "
+                        "server")
     return settings
 
 

@@ -85,29 +85,34 @@ def _lost(ctx: ScenarioContext, earlier: ScenarioContext) -> list[Finding]:
         current = now.get((ho, adm), [])
         if not lost or any(s == "open" and direct for _k, s, direct in current):
             continue
-        names = ctx.labels([ho, adm])
-        pair_en, pair_da = f"{names[ho]['en']} and {names[adm]['en']}", f"{names[ho]['da']} og {names[adm]['da']}"
-        unknown = [k for k, s, direct in current if s == "unknown" and direct]
-        if unknown:
-            out.append(ctx.finding(RULE, "status-unknown", "warning", {
-                "en": f"the direct contact between {pair_en} (open in {earlier.name!r}) cannot be verified: "
-                      "status unknown",
-                "da": f"den direkte kontakt mellem {pair_da} (åben i {earlier.name!r}) kan ikke efterprøves: "
-                      "status ukendt",
-            }, nodes=[ho, adm], edges=[*unknown, *lost], witness=[ho, adm], focus=[ho, adm],
-                detail={"earlier": earlier.name}))
-            continue
-        state = _state(current)
-        words = {"missing": "forsvundet", "indirect": "kun ført via et mellemled", "closed": "lukket",
-                 "planned": "planlagt"}
-        out.append(ctx.finding(RULE, "channel-lost", "violation", {
-            "en": f"the direct contact between {pair_en}, open in {earlier.name!r}, is "
-                  f"{'only routed via an intermediary' if state == 'indirect' else state} here",
-            "da": f"den direkte kontakt mellem {pair_da}, åben i {earlier.name!r}, er "
-                  f"{', '.join(words.get(s, s) for s in state.split(', '))} her",
-        }, nodes=[ho, adm], edges=[*lost, *(k for k, _s, _d in current)], witness=[ho, adm], focus=[ho, adm],
-            detail={"earlier": earlier.name, "status": state}))
+        out.append(_lost_finding(ctx, earlier, ho, adm, lost, current))
     return out
+
+
+def _lost_finding(ctx: ScenarioContext, earlier: ScenarioContext, ho: str, adm: str, lost: list[str],
+                  current: list[tuple[str, str, bool]]) -> Finding:
+    """The finding for one direct contact open earlier and not open and direct now."""
+    names = ctx.labels([ho, adm])
+    pair_en, pair_da = f"{names[ho]['en']} and {names[adm]['en']}", f"{names[ho]['da']} og {names[adm]['da']}"
+    unknown = [k for k, s, direct in current if s == "unknown" and direct]
+    if unknown:
+        return ctx.finding(RULE, "status-unknown", "warning", {
+            "en": f"the direct contact between {pair_en} (open in {earlier.name!r}) cannot be verified: "
+                  "status unknown",
+            "da": f"den direkte kontakt mellem {pair_da} (åben i {earlier.name!r}) kan ikke efterprøves: "
+                  "status ukendt",
+        }, nodes=[ho, adm], edges=[*unknown, *lost], witness=[ho, adm], focus=[ho, adm],
+            detail={"earlier": earlier.name})
+    state = _state(current)
+    words = {"missing": "forsvundet", "indirect": "kun ført via et mellemled", "closed": "lukket",
+             "planned": "planlagt"}
+    return ctx.finding(RULE, "channel-lost", "violation", {
+        "en": f"the direct contact between {pair_en}, open in {earlier.name!r}, is "
+              f"{'only routed via an intermediary' if state == 'indirect' else state} here",
+        "da": f"den direkte kontakt mellem {pair_da}, åben i {earlier.name!r}, er "
+              f"{', '.join(words.get(s, s) for s in state.split(', '))} her",
+    }, nodes=[ho, adm], edges=[*lost, *(k for k, _s, _d in current)], witness=[ho, adm], focus=[ho, adm],
+        detail={"earlier": earlier.name, "status": state})
 
 
 def _state(current: list[tuple[str, str, bool]]) -> str:
