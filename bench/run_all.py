@@ -881,8 +881,12 @@ def main() -> int:
         (work / "workbook").mkdir()
         workbook = bench_workbook(args.scale, work / "workbook")
         print("workbook", workbook, flush=True)
+        from bench_rules import measure as measure_rules  # hostile shapes, guard, on disk
+
+        rules = measure_rules(args.validate_scale, max(args.repeat, 7), 10000)
         text = report(args, info, model.triples, gen_s, load, queries, memory, validation, vmodel, startup,
                       time.perf_counter() - started, series, national_map, workbook)
+        text = text.rstrip("\n") + "\n\n" + rules
     finally:
         shutil.rmtree(work, ignore_errors=True)
     Path(args.output).write_text(text, encoding="utf-8")

@@ -192,6 +192,7 @@ class Guard:
         self.mirror = EmbeddedStore()
         self._held: set[str | None] = set()
         self._baseline: dict[tuple, set[tuple]] = {}  # scenario identity -> its violations
+        self._declarations: set | None = None  # the scenario declarations the store holds (read once)
 
     # -- the two kinds of change -------------------------------------------------------------------
 
@@ -239,7 +240,11 @@ class Guard:
         before = {g: self.mirror.graph_ntriples(g) for g in graphs}
         apply()
         try:
-            verdict, found = self._verdict(store, _ordered(_diff(self.mirror, before), order))
+            changes = _ordered(_diff(self.mirror, before), order)
+            if self._declarations is None:
+                self._declarations = declarations(store)
+            declared = _declarations_after(self._declarations, changes)
+            verdict, found = self._verdict(store, changes, declared)
             if not verdict.accepted:
                 raise GuardRefused(verdict, _first_offending(verdict))
             commit()
@@ -247,17 +252,19 @@ class Guard:
             self._restore(before)
             raise
         self._baseline.update(found)  # what the store now holds is the reference
+        self._declarations = declared
         return verdict
 
     def _restore(self, before: dict[str | None, bytes]) -> None:
         for g, data in before.items():
             self.mirror.replace_graph(g, data)
 
-    def _verdict(self, store: EmbeddedStore, changes: list[Change]) -> tuple[Verdict, dict[tuple, set[tuple]]]:
-        """The verdict on ``changes`` (made in the mirror) and the violations of each scenario validated."""
-        decls = declarations(store)
-        before = from_declarations(decls)
-        after = from_declarations(_declarations_after(decls, changes))
+    def _verdict(self, store: EmbeddedStore, changes: list[Change], declared: set
+                 ) -> tuple[Verdict, dict[tuple, set[tuple]]]:
+        """The verdict on ``changes`` (made in the mirror; ``declared``: the scenario declarations then) and
+        the violations of each scenario validated."""
+        before = from_declarations(self._declarations or set())
+        after = from_declarations(declared)
         touched = _touched(before, after, {c.graph for c in changes})
         if not touched:
             return Verdict(changes, []), {}
@@ -272,7 +279,7 @@ class Guard:
         """The counted violations of ``touched`` in the mirror (its graphs copied in first)."""
         self._hold(store, [g for sc in touched for g in _graphs_of(sc, scenarios, store.graph_names)])
         found, _contexts = check_scenarios(self.mirror, touched, scenarios, self._rules, self._engine,
-                                           max_witness=self._max_witness, confidence=False)
+                                           max_witness=self._max_witness, confidence=False, violations_only=True)
         found = [f for f in found if f.severity == "violation"]
         checked = {(sc.name, r.id) for sc in touched for r in self._rules}
         return [f for f in apply_waivers(found, self._waivers, _today(), checked)[0] if f.counted]
@@ -282,7 +289,8 @@ class Guard:
         key = _identity(scenario)
         if key not in self._baseline:
             found, _contexts = check_scenarios(store, [scenario], scenarios, self._rules, self._engine,
-                                               max_witness=self._max_witness, confidence=False)
+                                               max_witness=self._max_witness, confidence=False,
+                                               violations_only=True)
             self._baseline[key] = {f.key() for f in found if f.severity == "violation"}
         return self._baseline[key]
 

@@ -58,7 +58,9 @@ Declarations = set[tuple[Any, Any, Any]]
 _DECLARING = f"""
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?s ?p ?o WHERE {{
-  {{ ?s ?p ?o . FILTER (?p IN (<{GRAF.scenarioName}>, <{GRAF.extendsGraph}>, <{GRAF.precededBy}>)) }}
+  {{ ?s <{GRAF.scenarioName}> ?o BIND (<{GRAF.scenarioName}> AS ?p) }}
+  UNION {{ ?s <{GRAF.extendsGraph}> ?o BIND (<{GRAF.extendsGraph}> AS ?p) }}
+  UNION {{ ?s <{GRAF.precededBy}> ?o BIND (<{GRAF.precededBy}> AS ?p) }}
   UNION {{ ?s a <{GRAF.OrganisationModel}> BIND (<{RDF_TYPE}> AS ?p) BIND (<{GRAF.OrganisationModel}> AS ?o) }}
   UNION {{ ?s a <{GRAF.OrganisationModel}> ; skos:prefLabel ?o BIND (skos:prefLabel AS ?p) }}
 }}"""

@@ -3,6 +3,7 @@ focus and witness) and a near miss that must pass (tests/fixtures/semantics), on
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -127,42 +128,12 @@ def test_every_finding_says_what_to_do_in_both_languages(report: Report) -> None
         assert f.remediation["da"] and f.remediation["en"] and f.remediation["da"] != f.remediation["en"]
 
 
-def _chain_model(units: int, intermediaries: int) -> str:
-    """A municipality whose entry point leads to a chain of ``units`` centres, entered around the entry point at
-    its top by a housing organisation, and reached by another through a chain of ``intermediaries`` districts."""
-    lines = ["@prefix graf: <https://w3id.org/graf/def#> .", "@prefix grafc: <https://w3id.org/graf/concept/> .",
-             "@prefix org: <http://www.w3.org/ns/org#> .", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
-             "@prefix h: <https://example.org/hostile/> .", "<https://example.org/hostile/graph> {",
-             "<https://example.org/hostile/graph> a graf:OrganisationModel ; graf:scenarioName \"chain\" ;"
-             " graf:isSynthetic true .",
-             'h:kommune a graf:Municipality ; skos:prefLabel "K"@da, "K"@en ; graf:hasEntryPoint h:ep .',
-             'h:ep a graf:EntryPoint ; skos:prefLabel "Indgang"@da, "Entry"@en .']
-    n = 0
-
-    def channel(a: str, b: str) -> None:
-        nonlocal n
-        n += 1
-        lines.append(f"h:c{n} a graf:ContactChannel ; graf:channelFrom h:{a} ; graf:channelTo h:{b} ;"
-                     " graf:channelKind grafc:formal ; graf:channelStatus grafc:open .")
-
-    for i in range(units):
-        lines.append(f'h:u{i} a graf:AdministrativeCentre ; skos:prefLabel "U{i}"@da, "U{i}"@en .')
-        channel(f"u{i}", f"u{i + 1}") if i + 1 < units else None
-    for i in range(intermediaries):
-        lines.append(f'h:i{i} a graf:InterestOrganisationDistrict ; skos:prefLabel "I{i}"@da, "I{i}"@en .')
-        channel(f"i{i}", f"i{i + 1}" if i + 1 < intermediaries else "u0")
-    for ho in ("ho1", "ho2"):
-        lines.append(f'h:{ho} a graf:HousingOrganisation ; skos:prefLabel "{ho}"@da, "{ho}"@en .')
-        channel(ho, "ep")
-    channel("ep", "u0")
-    channel("ho1", "u1")  # the bypass into the chain
-    channel("ho2", "i0")  # the long way round
-    return "\n".join(lines) + "\n}\n"
-
-
 def test_a_deep_chain_with_one_bypass_gives_one_finding_per_way_in_with_bounded_witnesses(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from bench_rules import chain_model  # the hostile shape of the benchmark, smaller
+
     path = tmp_path / "chain.trig"
-    path.write_text(_chain_model(1500, 300), encoding="utf-8")
+    path.write_text(chain_model(1500, 300), encoding="utf-8")
     s = open_store(Settings.from_env({"data": [path]}, environ={}))
     try:
         found = validate(s, rules=["single-entry-point"], max_witness=50).findings

@@ -16,7 +16,7 @@ from graf import waivers as waiver_files
 from graf.audit import finding_confidence, finding_subjects, statement_confidences
 from graf.errors import UnknownNameError
 from graf.report import Finding, Outcome, Report, RuleInfo
-from graf.rules import chair, direct, entry, integrity  # noqa: F401  (registration)
+from graf.rules import chair, direct, entry, integrity, local  # noqa: F401  (registration)
 from graf.rules.base import MAX_WITNESS_NODES, Rule, ScenarioContext, registered
 from graf.rules.shacl import USER_RULE, ShaclEngine, ShapesError
 from graf.scenarios import Scenario, get_scenario, list_scenarios, require_graphs
@@ -103,19 +103,24 @@ def _choose(store: Store, scenario: str | Scenario | None, scenarios: list[Scena
 
 
 def check_scenarios(store: Store, chosen: list[Scenario], scenarios: list[Scenario], rules: list[Rule],
-                    engine: ShaclEngine, *, max_witness: int = MAX_WITNESS_NODES, confidence: bool = True
-                    ) -> tuple[list[Finding], dict[str, ScenarioContext]]:
+                    engine: ShaclEngine, *, max_witness: int = MAX_WITNESS_NODES, confidence: bool = True,
+                    violations_only: bool = False) -> tuple[list[Finding], dict[str, ScenarioContext]]:
     """Run ``rules`` on each of ``chosen`` (every scenario on its own graphs, with ``scenarios`` to find
     the earlier ones): the findings (with their confidence unless ``confidence`` is False) and the
-    scenario contexts used."""
+    scenario contexts used. ``violations_only``: checks that report only warnings or infos are skipped
+    (the findings may still include some)."""
+    severities = ("violation",) if violations_only else ("violation", "warning", "info")
     contexts: dict[str, ScenarioContext] = {}
     findings: list[Finding] = []
-    for sc in chosen:
-        ctx = contexts.get(sc.name) or ScenarioContext(store, sc, scenarios, contexts, engine,
-                                                       max_witness=max_witness)
-        for rule in rules:
-            found = rule.check(ctx)
-            findings += _with_confidence(store, found) if confidence else found
+    parts = local.in_memory(store, chosen, scenarios) if local.on_disk(store) else [(store, chosen)]
+    for where, group in parts:  # on disk: each group of scenarios read into memory first (graf.rules.local)
+        for sc in group:
+            ctx = contexts.get(sc.name) or ScenarioContext(where, sc, scenarios, contexts, engine,
+                                                           max_witness=max_witness, severities=severities)
+            for rule in rules:
+                found = rule.check(ctx)
+                findings += _with_confidence(where, found) if confidence else found
+            _ = ctx.descriptions  # read now: an in-memory copy is gone after its group
     return findings, contexts
 
 

@@ -115,14 +115,20 @@ class ScenarioContext:
 
     def __init__(self, store: Store, scenario: Scenario, scenarios: list[Scenario],
                  contexts: dict[str, ScenarioContext], shacl: Any = None, *,
-                 max_witness: int = MAX_WITNESS_NODES):
+                 max_witness: int = MAX_WITNESS_NODES, severities: Iterable[str] = ("violation", "warning", "info")):
         self.store = store
         self.scenario = scenario
         self.scenarios = scenarios
         self._contexts = contexts
         self.shacl = shacl  # graf.rules.shacl.ShaclEngine or None
         self.max_witness = max_witness
+        self.severities = frozenset(severities)
         contexts[scenario.name] = self
+
+    def wants(self, severity: str) -> bool:
+        """Whether findings of ``severity`` are asked for: a check that reports only others can be skipped
+        (the guard asks for violations only)."""
+        return severity in self.severities
 
     @property
     def name(self) -> str:
@@ -213,7 +219,7 @@ class ScenarioContext:
         from graf.scenarios import get_scenario
 
         return ScenarioContext(self.store, get_scenario(self.store, name, self.scenarios), self.scenarios,
-                               self._contexts, self.shacl, max_witness=self.max_witness)
+                               self._contexts, self.shacl, max_witness=self.max_witness, severities=self.severities)
 
     @cached_property
     def notes(self) -> list[str]:

@@ -78,8 +78,9 @@ def check(ctx: ScenarioContext) -> list[Finding]:
     bypasses = bypass_entries(F, housing, ep, municipal, limit=ctx.max_witness)
     out = _unreachable(ctx, F, ep, housing)
     out += [_bypass_finding(ctx, F, ep, b) for b in bypasses]
-    out += _planned(ctx, ep, housing, municipal, {(b.source, b.first) for b in bypasses})
-    return out + _unreached(ctx, F, ep)
+    if ctx.wants("info"):
+        out += _planned(ctx, ep, housing, municipal, {(b.source, b.first) for b in bypasses})
+    return out + (_unreached(ctx, F, ep) if ctx.wants("warning") else [])
 
 
 def _no_entry_point(ctx: ScenarioContext) -> Finding:

@@ -167,7 +167,8 @@ def _when(r: tuple[dt.date, dt.date]) -> str:
 
 
 def check(ctx: ScenarioContext) -> list[Finding]:
-    return [*ctx.shacl.findings(ctx, RULE), *_orphan_findings(ctx), *_unsourced_findings(ctx),
+    unsourced_warning = _unsourced_findings(ctx) if ctx.wants("warning") else []
+    return [*ctx.shacl.findings(ctx, RULE), *_orphan_findings(ctx), *unsourced_warning,
             *_timeline_findings(ctx), *_interval_findings(ctx)]
 
 
