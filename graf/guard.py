@@ -208,10 +208,11 @@ class Guard:
         store = _embedded(store)
         with self._lock:
             graphs = written_graphs(text, base_iri, store.graph_names)
-            return self._guarded(store, graphs, lambda: self.mirror.update(text, base_iri=base_iri),
+            return self._guarded(store, graphs, lambda: self.mirror.update(text, base_iri=base_iri, **options),
                                  _data_order(text, base_iri),
+                                 # the mirror ran it on every graph it reads, in a trial first: no second trial
                                  lambda: store.update(text, base_iri=base_iri, allow_service=allow_service,
-                                                      **options))
+                                                      tried=True, **options))
 
     def load(self, store: Store, paths: Iterable[str | Path], graph: str | None = None) -> Verdict:
         """Check the statements of ``paths`` (files or folders, as ``store.load`` reads them) and, if they

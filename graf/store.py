@@ -565,13 +565,15 @@ class EmbeddedStore:
             return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
 
     def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None,
-               time_limit_s: float | None = None) -> None:
+               time_limit_s: float | None = None, tried: bool = False) -> None:
         """Run a SPARQL update in one transaction: a failing update leaves the data unchanged.
 
         The update never runs in this process first (:mod:`graf.writer`): on disk a writer process
         runs it; in memory it is tried on a forked copy and applied here only if it succeeded there.
         A crash of the engine is :class:`~graf.errors.UpdateCrashed`; after ``time_limit_s``
         (default: the setting's) the update is stopped and nothing changed (QueryTimeout).
+        ``tried``: the caller has already run this update, that way, on a copy of every graph it
+        reads (:mod:`graf.guard`); in memory it is then applied without a second trial.
         """
         from graf.writer import trial_update, update_on_disk
 
@@ -582,7 +584,8 @@ class EmbeddedStore:
                 raise StoreError("the store is closed; open it again to update it")
             self._changing()
             if self.path is None:
-                trial_update(self._store, text, base_iri, limit)  # raises what the update raises
+                if not tried:
+                    trial_update(self._store, text, base_iri, limit)  # raises what the update raises
                 self._store.update(text, base_iri=base_iri)
                 return
             self._store = ox.Store()  # let go of the folder: the writer process opens it
