@@ -11,6 +11,7 @@ import pytest
 
 from graf.report import Finding, Report
 from graf.rules import validate
+from graf.scenarios import list_scenarios
 from graf.settings import Settings
 from graf.store import Store, open_store
 
@@ -148,3 +149,20 @@ def test_a_deep_chain_with_one_bypass_gives_one_finding_per_way_in_with_bounded_
     assert "(witness cut: the first 50 of 302 nodes are shown)" in long_way.message
     assert "de første 50 af 302 knuder vises" in long_way.messages["da"]
     assert long_way.detail["target"] == "https://example.org/hostile/u0" and long_way.detail["further"] == "0"
+
+
+def test_an_on_disk_store_gives_the_same_report_as_memory(store: Store, tmp_path: Path) -> None:
+    # on disk, each group of scenarios (a scenario and the one it is compared with) is read into memory first
+    from graf.rules import local
+
+    data = [FIXTURES / "rules" / "model.trig", FIXTURES / "semantics"]
+    on_disk = open_store(Settings.from_env({"data": data, "store_dir": tmp_path / "store"}, environ={}))
+    try:
+        assert local.on_disk(on_disk) and not local.on_disk(store)
+        groups = local.groups(list_scenarios(on_disk), list_scenarios(on_disk))
+        together = next(g for g in groups if "before" in [sc.name for sc in g])
+        assert {"after", "resilience-2", "resilience-2-ok"} <= {sc.name for sc in together}
+        assert ["dates-ok"] in [[sc.name for sc in g] for g in groups]  # compared with nothing: alone
+        assert validate(on_disk).to_json() == validate(store).to_json()
+    finally:
+        on_disk.close()
