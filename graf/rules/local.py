@@ -5,8 +5,8 @@ lookup in memory here). Reading each graph once and answering the queries from m
 faster. Scenarios are taken in groups (a scenario with the scenarios it is compared with,
 ``graf:precededBy``). One in-memory store holds the graphs several groups read (the ontology, a
 shared sector graph), loaded once, plus the current group's own graphs, which are dropped after it;
-memory is bounded by the largest group, not by the store. While a group is validated, a query
-worker (another process, so another core) already reads the next group's graphs from disk.
+memory is bounded by the largest group, not by the store. While a group is validated, a reader
+process (a read-only view of the store, so another core) already reads the next group's graphs.
 
 The findings are those of the store itself: a scenario is validated on its own graphs only, so a
 copy holding them answers every rule's query the same way (``tests/test_rules_semantics.py``).
@@ -18,10 +18,9 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from graf.reader import GraphReader
 from graf.scenarios import Scenario
-from graf.store import EmbeddedStore, QueryOptions, ResultOutput, Store
-
-_LIMITS = QueryOptions(time_limit_s=600.0, max_rows=100_000_000)
+from graf.store import EmbeddedStore, Store
 
 
 def on_disk(store: Store) -> bool:
@@ -59,16 +58,6 @@ def _graphs(group: list[Scenario], scenarios: list[Scenario]) -> list[str]:
     return list(out)
 
 
-def _read(store: EmbeddedStore, graphs: list[str]) -> dict[str, bytes]:
-    """The graphs as N-Triples, each read by a query worker (off this process)."""
-    out = {}
-    for g in graphs:
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
-        result = store.query_serialized(text, ResultOutput(formats={"graph": "nt"}), options=_LIMITS)
-        out[g] = result.body or b""
-    return out
-
-
 def in_memory(store: EmbeddedStore, chosen: list[Scenario], scenarios: list[Scenario]
               ) -> Iterator[tuple[EmbeddedStore, list[Scenario]]]:
     """Each group of ``chosen`` with an in-memory store holding the graphs its validation reads."""
@@ -77,15 +66,15 @@ def in_memory(store: EmbeddedStore, chosen: list[Scenario], scenarios: list[Scen
     uses = Counter(g for graphs in needed for g in graphs)
     own = [[g for g in graphs if uses[g] == 1] for graphs in needed]
     copy = EmbeddedStore()
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        for g, data in _read(store, sorted(g for g, n in uses.items() if n > 1)).items():
+    with GraphReader(str(store.path)) as reader, ThreadPoolExecutor(max_workers=1) as waiting:
+        for g, data in reader.read(sorted(g for g, n in uses.items() if n > 1)).items():
             copy.replace_graph(g, data)
-        ahead: Future | None = reader.submit(_read, store, own[0]) if parts else None
+        ahead: Future | None = waiting.submit(reader.read, own[0]) if parts else None
         try:
             for n, group in enumerate(parts):
                 assert ahead is not None
                 data = ahead.result()
-                ahead = reader.submit(_read, store, own[n + 1]) if n + 1 < len(parts) else None
+                ahead = waiting.submit(reader.read, own[n + 1]) if n + 1 < len(parts) else None
                 for g, triples in data.items():
                     copy.replace_graph(g, triples)
                 yield copy, group
@@ -94,4 +83,5 @@ def in_memory(store: EmbeddedStore, chosen: list[Scenario], scenarios: list[Scen
         finally:
             if ahead is not None:
                 ahead.cancel()
+                ahead.exception()  # a read under way ends before the reader is closed
             copy.close()
