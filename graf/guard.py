@@ -18,6 +18,7 @@ of the store while it keeps its copy (``graf serve --guard`` sends every update 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -29,10 +30,11 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 
 from graf.errors import GrafError, UpdateRefused
-from graf.report import Finding, Report
-from graf.rules import ShaclEngine, Waiver, all_rules, check_scenarios
+from graf.report import Finding, Outcome, Report
+from graf.rules import ShaclEngine, Waiver, all_rules, check_scenarios, get_rule
 from graf.rules.base import MAX_WITNESS_NODES
 from graf.scenarios import Scenario, declarations, from_declarations, may_declare
+from graf.sparql import find_service
 from graf.store import EmbeddedStore, Store, expand_paths, parse_file
 from graf.waivers import apply as apply_waivers
 
@@ -157,9 +159,6 @@ class GuardRefused(GrafError):
 
     def report(self) -> Report:
         """The new violations as a validation :class:`~graf.report.Report` (for its text and other formats)."""
-        from graf.report import Outcome
-        from graf.rules import get_rule
-
         scenarios = sorted({f.scenario for f in self.findings})
         rules = sorted({f.rule_id for f in self.findings})
         outcomes = [Outcome(sc, r, False, sum(f.scenario == sc and f.rule_id == r for f in self.findings))
@@ -200,8 +199,6 @@ class Guard:
                **options: Any) -> Verdict:
         """Check the SPARQL update ``text`` and, if it adds no violation, run it on ``store``
         (``options`` go to ``store.update``). GuardRefused otherwise, with nothing written."""
-        from graf.sparql import find_service
-
         if not allow_service and find_service(text, update=True):
             raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
         _check_deterministic(text)
@@ -303,9 +300,7 @@ def _embedded(store: Store) -> EmbeddedStore:
     return store
 
 
-def _today() -> Any:
-    import datetime as dt
-
+def _today() -> dt.date:
     return dt.date.today()
 
 

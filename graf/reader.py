@@ -14,6 +14,8 @@ import subprocess
 import sys
 from typing import Any
 
+from graf.errors import StoreError
+
 
 class GraphReader:
     """The reading process, started on ``folder``; :meth:`read` asks it for graphs (one request at a time)."""
@@ -30,8 +32,6 @@ class GraphReader:
         try:
             out: dict[str, bytes] = pickle.load(self._proc.stdout)
         except EOFError:
-            from graf.errors import StoreError
-
             raise StoreError(f"the process reading the store's graphs ended (exit {self._proc.wait()})") from None
         return out
 
