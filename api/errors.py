@@ -25,6 +25,7 @@ from graf.errors import (
     QueryEvaluationError,
     QueryTimeout,
     QueryTooDeep,
+    RemoteStoreError,
     ServerBusy,
     StoreError,
     UnknownNameError,
@@ -39,7 +40,7 @@ _CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 406: "not_acceptable", 413: "request_too_large",
     415: "unsupported_media_type", 422: "invalid_parameter", 500: "internal_error",
-    503: "unavailable",
+    502: "bad_gateway", 503: "unavailable",
 }
 
 
@@ -131,6 +132,8 @@ def from_graf_error(exc: GrafError) -> ApiError:
         return ApiError(status, str(exc), "unknown_name", kind=exc.kind, valid=exc.valid)
     if isinstance(exc, UnsupportedFormatError):
         return ApiError(400, str(exc), "unsupported_format", supported=exc.supported)
+    if isinstance(exc, RemoteStoreError):  # the external SPARQL server graf stands in front of failed
+        return ApiError(502, str(exc), "remote_store_failed", url=exc.url)
     if isinstance(exc, StoreError):
         return ApiError(503, str(exc), "store_unavailable")
     if isinstance(exc, DatasetError):

@@ -40,6 +40,9 @@ def _common_options() -> argparse.ArgumentParser:
                        help="use an external SPARQL 1.1 server's query endpoint instead of the embedded store")
     group.add_argument("--update-endpoint", metavar="URL", default=argparse.SUPPRESS,
                        help="the external server's update endpoint (needed to load data into it)")
+    group.add_argument("--update-auth", metavar="USER:PASSWORD", default=argparse.SUPPRESS,
+                       help="credentials for the update endpoint (Basic or Digest, as the server asks; "
+                            "env GRAF_UPDATE_AUTH keeps them out of the process list)")
     group.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                        help="show the traceback of errors")
     return common
@@ -132,6 +135,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "store_dir": getattr(args, "store", None),
         "sparql_endpoint": getattr(args, "sparql_endpoint", None),
         "update_endpoint": getattr(args, "update_endpoint", None),
+        "update_auth": getattr(args, "update_auth", None),
         "query_time_limit_s": getattr(args, "time_limit", None),
         "max_rows": getattr(args, "max_rows", None),
     }

@@ -19,6 +19,15 @@ class StoreError(GrafError):
     """The store cannot be opened or written (wrong directory, locked, corrupt)."""
 
 
+class RemoteStoreError(StoreError):
+    """The external SPARQL server failed: unreachable, not a SPARQL endpoint, refused the request
+    (authentication) or answered with an error. Names the URL (without credentials); 502 over HTTP."""
+
+    def __init__(self, url: str, message: str):
+        self.url = url
+        super().__init__(message)
+
+
 class LoadError(GrafError):
     """A data file cannot be parsed; names the file and, when known, line and column."""
 
@@ -47,7 +56,7 @@ class QueryError(GrafError):
         self.reason = message
         self.line = line
         self.column = column
-        where = f" at line {line}, column {column}" if line is not None else ""
+        where = "" if line is None else f" at line {line}" if column is None else f" at line {line}, column {column}"
         super().__init__(f"SPARQL syntax error{where}: {message}")
 
 
@@ -90,11 +99,12 @@ class QueryTimeout(GrafError):
 
     setting = "query_time_limit_s"
 
-    def __init__(self, limit_s: float, what: str = "query"):
+    def __init__(self, limit_s: float, what: str = "query", server: str | None = None):
         self.limit_s = limit_s
         advice = "simplify the query, add LIMIT" if what == "query" else "nothing was changed; split the update"
+        where = f" waiting for the SPARQL server {server}" if server else ""
         super().__init__(
-            f"{what} stopped after {limit_s:g} s (setting query_time_limit_s, env GRAF_QUERY_TIME_LIMIT_S, "
+            f"{what} stopped after {limit_s:g} s{where} (setting query_time_limit_s, env GRAF_QUERY_TIME_LIMIT_S, "
             f"CLI --time-limit); {advice}, or raise the limit"
         )
 
@@ -155,6 +165,7 @@ __all__ = [
     "QueryError",
     "QueryTimeout",
     "QueryTooDeep",
+    "RemoteStoreError",
     "ServerBusy",
     "StoreError",
     "UnknownNameError",

@@ -9,10 +9,12 @@ from graf.settings import Settings
 from graf.sparql import run_query
 from graf.store import GraphInfo, Store
 
+# one UNION branch per top class: Virtuoso refuses a path whose both ends are variables (VALUES ?top)
+_UNDER_TOPS = " UNION ".join(f"{{ ?class <{RDFS.subClassOf}>* <{top}> }}"
+                             for top in (ORG.Organization, ORG.Post, FOAF.Person, GRAF.ContactChannel))
 ACTOR_KINDS = f"""
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-  VALUES ?top {{ <{ORG.Organization}> <{ORG.Post}> <{FOAF.Person}> <{GRAF.ContactChannel}> }}
-  ?class <{RDFS.subClassOf}>* ?top .
+  {_UNDER_TOPS}
   ?x a ?class .
 }} GROUP BY ?class ORDER BY DESC(?n) ?class
 """

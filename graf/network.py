@@ -56,17 +56,18 @@ LAYERS = {str(GRAFC.formal): "formal", str(GRAFC.operational): "operational"}
 STATUSES = {str(GRAFC.open): "open", str(GRAFC.closed): "closed", str(GRAFC.planned): "planned",
             str(GRAFC.unknown): "unknown"}
 
-_ROOTS = " ".join(f"<{r}>" for r in ACTOR_ROOTS)
+# Paths with a variable at both ends (``?c rdfs:subClassOf* ?root`` with ?root from VALUES) are refused by
+# Virtuoso ("transitive start not given"): one UNION branch per root, and the closure computed here.
+_UNDER_ROOTS = " UNION ".join(f"{{ ?cls rdfs:subClassOf* <{r}> }}" for r in ACTOR_ROOTS)
 _CLASSES = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?cls ?root ?da ?en WHERE {{
-  VALUES ?root {{ {_ROOTS} }}
-  ?cls rdfs:subClassOf* ?root .
+SELECT DISTINCT ?cls ?da ?en WHERE {{
+  {_UNDER_ROOTS}
   OPTIONAL {{ ?cls rdfs:label ?da FILTER(lang(?da) = "da") }}
   OPTIONAL {{ ?cls rdfs:label ?en FILTER(lang(?en) = "en") }}
 }}"""
 
-_SUBCLASS = "SELECT ?sub ?sup WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?sup }"
+_SUBCLASS = "SELECT DISTINCT ?sub ?sup WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?sup }"
 
 _TYPED = "SELECT DISTINCT ?s ?cls WHERE { VALUES ?actor { ACTOR_CLASSES } ?s a ?actor . ?s a ?cls FILTER(isIRI(?s)) }"
 
@@ -188,9 +189,10 @@ def _actor_classes(store: Store, scenario: Scenario | None
         for lang in ("da", "en"):
             if lang in rec:
                 labels[lang] = rec[lang].value
-    supers: dict[str, set[str]] = defaultdict(set)
+    direct: dict[str, set[str]] = defaultdict(set)
     for rec in _select(store, _SUBCLASS, scenario):
-        supers[rec["sub"].value].add(rec["sup"].value)
+        direct[rec["sub"].value].add(rec["sup"].value)
+    supers = _closure(direct)
     return class_labels, actor_classes, supers
 
 
@@ -280,6 +282,19 @@ def _attach_node_sources(G: nx.MultiDiGraph, sources: dict[tuple[str, str, str],
     for _n, data in G.nodes(data=True):
         typed = [src["confidence"] for src in data["sources"] if src["predicate"] == _TYPE]
         data["confidence"] = strongest(typed or [src["confidence"] for src in data["sources"]])
+
+
+def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Every class's superclasses over one or more ``rdfs:subClassOf`` steps (``rdfs:subClassOf+``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for start in direct:
+        todo = list(direct[start])
+        while todo:
+            sup = todo.pop()
+            if sup not in out[start]:
+                out[start].add(sup)
+                todo.extend(direct.get(sup, ()))
+    return out
 
 
 def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, str], list[Source]]:

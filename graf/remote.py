@@ -1,45 +1,58 @@
 """The :class:`~graf.store.Store` protocol over an external SPARQL 1.1 server (httpx).
 
-For users who outgrow one machine: Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso
-(``docs/remote-stores.md`` says how to start each next to graf). graf sends:
+For users who outgrow one machine: Oxigraph server, Virtuoso, Apache Jena Fuseki, GraphDB
+(``docs/remote-stores.md`` says how to run each next to graf). Opening probes the query endpoint
+once (``ASK {}``) and picks the server's :class:`~graf.remote_engines.Engine` from its ``Server``
+header; what differs between servers lives there. graf sends:
 
 * queries as SPARQL 1.1 Protocol POSTs (form-encoded: ``query``, ``default-graph-uri``,
   ``named-graph-uri``), after the same refusal checks as the embedded store (no update, no
-  ``SERVICE`` unless allowed). Without ``default_graphs`` graf means "the union of all graphs":
-  Oxigraph is asked for it per query (``union-default-graph``); GraphDB and Virtuoso use the union
-  as their default graph already; Fuseki needs ``tdb2:unionDefaultGraph true`` in its config.
-* the time limit as the client's read deadline (then :class:`~graf.errors.QueryTimeout`) and as a
-  hint to the server (``timeout`` in seconds, read by Fuseki and GraphDB);
-* the row cap by streaming: SELECT results come as TSV and graph results as N-Triples, read line by
-  line; reading stops after ``max_rows`` (the result is flagged truncated) and the connection is
-  closed. Terms are parsed by Oxigraph's Turtle parser into the same pyoxigraph terms the embedded
-  store returns, so :class:`~graf.sparql.QueryResult` has one shape.
+  ``SERVICE`` unless allowed). Without a dataset graf means "the union of all graphs" (how each
+  engine is asked for it: see the engines);
+* the time limit as the client's deadline (then :class:`~graf.errors.QueryTimeout`) and as a hint
+  to the server (``timeout``);
+* the row cap by streaming: results are parsed by Oxigraph's parsers as they arrive
+  (``pyoxigraph.parse_query_results`` for SELECT/ASK, ``pyoxigraph.parse`` for graphs), reading
+  stops after ``max_rows`` (the result is flagged truncated) and the connection is closed, so a
+  huge result never fills graf's memory. The terms are the pyoxigraph terms the embedded store
+  returns, so :class:`~graf.sparql.QueryResult` has one shape;
 * loads: every file is parsed locally first (a syntax error names file, line, column and nothing
-  is sent); then Oxigraph gets one N-Quads POST to its ``/store`` (Graph Store Protocol extended to
-  datasets), other servers ``INSERT DATA`` in chunks.
-* updates to ``update_endpoint`` (none given: updates and loads are refused with a message).
+  is sent), the update endpoint is checked (reachable, credentials accepted), then the statements
+  go by the engine's way (Oxigraph: one N-Quads POST to ``/store``; Virtuoso: one Graph Store POST
+  per graph; others: ``INSERT DATA`` in chunks);
+* updates to ``update_endpoint`` (none given: updates and loads are refused with a message), with
+  the credentials of the URL or of ``update_auth`` (Digest or Basic, as the server asks).
 
-Opening probes the endpoint once (``ASK {}``): a URL that does not answer, or that answers but is
-not a SPARQL endpoint, is a :class:`~graf.errors.StoreError` naming which.
+Failures of the server (unreachable, not a SPARQL endpoint, credentials missing or refused, an
+error answer) are :class:`~graf.errors.RemoteStoreError` naming the URL and the cause.
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
+from graf import remote_http as http
 from graf import resources
-from graf._worker import Reply, Request
-from graf.errors import GrafError, QueryError, QueryTimeout, StoreError, UnsupportedFormatError, UpdateRefused
+from graf.errors import (
+    GrafError,
+    LoadError,
+    QueryError,
+    QueryTimeout,
+    RemoteStoreError,
+    UnsupportedFormatError,
+    UpdateRefused,
+)
 from graf.namespaces import ONTOLOGY_GRAPH
-from graf.sparql import undeclared_prefix
+from graf.remote_engines import Engine, detect
+from graf.remote_http import FORM, JSON, N_TRIPLES, TSV, XML, Body, Endpoint, endpoint
+from graf.sparql import QueryResult, SerializedResult, undeclared_prefix
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect_query, inspect_update
 from graf.store import (
     DEFAULT_GRAPH,
@@ -55,93 +68,115 @@ from graf.store import (
     with_empty_files,
 )
 
-if TYPE_CHECKING:
-    from graf.sparql import QueryResult, SerializedResult
-
-#: statements per INSERT DATA request (servers without a dataset Graph Store endpoint)
+#: statements per INSERT DATA request, and per Graph Store POST (servers without a dataset endpoint)
 INSERT_CHUNK = 50_000
-#: seconds to wait for a connection and for the probe at opening
+#: seconds to wait for a connection
 CONNECT_TIMEOUT_S = 5.0
+#: seconds one write request (a load's chunk, an update) may take
+WRITE_TIMEOUT_S = 600.0
 
-_TSV = "text/tab-separated-values"
-_NT = "application/n-triples"
-_JSON = "application/sparql-results+json"
-_FORM = "application/x-www-form-urlencoded"
-_POSITION = re.compile(r"error at (\d+):(\d+):\s*")
-_ROW_CHUNK = 5000
-
-
-def _term_text(term: Any) -> str:
-    """A term in N-Triples/Turtle syntax (for INSERT DATA and for re-parsing)."""
-    if isinstance(term, ox.DefaultGraph):
-        return ""
-    return str(term)
+_RESULTS = {JSON: ox.QueryResultsFormat.JSON, "application/json": ox.QueryResultsFormat.JSON,
+            XML: ox.QueryResultsFormat.XML, TSV: ox.QueryResultsFormat.TSV}
+_GRAPHS = {N_TRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+           "application/n-quads": ox.RdfFormat.N_QUADS, "text/turtle": ox.RdfFormat.TURTLE,
+           "application/rdf+xml": ox.RdfFormat.RDF_XML}
+_NO_LIMIT = 1 << 62
 
 
 class RemoteStore:
     """A SPARQL 1.1 server as graf's store.
 
-    ``query_endpoint`` answers queries; ``update_endpoint`` (optional) takes updates and loads.
-    ``union_default_graph``: ``None`` detects Oxigraph (asked per query for the union) from the
-    ``Server`` header of the probe; ``True``/``False`` force it.
+    Parameters
+    ----------
+    query_endpoint
+        URL of the query endpoint (credentials may be given as its userinfo).
+    update_endpoint
+        URL of the update endpoint; without it the store is read-only.
+    update_auth
+        ``USER:PASSWORD`` for the update endpoint (else its URL's userinfo, if any).
+    probe_timeout_s
+        how long opening waits for the server to answer ``ASK {}``.
+
+    Raises
+    ------
+    RemoteStoreError
+        the server cannot be reached, does not answer in time, or is not a SPARQL endpoint.
     """
 
-    def __init__(self, query_endpoint: str, update_endpoint: str | None = None, *,
-                 union_default_graph: bool | None = None, client: httpx.Client | None = None,
+    def __init__(self, query_endpoint: str, update_endpoint: str | None = None, *, update_auth: str | None = None,
+                 probe_timeout_s: float = 10.0, client: httpx.Client | None = None,
                  max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH):
         self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
-        self.query_endpoint = _check_url(query_endpoint, "--sparql-endpoint")
-        self.update_endpoint = _check_url(update_endpoint, "--update-endpoint") if update_endpoint else None
+        self._query = endpoint(query_endpoint, "--sparql-endpoint")
+        self._update = endpoint(update_endpoint, "--update-endpoint", update_auth) if update_endpoint else None
+        self.query_endpoint = self._query.url
+        self.update_endpoint = self._update.url if self._update else None
         self._client = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=CONNECT_TIMEOUT_S),
                                               follow_redirects=True)
-        self.server = ""
-        self._probe()
-        self.is_oxigraph = self.server.lower().startswith("oxigraph")
-        self.union_default_graph = self.is_oxigraph if union_default_graph is None else union_default_graph
+        self._update_checked = False
+        try:
+            self.engine: Engine = self._probe(probe_timeout_s)
+            self.engine.setup(lambda text: self._select(text, time_limit_s=max(probe_timeout_s, 5.0)), self._query)
+        except BaseException:
+            self.close()
+            raise
 
-    # -- protocol ------------------------------------------------------------------------------------
+    # -- talking to the server ---------------------------------------------------------------------------
 
-    def _probe(self) -> None:
+    def _probe(self, timeout_s: float) -> Engine:
         url = self.query_endpoint
         try:
-            response = self._client.post(url, data={"query": "ASK {}"}, headers={"Accept": _JSON},
-                                         timeout=CONNECT_TIMEOUT_S * 2)
+            response = self._post(self._query, content=urlencode({"query": "ASK {}"}).encode("ascii"),
+                                  headers={"Accept": f"{JSON}, {XML};q=0.9", "Content-Type": FORM}, timeout=timeout_s)
         except httpx.TimeoutException:
-            self.close()
-            raise StoreError(f"the SPARQL endpoint {url} does not answer (no reply within "
-                             f"{CONNECT_TIMEOUT_S * 2:g} s); check the URL and that the server runs") from None
-        except httpx.HTTPError as exc:
-            self.close()
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {_reason(exc)}; check the URL and that "
-                             "the server runs") from None
-        self.server = response.headers.get("server", "")
-        kind = response.headers.get("content-type", "").split(";")[0].strip()
-        ok = response.status_code == 200 and kind in (_JSON, "application/json")
-        if ok:
+            raise RemoteStoreError(url, f"the SPARQL endpoint {url} does not answer (no reply to ASK {{}} within "
+                                        f"{timeout_s:g} s); check the URL and that the server runs") from None
+        engine = detect(response.headers.get("server", ""))
+        kind = http.media_type(response)
+        if response.status_code == 401:
+            raise RemoteStoreError(url, f"the SPARQL endpoint {url} requires authentication (HTTP 401, "
+                                        f"{http.challenge(response)}); give the credentials in the URL, "
+                                        "http://USER:PASSWORD@host/...")
+        answer = None
+        if response.status_code == 200 and kind in _RESULTS:
             try:
-                ok = isinstance(response.json().get("boolean"), bool)
-            except ValueError:
-                ok = False
-        if not ok:
-            self.close()
-            raise StoreError(f"{url} answered but is not a SPARQL endpoint (HTTP {response.status_code}, "
-                             f"{kind or 'no content type'}, to the query ASK {{}}); give the URL of the query "
-                             "endpoint, e.g. http://127.0.0.1:7878/query for Oxigraph server")
+                answer = _boolean(ox.parse_query_results(response.content, _RESULTS[kind]))
+            except (SyntaxError, ValueError):
+                answer = None
+        if answer is None:
+            raise RemoteStoreError(url, f"{url} answered but is not a SPARQL endpoint (HTTP {response.status_code}, "
+                                        f"{kind or 'no content type'}, to the query ASK {{}}); give the URL of the "
+                                        "query endpoint, e.g. http://127.0.0.1:7878/query for Oxigraph server or "
+                                        "http://127.0.0.1:8890/sparql for Virtuoso")
+        return engine
 
-    def _post(self, url: str, *, data: Any = None, content: Any = None, headers: dict[str, str],
-              timeout: float, stream: bool = False) -> httpx.Response:
+    def _post(self, target: Endpoint, *, content: bytes, headers: dict[str, str], timeout: float,
+              stream: bool = False, params: Mapping[str, str] | None = None) -> httpx.Response:
+        """POST to an endpoint with its credentials; a transport failure is a RemoteStoreError."""
         try:
-            request = self._client.build_request("POST", url, data=data, content=content, headers=headers,
+            request = self._client.build_request("POST", target.url, content=content, headers=headers, params=params,
                                                  timeout=httpx.Timeout(timeout, connect=CONNECT_TIMEOUT_S))
-            return self._client.send(request, stream=stream)
+            return self._client.send(request, stream=stream, auth=target.auth or httpx.USE_CLIENT_DEFAULT)
         except httpx.TimeoutException:
             raise
         except httpx.HTTPError as exc:
-            raise StoreError(f"the SPARQL server at {url} failed: {_reason(exc)}") from None
+            raise RemoteStoreError(target.url, f"cannot reach the SPARQL endpoint {target.url}: {_reason(exc)}; "
+                                               "check the URL and that the server runs") from None
+
+    def _refused(self, target: Endpoint, response: httpx.Response) -> RemoteStoreError:
+        """The error for a 401/403 answer: credentials missing, or refused."""
+        url = target.url
+        if target.auth is None:
+            return RemoteStoreError(url, f"the SPARQL server at {url} requires authentication (HTTP "
+                                         f"{response.status_code}, {http.challenge(response)}); give --update-auth "
+                                         "USER:PASSWORD (env GRAF_UPDATE_AUTH) or put them in the URL")
+        return RemoteStoreError(url, f"the SPARQL server at {url} refused the credentials given (HTTP "
+                                     f"{response.status_code}, {http.challenge(response)}); check --update-auth "
+                                     "(env GRAF_UPDATE_AUTH) and the user's rights on the server")
+
+    # -- queries -------------------------------------------------------------------------------------------
 
     def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
-        from graf.sparql import QueryResult
-
         options = options or QueryOptions()
         found = inspect_query(text, allow_service=options.allow_service, prefixes=options.prefixes or (),
                               max_depth=self.max_query_depth)
@@ -154,11 +189,9 @@ class RemoteStore:
         prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in found.prefixes(options.prefixes).items())
         if options.base_iri:
             prologue = f"BASE <{options.base_iri}> " + prologue
-        started = time.perf_counter()
         try:
-            reply = self._run_query(prologue + found.text, form, options.time_limit_s, options.max_rows,
-                                    options.default_graphs, options.named_graphs,
-                                    union=False if found.dataset else None)
+            return self._run(prologue + found.text, form, options.time_limit_s, options.max_rows,
+                             options.default_graphs, options.named_graphs, everything=not found.dataset)
         except QueryError as exc:
             undeclared = undeclared_prefix(text, options.prefixes)
             if undeclared is not None:
@@ -166,15 +199,11 @@ class RemoteStore:
             if exc.line == 1 and exc.column is not None and prologue:
                 raise QueryError(exc.reason, 1, max(1, exc.column - len(prologue))) from None
             raise
-        request = Request(text, max_rows=options.max_rows, prefixes=dict(options.prefixes or {}))
-        return QueryResult.from_worker(form, reply, time.perf_counter() - started, request)
 
     def query_serialized(self, text: str, output: ResultOutput, *,
                          options: QueryOptions | None = None) -> SerializedResult:
-        """:meth:`query`, the result written here (the server's own format is not forwarded: graf
-        reads TSV/N-Triples to apply the row cap)."""
-        from graf.sparql import SerializedResult
-
+        """:meth:`query`, the result written here (the server's bytes are not forwarded: graf parses them
+        to apply the row cap and Virtuoso's fixes)."""
         return SerializedResult.from_result(self.query(text, options=options), output)
 
     async def query_serialized_async(self, text: str, output: ResultOutput, *,
@@ -186,181 +215,306 @@ class RemoteStore:
         call = functools.partial(self.query_serialized, text, output, options=options)
         return await asyncio.get_running_loop().run_in_executor(None, call)
 
-    def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        """graf's own SELECTs (see :meth:`graf.store.Store.select`): generous limits, same protocol."""
-        options = QueryOptions(default_graphs=default_graphs, time_limit_s=600.0, max_rows=1_000_000_000)
-        return self.query(text, options=options).records()
-
     def prefork(self) -> bool:
         """Nothing to prepare: queries go to the server."""
         return False
 
-    def _run_query(self, text: str, form: str | None, time_limit_s: float, max_rows: int,
-                   default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None,
-                   *, union: bool | None = None) -> Reply:
+    def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """graf's own SELECTs (see :meth:`graf.store.Store.select`): generous limits, the whole result
+        (a server that cuts it at its own row cap is an error naming its setting)."""
+        return self._select(text, default_graphs=default_graphs)
+
+    def _select(self, text: str, *, default_graphs: Sequence[str] | None = None, time_limit_s: float = 600.0,
+                everything: bool = True) -> list[dict[str, Any]]:
+        return self._run(text, "SELECT", time_limit_s, _NO_LIMIT, default_graphs, None, everything=everything,
+                         complete=True).records()
+
+    def _run(self, text: str, form: str | None, time_limit_s: float, max_rows: int,
+             default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None, *,
+             everything: bool = True, complete: bool = False) -> QueryResult:
+        """Send one query and read its result as it arrives.
+
+        ``everything``: without a dataset, the default graph is the union of all graphs (graf's
+        meaning) rather than the server's own default graph. ``complete``: a result the server cut at
+        its row cap is an error rather than a truncated result.
+        """
+        started = time.perf_counter()
         data: list[tuple[str, str]] = [("query", text)]
         if default_graphs and DEFAULT_GRAPH in default_graphs:
             # the protocol cannot name the server's default graph beside named graphs: use the union
-            default_graphs, union = None, True
+            default_graphs, everything = None, True
         if default_graphs:
             data += [("default-graph-uri", g) for g in default_graphs]
         elif named_graphs is not None:  # only named graphs given: the default graph is empty (as embedded)
             data.append(("default-graph-uri", EMPTY_GRAPH))
-        elif self.union_default_graph if union is None else union:
+        elif everything and self.engine.union_parameter:
             data.append(("union-default-graph", ""))
         data += [("named-graph-uri", g) for g in named_graphs or ()]
-        data.append(("timeout", f"{max(1, round(time_limit_s))}"))
-        accept = {"ASK": _JSON, "CONSTRUCT": _NT, "DESCRIBE": _NT}.get(form or "", f"{_TSV}, {_JSON};q=0.5")
+        data += self.engine.parameters(time_limit_s)
+        accept = {"ASK": f"{JSON}, {XML};q=0.9", "CONSTRUCT": N_TRIPLES, "DESCRIBE": N_TRIPLES}.get(
+            form or "", self.engine.select_accept)
         deadline = time.monotonic() + time_limit_s
+        url = self.query_endpoint
         try:
-            response = self._post(self.query_endpoint, content=urlencode(data).encode("ascii"),
-                                  headers={"Accept": accept, "Content-Type": _FORM}, timeout=time_limit_s,
-                                  stream=True)
+            response = self._post(self._query, content=urlencode(data).encode("ascii"),
+                                  headers={"Accept": accept, "Content-Type": FORM}, timeout=time_limit_s, stream=True)
             try:
-                return self._read(response, form, max_rows, deadline, time_limit_s)
+                result = self._read(response, form, max_rows, deadline, time_limit_s, complete)
             finally:
                 response.close()
         except httpx.TimeoutException:
-            raise QueryTimeout(time_limit_s) from None
+            raise QueryTimeout(time_limit_s, server=url) from None
         except httpx.HTTPError as exc:
-            raise StoreError(f"the SPARQL server at {self.query_endpoint} failed: {_reason(exc)}") from None
+            raise RemoteStoreError(url, f"the SPARQL server at {url} failed while answering: {_reason(exc)}") from None
+        result.elapsed_s = time.perf_counter() - started
+        return result
 
-    def _read(self, response: httpx.Response, form: str | None, max_rows: int, deadline: float,
-              limit_s: float) -> Reply:
+    def _read(self, response: httpx.Response, form: str | None, max_rows: int, deadline: float, limit_s: float,
+              complete: bool) -> QueryResult:
+        url = self.query_endpoint
         if response.status_code != 200:
-            body = response.read().decode("utf-8", "replace").strip()
-            _raise_for(response.status_code, body, self.query_endpoint, limit_s)
-        kind = response.headers.get("content-type", "").split(";")[0].strip()
-        if kind in (_JSON, "application/json"):
-            return _from_json(response.read(), max_rows)
-        lines = _lines(response, deadline, limit_s)
-        if kind == _TSV:
-            return _from_tsv(lines, max_rows)
-        if kind in (_NT, "text/plain", "application/n-quads"):
-            return _from_ntriples(lines, max_rows)
-        raise StoreError(f"the SPARQL server answered with {kind or 'no content type'}, which graf cannot read; "
-                         "it must support SPARQL results in TSV/JSON and N-Triples")
+            response.read()
+            raise self._query_failed(response, limit_s)
+        self.engine.check(response, limit_s, url)
+        kind = http.media_type(response)
+        body = Body(response, deadline, limit_s, url, self.engine.rewrites.get(kind))
+        try:
+            if kind in _RESULTS:
+                result = _solutions(ox.parse_query_results(body, _RESULTS[kind]), form, max_rows)
+            elif kind in _GRAPHS:
+                result = _triples(ox.parse(body, _GRAPHS[kind]), form, max_rows)
+            else:
+                raise RemoteStoreError(url, f"the SPARQL server at {url} answered with {kind or 'no content type'}, "
+                                            "which graf cannot read; it must give SPARQL results in JSON, XML or "
+                                            "TSV and graphs in N-Triples or Turtle")
+        except SyntaxError as exc:
+            raise RemoteStoreError(url, f"the SPARQL server at {url} sent {kind} that does not parse: "
+                                        f"{http.message_of(str(exc), 200)}") from None
+        count = len(result.rows) if result.form == "SELECT" else len(result.triples)
+        if not result.truncated and result.form != "ASK" and self.engine.capped(response, count):
+            if complete:
+                raise RemoteStoreError(url, f"the {self.engine.name} at {url} cut a result graf needs whole at "
+                                            f"{count:,} rows, its own limit (Virtuoso: ResultSetMaxRows in the "
+                                            "[SPARQL] section of virtuoso.ini); raise that limit")
+            result.truncated = True
+        return result
+
+    def _query_failed(self, response: httpx.Response, limit_s: float) -> GrafError:
+        status, url = response.status_code, self.query_endpoint
+        message = http.message_of(response.text)
+        if status in (401, 403):
+            return self._refused(self._query, response)
+        if status == 400:
+            return self.engine.query_error(message)
+        if status in (408, 503, 504) and "timeout" in message.lower():
+            return QueryTimeout(limit_s, server=url)
+        return RemoteStoreError(url, f"the SPARQL server at {url} answered HTTP {status}: {message}")
+
+    # -- updates ---------------------------------------------------------------------------------------------
 
     def update(self, text: str, *, allow_service: bool = False, base_iri: str | None = None,
                time_limit_s: float | None = None) -> None:
-        """Send the update to the update endpoint. ``time_limit_s`` is not applied: the server may
-        still be applying an update graf stopped waiting for, and would then report a success as a
-        failure; the server's own limits apply (graf waits up to 600 s)."""
+        """Send the update to the update endpoint. ``time_limit_s`` is not applied: the server may still be
+        applying an update graf stopped waiting for, and would then report a success as a failure; the
+        server's own limits apply (graf waits up to WRITE_TIMEOUT_S)."""
         text = inspect_update(text, allow_service=allow_service, max_depth=self.max_query_depth).text
         if base_iri:
             text = f"BASE <{base_iri}>\n{text}"
-        self._update(text)
+        self._update_request(text)
 
-    def _update(self, text: str, timeout: float = 600.0) -> None:
-        url = self._need_update_endpoint()
+    def _update_request(self, text: str, timeout: float = WRITE_TIMEOUT_S) -> None:
+        target = self._need_update_endpoint()
         try:
-            response = self._post(url, data={"update": text}, headers={}, timeout=timeout)
+            response = self._post(target, content=urlencode({"update": text}).encode("utf-8"),
+                                  headers={"Content-Type": FORM}, timeout=timeout)
         except httpx.TimeoutException:
-            raise StoreError(f"the SPARQL update endpoint {url} did not answer within {timeout:g} s") from None
-        if response.status_code not in (200, 204):
-            body = response.text.strip()
-            if response.status_code in (400, 500) and not _POSITION.search(body):
-                raise GrafError(f"the update failed and changed nothing: {' '.join(body.split())[:400]}")
-            _raise_for(response.status_code, body, url, timeout)
+            raise RemoteStoreError(target.url, f"the SPARQL update endpoint {target.url} did not answer within "
+                                               f"{timeout:g} s") from None
+        if response.status_code in (200, 204):
+            return
+        message = http.message_of(response.text)
+        if response.status_code in (401, 403):
+            raise self._refused(target, response)
+        if response.status_code == 400 and self.engine.query_error(message).line is not None:
+            raise self.engine.query_error(message)
+        if response.status_code in (400, 500):
+            kept = (" (Virtuoso runs each operation of an update on its own: the operations before the failing "
+                    "one were kept)" if self.engine.name == "Virtuoso" else " and changed nothing")
+            raise GrafError(f"the update failed{kept}: {message}")
+        raise RemoteStoreError(target.url, f"the SPARQL update endpoint {target.url} answered HTTP "
+                                           f"{response.status_code}: {message}")
 
-    def _need_update_endpoint(self) -> str:
-        if not self.update_endpoint:
+    def _need_update_endpoint(self) -> Endpoint:
+        if self._update is None:
             raise UpdateRefused("this remote store is read-only: give --update-endpoint URL (env "
                                 "GRAF_UPDATE_ENDPOINT) to load or update data")
-        return self.update_endpoint
+        return self._update
 
-    # -- loading ---------------------------------------------------------------------------------------
+    def check_update_endpoint(self) -> None:
+        """Make sure writes can go through (reachable, an update endpoint, credentials accepted) with an
+        update that changes nothing, before a load sends anything."""
+        if self._update_checked:
+            return
+        target = self._need_update_endpoint()
+        try:
+            self._update_request("INSERT DATA { }", timeout=max(CONNECT_TIMEOUT_S * 2, 10.0))
+        except GrafError as exc:
+            if isinstance(exc, RemoteStoreError):
+                raise
+            raise RemoteStoreError(target.url, f"{target.url} is not a SPARQL update endpoint that graf can use: "
+                                               f"{exc}") from None
+        self._update_checked = True
+
+    # -- loading -----------------------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[str | Path], graph: str | None = None) -> LoadReport:
-        """Parse every file locally (nothing is sent if one fails), then send the statements."""
+        """Parse every file locally (nothing is sent if one fails), check the update endpoint, then send."""
         started = time.perf_counter()
         self._need_update_endpoint()
         files = expand_paths(paths)
-        quads: list[ox.Quad] = []
-        for path in files:
-            quads.extend(parse_file(path, graph))
+        quads = self._parse([(path, graph) for path in files])
         if quads:
             self._send(quads)
         return with_empty_files(LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started),
                                 files)
 
     def load_ontology(self, folder: Path | None = None) -> LoadReport:
-        folder = folder or resources.ontology_dir()
-        files = sorted(p for p in folder.glob("*.ttl") if not p.name.startswith("shapes"))
-        return self.load(files, graph=str(ONTOLOGY_GRAPH)) if files else LoadReport((), 0, 0.0)
+        return self.load(_ontology_files(folder), graph=str(ONTOLOGY_GRAPH))
+
+    def load_dataset(self, paths: Iterable[str | Path], ontology: Path | None = None) -> LoadReport:
+        """The ontology (into its graph) and the data files, parsed first and sent as one load."""
+        started = time.perf_counter()
+        self._need_update_endpoint()
+        files = expand_paths(paths)
+        quads = self._parse([(p, str(ONTOLOGY_GRAPH)) for p in _ontology_files(ontology)] + [(p, None) for p in files])
+        if quads:
+            self._send(quads)
+        return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)
+
+    def _parse(self, items: list[tuple[Path, str | None]]) -> list[ox.Quad]:
+        quads: list[ox.Quad] = []
+        outside: list[Path] = []  # files with statements in no named graph
+        for path, graph in items:
+            parsed = parse_file(path, graph)
+            if any(isinstance(q.graph_name, ox.DefaultGraph) for q in parsed):
+                outside.append(path)
+            quads.extend(parsed)
+        if outside and not self.engine.own_default_graph:
+            raise LoadError(outside[0], f"{self.engine.name} keeps every statement in a named graph, and this file "
+                                        "has statements outside any; load it with --graph IRI")
+        return quads
 
     def _send(self, quads: list[ox.Quad]) -> None:
-        store_url = self._store_url()
-        if store_url:
-            body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-            try:
-                response = self._post(store_url, content=body, headers={"Content-Type": "application/n-quads"},
-                                      timeout=600.0)
-            except httpx.TimeoutException:
-                raise StoreError(f"{store_url} did not accept the data within 600 s") from None
-            if response.status_code not in (200, 201, 204):
-                _raise_for(response.status_code, response.text.strip(), store_url, 600.0)
+        self.check_update_endpoint()
+        update = self._need_update_endpoint()
+        store = self.engine.graph_store(update)
+        if store is not None and self.engine.load_method == "dataset":
+            self._write(store, ox.serialize(quads, format=ox.RdfFormat.N_QUADS), "application/n-quads")
             return
+        by_graph: dict[str, list[ox.Quad]] = {}
+        for quad in quads:
+            by_graph.setdefault(str(quad.graph_name), []).append(quad)
+        parts = _parts(by_graph)
+        named = [g[1:-1] for g in by_graph if g.startswith("<")]
+        existing = self._existing_graphs(named)
         sent = 0
-        for start in range(0, len(quads), INSERT_CHUNK):
-            chunk = quads[start:start + INSERT_CHUNK]
+        try:
+            for part in parts:
+                if store is not None:
+                    name = part[0].graph_name
+                    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in part]
+                    self._write(store, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), N_TRIPLES,
+                                params={"graph": name.value})
+                else:
+                    self._update_request("INSERT DATA {\n" + _insert_body(part) + "}")
+                sent += len(part)
+        except GrafError as exc:
+            raise self._undo(exc, sent, len(quads), [g for g in named if g not in existing], existing) from None
+
+    def _write(self, target: Endpoint, body: bytes, content_type: str, params: Mapping[str, str] | None = None) -> None:
+        try:
+            response = self._post(target, content=body, headers={"Content-Type": content_type},
+                                  timeout=WRITE_TIMEOUT_S, params=params)
+        except httpx.TimeoutException:
+            raise RemoteStoreError(target.url, f"{target.url} did not accept the data within "
+                                               f"{WRITE_TIMEOUT_S:g} s") from None
+        if response.status_code in (401, 403):
+            raise self._refused(target, response)
+        if response.status_code not in (200, 201, 204):
+            raise RemoteStoreError(target.url, f"{target.url} refused the data (HTTP {response.status_code}): "
+                                               f"{http.message_of(response.text)}")
+
+    def _existing_graphs(self, names: list[str]) -> set[str]:
+        """Which of ``names`` already hold statements (so a failed load knows what it may remove)."""
+        if not names:
+            return set()
+        values = " ".join(f"<{n}>" for n in names)
+        text = f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        rows = self._select(text, everything=False)
+        return {r["g"].value for r in rows if "g" in r}
+
+    def _undo(self, exc: GrafError, sent: int, total: int, created: list[str], existing: set[str]) -> GrafError:
+        """After a load failed midway: remove the graphs it created; say what could not be undone."""
+        url = self.update_endpoint or ""
+        if sent == 0:
+            return exc
+        undone = ""
+        if created:
             try:
-                self._update("INSERT DATA {\n" + _insert_body(chunk) + "}")
-            except GrafError as exc:
-                raise StoreError(f"loading stopped after {sent:,} of {len(quads):,} statements "
-                                 f"(INSERT DATA in chunks of {INSERT_CHUNK:,}): {exc}") from None
-            sent += len(chunk)
+                self._update_request(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in created))
+                undone = f"; the {len(created)} graph(s) it had created were removed again"
+            except GrafError as again:
+                undone = f"; removing the graphs it created failed too ({again})"
+        kept = f"; graphs that existed before keep what was added to them ({', '.join(sorted(existing))})" \
+            if existing else ""
+        return RemoteStoreError(url, f"loading stopped after {sent:,} of {total:,} statements: {exc}{undone}{kept}")
 
-    def _store_url(self) -> str | None:
-        """Oxigraph's dataset Graph Store endpoint (``/store`` beside ``/update``), if it is one."""
-        if not self.is_oxigraph or not self.update_endpoint:
-            return None
-        parts = urlsplit(self.update_endpoint)
-        if not parts.path.endswith("/update"):
-            return None
-        return urlunsplit(parts._replace(path=parts.path[: -len("update")] + "store", query=""))
-
-    # -- reading -----------------------------------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------------------------------------
 
     def is_empty(self) -> bool:
-        reply = self._run_query("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", "ASK", 60, 1, None, None,
-                                union=False)
-        return not reply.boolean
+        return not self._run(f"ASK {{ {self._everywhere()} }}", "ASK", 60, 1, None, None, everything=False).boolean
+
+    def _everywhere(self) -> str:
+        """A pattern matching every statement of the data set once per graph it is in (``?g`` unbound for the
+        default graph), the server's own graphs left out."""
+        named = f"GRAPH ?g {{ ?s ?p ?o }} {self.engine.without_own_graphs('g')}"
+        return f"{{ ?s ?p ?o }} UNION {{ {named} }}" if self.engine.own_default_graph else named
 
     def graphs(self) -> list[GraphInfo]:
-        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-        default = self._run_query(count, "SELECT", 120, 1, None, None, union=False)
-        infos = [GraphInfo(None, int(default.rows[0][0].value) if default.rows else 0)]
-        named = self._run_query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                                "SELECT", 120, 10_000_000, None, None, union=False)
-        rows = sorted((row[0].value, int(row[1].value)) for row in named.rows if row[0] is not None)
-        counted = {name for name, _n in rows}
-        try:  # empty named graphs (servers that keep them, like Oxigraph, list them here)
-            every = self._run_query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "SELECT", 60, 10_000_000, None,
-                                    None, union=False).rows
-            rows += sorted((row[0].value, 0) for row in every if row[0] is not None and row[0].value not in counted)
-        except QueryError:
-            pass
-        return infos + [GraphInfo(name, n) for name, n in rows]
+        default = 0
+        if self.engine.own_default_graph:
+            rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", time_limit_s=120, everything=False)
+            default = int(rows[0]["n"].value) if rows and "n" in rows[0] else 0
+        counts = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self.engine.without_own_graphs('g')} }}"
+        named = self._select(counts + " GROUP BY ?g", time_limit_s=120, everything=False)
+        rows = sorted((r["g"].value, int(r["n"].value)) for r in named if "g" in r)
+        if self.engine.keeps_empty_graphs:
+            counted = {name for name, _n in rows}
+            try:  # empty named graphs (servers that keep them, like Oxigraph, list them here)
+                every = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", time_limit_s=60, everything=False)
+                rows += sorted((r["g"].value, 0) for r in every if "g" in r and r["g"].value not in counted)
+            except QueryError:
+                pass
+        return [GraphInfo(None, default)] + [GraphInfo(name, n) for name, n in rows]
 
     def export(self, format: str, graph: str | None = None, *, canonical: bool = True) -> bytes:
-        """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated);
-        always canonical (the results come over HTTP anyway)."""
+        """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated); always in
+        graf's canonical order (the statements come over HTTP anyway)."""
+        from graf.store import resolve_graph_name
+
         fmt = EXPORT_FORMATS.get(format)
         if fmt is None:
             raise UnsupportedFormatError(format, EXPORT_FORMATS)
-        limit = 1 << 62
         if graph is not None:
-            if not any(g.name == graph for g in self.graphs()):
-                raise GrafError(f"no named graph <{graph}>; see `graf info` for the graphs")
-            triples = self._run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
-                                      "CONSTRUCT", 3600, limit, None, None).triples
-            return serialize_export((ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
-                                     for t in triples), fmt)
-        rows = self._run_query("SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }",
-                               "SELECT", 3600, limit, None, None, union=False).rows
-        return serialize_export((ox.Quad(s, p, o, g if g is not None else ox.DefaultGraph()) for s, p, o, g in rows),
-                                fmt)
+            name = resolve_graph_name(graph)
+            if not any(g.name == name for g in self.graphs()):
+                raise GrafError(f"no named graph <{name}>; see `graf info` for the graphs")
+            rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", time_limit_s=3600,
+                                everything=False)
+            return serialize_export((ox.Quad(r["s"], r["p"], r["o"], ox.NamedNode(name)) for r in rows), fmt)
+        rows = self._select(f"SELECT ?s ?p ?o ?g WHERE {{ {self._everywhere()} }}", time_limit_s=3600,
+                            everything=False)
+        return serialize_export((ox.Quad(r["s"], r["p"], r["o"], r.get("g", ox.DefaultGraph())) for r in rows), fmt)
 
     def close(self) -> None:
         self._client.close()
@@ -375,13 +529,6 @@ class RemoteStore:
 # -- helpers -------------------------------------------------------------------------------------------
 
 
-def _check_url(url: str, option: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(f"{option} {url!r} is not an http(s) URL; e.g. http://127.0.0.1:7878/query")
-    return url
-
-
 def _reason(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
@@ -389,102 +536,67 @@ def _reason(exc: Exception) -> str:
     return text
 
 
-def _raise_for(status: int, body: str, url: str, limit_s: float) -> None:
-    message = " ".join(body.split())[:400] or "no message"
-    if status == 400:
-        match = _POSITION.search(message)
-        if match:
-            raise QueryError(message[match.end():], int(match.group(1)), int(match.group(2)))
-        raise QueryError(message)
-    if status in (408, 503, 504) and "timeout" in message.lower():
-        raise QueryTimeout(limit_s)
-    if status in (401, 403):
-        raise UpdateRefused(f"the SPARQL server at {url} refused the request (HTTP {status}): {message}")
-    raise StoreError(f"the SPARQL server at {url} answered HTTP {status}: {message}")
+def _boolean(parsed: Any) -> bool | None:
+    """An ASK answer: a boolean, or (Virtuoso 7) a SELECT of one ``__ASK_RETVAL`` row, or none."""
+    if isinstance(parsed, ox.QueryBoolean):
+        return bool(parsed)
+    rows = [tuple(s) for s in parsed]
+    if [v.value for v in parsed.variables] != ["__ASK_RETVAL"]:
+        return None
+    return bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
 
 
-def _lines(response: httpx.Response, deadline: float, limit_s: float) -> Iterator[str]:
-    for line in response.iter_lines():
-        if time.monotonic() > deadline:
-            raise QueryTimeout(limit_s)
-        yield line
-
-
-def _parse_cells(cells: list[tuple[int, int, str]]) -> dict[tuple[int, int], Any]:
-    """Parse TSV/N-Triples cells with Oxigraph's Turtle parser: (row, column) -> term."""
-    doc = "".join(f"<r:{r}> <c:{c}> {text} .\n" for r, c, text in cells)
-    out: dict[tuple[int, int], Any] = {}
-    for triple in ox.parse(doc.encode("utf-8"), format=ox.RdfFormat.TURTLE):
-        out[(int(triple.subject.value[2:]), int(triple.predicate.value[2:]))] = triple.object
-    return out
-
-
-def _from_tsv(lines: Iterator[str], max_rows: int) -> Reply:
-    header = next(lines, "")
-    variables = [v[1:] for v in header.split("\t")] if header else []
-    rows: list[tuple] = []
-    pending: list[list[str]] = []
+def _solutions(parsed: Any, form: str | None, max_rows: int) -> QueryResult:
+    if isinstance(parsed, ox.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(parsed))
+    if form == "ASK":
+        return QueryResult("ASK", boolean=bool(_boolean(parsed)))
+    rows: list[tuple[Any, ...]] = []
     truncated = False
-
-    def flush() -> None:
-        cells = [(i, j, text) for i, row in enumerate(pending) for j, text in enumerate(row) if text]
-        parsed = _parse_cells(cells) if cells else {}
-        rows.extend(tuple(parsed.get((i, j)) for j in range(len(variables))) for i in range(len(pending)))
-        pending.clear()
-
-    for line in lines:
-        if len(rows) + len(pending) >= max_rows:
+    for solution in parsed:
+        if len(rows) >= max_rows:
             truncated = True
             break
-        pending.append(line.split("\t"))
-        if len(pending) >= _ROW_CHUNK:
-            flush()
-    flush()
-    return Reply("select", variables=variables, rows=rows, truncated=truncated)
+        rows.append(tuple(solution))
+    return QueryResult("SELECT", variables=[v.value for v in parsed.variables], rows=rows, truncated=truncated)
 
 
-def _from_ntriples(lines: Iterator[str], max_rows: int) -> Reply:
-    kept: list[str] = []
+def _triples(parsed: Iterable[Any], form: str | None, max_rows: int) -> QueryResult:
+    triples: list[ox.Triple] = []
     truncated = False
-    for line in lines:
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if len(kept) >= max_rows:
+    for quad in parsed:
+        if len(triples) >= max_rows:
             truncated = True
             break
-        kept.append(line)
-    text = "\n".join(kept) + "\n"
-    triples = [ox.Triple(q.subject, q.predicate, q.object)
-               for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-    return Reply("graph", triples=triples, truncated=truncated)
+        triples.append(ox.Triple(quad.subject, quad.predicate, quad.object))
+    return QueryResult(form if form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT", triples=triples,
+                       truncated=truncated)
 
 
-def _json_term(cell: dict[str, str]) -> Any:
-    kind, value = cell.get("type"), cell.get("value", "")
-    if kind == "uri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if "xml:lang" in cell:
-        return ox.Literal(value, language=cell["xml:lang"])
-    if "datatype" in cell:
-        return ox.Literal(value, datatype=ox.NamedNode(cell["datatype"]))
-    return ox.Literal(value)
+def _ontology_files(folder: Path | None) -> list[Path]:
+    folder = folder or resources.ontology_dir()
+    return sorted(p for p in folder.glob("*.ttl") if not p.name.startswith("shapes"))
 
 
-def _from_json(body: bytes, max_rows: int) -> Reply:
-    import json
-
-    try:
-        doc = json.loads(body)
-    except ValueError as exc:
-        raise StoreError(f"the SPARQL server sent invalid JSON results: {exc}") from None
-    if "boolean" in doc:
-        return Reply("ask", boolean=bool(doc["boolean"]))
-    variables = list(doc.get("head", {}).get("vars", []))
-    bindings = doc.get("results", {}).get("bindings", [])
-    rows = [tuple(_json_term(b[v]) if v in b else None for v in variables) for b in bindings[:max_rows]]
-    return Reply("select", variables=variables, rows=rows, truncated=len(bindings) > max_rows)
+def _parts(by_graph: dict[str, list[ox.Quad]]) -> list[list[ox.Quad]]:
+    """Each graph's statements in parts (requests) of at most INSERT_CHUNK, those with blank nodes in its
+    first part: a blank node is one node only within one request, so one used in two graphs is refused."""
+    parts: list[list[ox.Quad]] = []
+    seen: dict[ox.BlankNode, str] = {}
+    for graph, quads in by_graph.items():
+        blank = [q for q in quads if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)]
+        for q in blank:
+            for term in (q.subject, q.object):
+                if isinstance(term, ox.BlankNode) and seen.setdefault(term, graph) != graph:
+                    raise GrafError(f"the blank node {term} is used in two graphs ({seen[term]} and {graph}); a "
+                                    "remote store gets each graph on its own, where it would become two nodes: "
+                                    "give it an IRI")
+        ordered = blank + [q for q in quads if not (isinstance(q.subject, ox.BlankNode)
+                                                    or isinstance(q.object, ox.BlankNode))]
+        first = max(INSERT_CHUNK, len(blank))
+        parts.append(ordered[:first])
+        parts += [ordered[i:i + INSERT_CHUNK] for i in range(first, len(ordered), INSERT_CHUNK)]
+    return parts
 
 
 def _insert_body(quads: list[ox.Quad]) -> str:

@@ -78,6 +78,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("sparql_endpoint", None, _optional_str, "URL of an external SPARQL 1.1 query endpoint "
             "to use instead of the embedded store"),
     Setting("update_endpoint", None, _optional_str, "URL of the external SPARQL 1.1 update endpoint"),
+    Setting("update_auth", None, _optional_str, "USER:PASSWORD for the external update endpoint (HTTP Basic or "
+            "Digest, whichever the server asks for); credentials in an endpoint URL work too"),
     Setting("query_time_limit_s", 5.0, float, "wall-clock seconds after which a query is stopped"),
     Setting("max_rows", 10000, int, "largest number of result rows (or triples) returned; "
             "more are cut and the result is flagged truncated"),
@@ -121,6 +123,7 @@ class Settings:
     store_dir: Path | None = None
     sparql_endpoint: str | None = None
     update_endpoint: str | None = None
+    update_auth: str | None = field(default=None, repr=False)  # a password: kept out of repr and logs
     query_time_limit_s: float = 5.0
     max_rows: int = 10000
     update_token: str | None = None

@@ -877,17 +877,16 @@ def _open_remote(settings: Settings, load_data: bool) -> Store:
     """A :class:`graf.remote.RemoteStore` on ``settings.sparql_endpoint``; an empty one gets the data."""
     from graf.remote import RemoteStore
 
-    store = RemoteStore(str(settings.sparql_endpoint), settings.update_endpoint,
-                        max_query_depth=settings.max_query_depth)
+    store = RemoteStore(str(settings.sparql_endpoint), settings.update_endpoint, update_auth=settings.update_auth,
+                        probe_timeout_s=settings.query_time_limit_s, max_query_depth=settings.max_query_depth)
     try:
         if load_data and store.is_empty():
             if not store.update_endpoint:
-                raise StoreError(f"the SPARQL endpoint {settings.sparql_endpoint} holds no data; give "
+                raise StoreError(f"the SPARQL endpoint {store.query_endpoint} holds no data; give "
                                  "--update-endpoint so graf can load the ontology and the data, or load them "
                                  "into the server yourself")
-            store.load_ontology()
             with rdf_paths(list(settings.data) or [resources.default_data_dir()], settings.base_iri) as paths:
-                store.load(paths)
+                store.load_dataset(paths)
     except BaseException:
         store.close()
         raise

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -108,22 +109,119 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
+# -- Virtuoso 7 (Debian's virtuoso-opensource), started by bench/engines/virtuoso.sh ------------------------
+
+VIRTUOSO_SCRIPT = ROOT / "bench" / "engines" / "virtuoso.sh"
+#: Virtuoso's row cap in the tests (ResultSetMaxRows): small enough to exceed in a test, big enough for the fixtures
+VIRTUOSO_RESULT_ROWS = 100_000
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Virtuoso on 127.0.0.1 (free ports, temp folder, random dba password), stopped after the session.
+
+    Started by the same script users run (it installs virtuoso-opensource with apt when missing and root);
+    yields its ``env`` file as a dict (VIRTUOSO_SPARQL, VIRTUOSO_UPDATE, VIRTUOSO_PASSWORD ...).
+    """
+    folder = tmp_path_factory.mktemp("virtuoso")
+    env = {**os.environ, "VIRTUOSO_BUFFERS": "20000", "VIRTUOSO_RESULT_ROWS": str(VIRTUOSO_RESULT_ROWS)}
+    done = subprocess.run([str(VIRTUOSO_SCRIPT), "start", str(folder)], env=env, capture_output=True, text=True,
+                          timeout=600, stdin=subprocess.DEVNULL)
+    if done.returncode != 0:
+        raise RuntimeError(f"Virtuoso did not start: {done.stderr.strip()}")
+    try:
+        yield read_env_file(folder / "env")
+    finally:
+        subprocess.run([str(VIRTUOSO_SCRIPT), "stop", str(folder)], capture_output=True, timeout=120,
+                       stdin=subprocess.DEVNULL)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """NAME=value lines (the ``env`` file of bench/engines/virtuoso.sh)."""
+    pairs = (line.removeprefix("export ").split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+# -- the remote-store tests run on each real engine --------------------------------------------------------------
+
+ENGINES = ("oxigraph", "virtuoso")
+
+
+@dataclass(frozen=True)
+class RemoteServer:
+    """A running SPARQL server the remote-store tests use: its engine, endpoints and update credentials."""
+
+    engine: str
+    query: str
+    update: str
+    auth: str | None = None  # USER:PASSWORD for the update endpoint
+
+    def options(self) -> list[str]:
+        """CLI options that point graf at this server (credentials go through the environment)."""
+        return ["--sparql-endpoint", self.query, "--update-endpoint", self.update]
+
+    def env(self) -> dict[str, str]:
+        return {"GRAF_UPDATE_AUTH": self.auth} if self.auth else {}
+
+    def open(self, **options: object) -> object:
+        from graf.remote import RemoteStore
+
+        return RemoteStore(self.query, self.update, update_auth=self.auth, **options)  # type: ignore[arg-type]
+
+    def clear(self) -> None:
+        """Remove every statement graf can see (Virtuoso keeps its own graphs)."""
+        import httpx
+
+        auth = httpx.DigestAuth(*self.auth.split(":", 1)) if self.auth else None
+        if self.engine == "oxigraph":
+            httpx.post(self.update, data={"update": "CLEAR ALL"}, timeout=60).raise_for_status()
+            return
+        store = self.open()
+        try:
+            keep = set(store.engine.own_graphs)  # type: ignore[attr-defined]
+        finally:
+            store.close()  # type: ignore[attr-defined]
+        # (GROUP BY, not DISTINCT: Virtuoso 7 answers this in milliseconds, SELECT DISTINCT ?g in seconds)
+        answer = httpx.post(self.query, data={"query": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                                                       "GROUP BY ?g"},
+                            headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        answer.raise_for_status()
+        graphs = [b["g"]["value"] for b in answer.json()["results"]["bindings"] if b["g"]["value"] not in keep]
+        if graphs:
+            update = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
+            httpx.post(self.update, data={"update": update}, auth=auth, timeout=120).raise_for_status()
+
+
+def serve_engine(request: pytest.FixtureRequest, engine: str) -> RemoteServer:
+    """The running server of ``engine`` (started once per session), emptied."""
+    if engine == "oxigraph":
+        base = request.getfixturevalue("oxigraph_server")
+        server = RemoteServer("oxigraph", base + "/query", base + "/update")
+    else:
+        env = request.getfixturevalue("virtuoso_server")
+        server = RemoteServer("virtuoso", env["VIRTUOSO_SPARQL"], env["VIRTUOSO_UPDATE"],
+                              f"{env['VIRTUOSO_USER']}:{env['VIRTUOSO_PASSWORD']}")
+    server.clear()
+    return server
+
+
+@pytest.fixture(params=ENGINES)
+def remote_server(request: pytest.FixtureRequest) -> RemoteServer:
+    """Each real SPARQL server in turn (Oxigraph server, Virtuoso), emptied."""
+    return serve_engine(request, request.param)
+
+
 @pytest.fixture
-def remote_store(oxigraph_server: str) -> Iterator[object]:
-    """A :class:`graf.remote.RemoteStore` on the (emptied) Oxigraph server."""
-    import httpx
-
-    from graf.remote import RemoteStore
-
-    httpx.post(oxigraph_server + "/update", data={"update": "CLEAR ALL"}, timeout=30).raise_for_status()
-    store = RemoteStore(oxigraph_server + "/query", oxigraph_server + "/update")
+def remote_store(remote_server: RemoteServer) -> Iterator[object]:
+    """A :class:`graf.remote.RemoteStore` on each (emptied) real server."""
+    store = remote_server.open()
     yield store
-    store.close()
+    store.close()  # type: ignore[attr-defined]
 
 
 @pytest.fixture
 def remote_mini_store(remote_store: object) -> object:
-    """The mini dataset of :func:`mini_store`, on the Oxigraph server."""
+    """The mini dataset of :func:`mini_store`, on the server."""
     remote_store.load_ontology(FIXTURES / "ontology")  # type: ignore[attr-defined]
     remote_store.load([FIXTURES / "mini.trig"])  # type: ignore[attr-defined]
     return remote_store

@@ -80,9 +80,8 @@ def test_a_folder_that_is_not_a_store_is_refused(tmp_path, fixtures):
     assert [p.name for p in tmp_path.iterdir()] == ["photo.jpg"]
 
 
-def test_load_into_the_remote_server(remote_store, oxigraph_server, fixtures):
-    done = run_graf("load", "--sparql-endpoint", oxigraph_server + "/query", "--update-endpoint",
-                    oxigraph_server + "/update", str(fixtures / "mini.trig"))
+def test_load_into_the_remote_server(remote_store, remote_server, fixtures):
+    done = run_graf("load", *remote_server.options(), str(fixtures / "mini.trig"), env=remote_server.env())
     assert done.returncode == 0, done.stderr
     assert "SPARQL server" in done.stdout
     assert remote_store.query("ASK { GRAPH <https://w3id.org/graf/graph/mini> { ?s ?p ?o } }").boolean

@@ -1,15 +1,18 @@
-"""The Store protocol, run twice: on the embedded store and on a real Oxigraph server (RemoteStore).
+"""The Store protocol, run on the embedded store and on each real SPARQL server (RemoteStore).
 
-The server is started by the ``oxigraph_server`` fixture (tests/conftest.py) on 127.0.0.1 with a
-temporary folder and stopped after the session.
+The servers (Oxigraph server, Virtuoso 7) are started by the ``oxigraph_server`` and
+``virtuoso_server`` fixtures (tests/conftest.py) on 127.0.0.1 with temporary folders and stopped
+after the session; ``remote_server`` gives each in turn, emptied.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import run_graf
+from conftest import ENGINES, FIXTURES, run_graf, serve_engine
 
 from graf.errors import GrafError, LoadError, QueryError, QueryTimeout, StoreError, UpdateRefused
 from graf.network import actor_graph
@@ -20,14 +23,23 @@ from graf.sparql import PREFIXES
 from graf.store import QueryOptions, Store, open_store
 
 MINI = "https://w3id.org/graf/graph/mini"
-LABELS = "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s ?label"
+# (labels ordered by text, then language: engines order literals of different languages differently)
+LABELS = "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s STR(?label) LANG(?label)"
 
 
-@pytest.fixture(params=["embedded", "remote"])
-def store(request: pytest.FixtureRequest) -> Store:
-    """The mini dataset, once in the embedded store and once on the Oxigraph server."""
-    name = "mini_store" if request.param == "embedded" else "remote_mini_store"
-    return request.getfixturevalue(name)
+@pytest.fixture(params=["embedded", *ENGINES])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The mini dataset, in the embedded store and on each real server."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("mini_store")
+        return
+    remote = serve_engine(request, request.param).open()
+    try:
+        remote.load_ontology(FIXTURES / "ontology")
+        remote.load([FIXTURES / "mini.trig"])
+        yield remote
+    finally:
+        remote.close()
 
 
 def _plain(result) -> list[dict[str, str]]:
@@ -38,6 +50,10 @@ def test_remote_store_implements_the_store_protocol(remote_store):
     assert isinstance(remote_store, Store)
 
 
+def test_the_engine_is_detected_from_the_server(remote_store, remote_server):
+    assert remote_store.engine.name == {"oxigraph": "Oxigraph server", "virtuoso": "Virtuoso"}[remote_server.engine]
+
+
 def test_select_gives_the_same_rows_and_terms(store, mini_store):
     result = store.query(LABELS, options=QueryOptions(prefixes=PREFIXES))
     assert result.form == "SELECT" and result.variables == ["s", "label"]
@@ -46,14 +62,23 @@ def test_select_gives_the_same_rows_and_terms(store, mini_store):
     assert ("direkte kontakt æøå", "da") in labels
 
 
-def test_unbound_values_numbers_and_blank_nodes_come_back_as_terms(store):
-    text = ('SELECT ?n ?missing ?b ?t WHERE { BIND(42 AS ?n) BIND(BNODE() AS ?b) '
-            'BIND("a\\tb\\nc \\"q\\"" AS ?t) OPTIONAL { ?x <urn:none> ?missing } }')
-    rec = store.query(text).records()[0]
+def test_unbound_values_numbers_and_strings_come_back_as_terms(store):
+    text = ('SELECT ?n ?missing ?t ?d WHERE { BIND(42 AS ?n) BIND("a\\tb\\nc \\"q\\" æøå" AS ?t) '
+            'BIND("2010-01-21"^^xsd:date AS ?d) OPTIONAL { ?x <urn:none> ?missing } }')
+    rec = store.query(text, options=QueryOptions(prefixes=PREFIXES)).records()[0]
     assert "missing" not in rec
     assert rec["n"] == ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    assert isinstance(rec["b"], ox.BlankNode)
-    assert rec["t"].value == 'a\tb\nc "q"'
+    assert rec["t"] == ox.Literal('a\tb\nc "q" æøå')
+    assert rec["d"] == ox.Literal("2010-01-21", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+
+
+def test_blank_nodes_come_back_as_blank_nodes_that_stay_the_same(store):
+    store.update('INSERT { GRAPH <urn:graf:b> { _:x <urn:p> "one" ; <urn:q> "two" } } WHERE { }')
+    rows = store.query("SELECT ?b ?o WHERE { GRAPH <urn:graf:b> { ?b ?p ?o } } ORDER BY ?o").records()
+    assert [r["o"].value for r in rows] == ["one", "two"]
+    assert isinstance(rows[0]["b"], ox.BlankNode) and rows[0]["b"] == rows[1]["b"]
+    graph = store.query("CONSTRUCT { ?b ?p ?o } WHERE { GRAPH <urn:graf:b> { ?b ?p ?o } }").triples
+    assert len({t.subject for t in graph}) == 1 and isinstance(graph[0].subject, ox.BlankNode)
 
 
 def test_ask_and_construct(store):
@@ -127,7 +152,8 @@ def test_update_changes_the_data(store):
     store.update("INSERT DATA { GRAPH <urn:graf:u> { <urn:a> <urn:b> <urn:c> } }")
     assert store.query("ASK { <urn:a> <urn:b> <urn:c> }").boolean is True
     store.update("CREATE GRAPH <urn:graf:empty>")
-    assert {g.name: g.triples for g in store.graphs()}["urn:graf:empty"] == 0
+    keeps_empty = getattr(store, "engine", None) is None or store.engine.keeps_empty_graphs  # Virtuoso does not
+    assert {g.name: g.triples for g in store.graphs()}.get("urn:graf:empty") == (0 if keeps_empty else None)
 
 
 def test_a_failing_update_is_an_error_and_changes_nothing(store):
@@ -145,17 +171,17 @@ def test_scenarios_and_network_are_the_same(store, mini_store):
     assert sorted(remote.edges(keys=True)) == sorted(local.edges(keys=True))
 
 
-def test_a_slow_remote_query_is_stopped_at_the_time_limit(remote_store):
+def test_a_slow_remote_query_is_stopped_at_the_time_limit(remote_store, remote_server):
     values = " ".join(f"<urn:x{i}>" for i in range(250))  # about 2.5 s of work
     slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} " \
            f"VALUES ?c {{ {values} }} }}"
-    with pytest.raises(QueryTimeout) as info:  # the client stops reading at the limit
+    with pytest.raises(QueryTimeout, match=remote_server.query) as info:  # the client stops reading at the limit
         remote_store.query(slow, options=QueryOptions(time_limit_s=0.5))
     assert info.value.limit_s == 0.5
 
 
-def test_a_read_only_remote_store_refuses_loads(oxigraph_server, fixtures):
-    with RemoteStore(oxigraph_server + "/query") as store, pytest.raises(UpdateRefused, match="--update-endpoint"):
+def test_a_read_only_remote_store_refuses_loads(remote_server, fixtures):
+    with RemoteStore(remote_server.query) as store, pytest.raises(UpdateRefused, match="--update-endpoint"):
         store.load([fixtures / "extra.ttl"])
 
 
@@ -164,17 +190,18 @@ def test_a_url_that_does_not_answer_is_a_store_error():
         RemoteStore("http://127.0.0.1:9/query")
 
 
-def test_a_server_that_is_not_a_sparql_endpoint_is_named(oxigraph_server):
+def test_a_server_that_is_not_a_sparql_endpoint_is_named(remote_server):
+    root = remote_server.query.rsplit("/", 1)[0] + "/"
     with pytest.raises(StoreError, match="not a SPARQL endpoint"):
-        RemoteStore(oxigraph_server + "/")
+        RemoteStore(root)
 
 
-def test_open_store_loads_the_data_into_an_empty_server_and_validates_there(remote_store, oxigraph_server):
+def test_open_store_loads_the_data_into_an_empty_server_and_validates_there(remote_server):
     from graf.rules import validate
     from graf.store import EmbeddedStore
 
-    settings = Settings.from_env({"sparql_endpoint": oxigraph_server + "/query",
-                                  "update_endpoint": oxigraph_server + "/update"}, environ={})
+    settings = Settings.from_env({"sparql_endpoint": remote_server.query, "update_endpoint": remote_server.update,
+                                  "update_auth": remote_server.auth}, environ={})
     remote = open_store(settings)
     local = open_store(Settings.from_env({}, environ={}))
     try:
@@ -188,8 +215,8 @@ def test_open_store_loads_the_data_into_an_empty_server_and_validates_there(remo
         local.close()
 
 
-def test_cli_runs_on_the_remote_server(remote_mini_store, oxigraph_server):
-    done = run_graf("query", "--sparql-endpoint", oxigraph_server + "/query", "--format", "csv",
+def test_cli_runs_on_the_remote_server(remote_mini_store, remote_server):
+    done = run_graf("query", "--sparql-endpoint", remote_server.query, "--format", "csv",
                     "SELECT ?s WHERE { ?s a graf:Municipality }")
     assert done.returncode == 0, done.stderr
     assert "https://w3id.org/graf/id/kbh/kommune" in done.stdout
@@ -205,20 +232,16 @@ def test_cli_bad_endpoints_exit_2_with_a_message(url, message):
     assert message in done.stderr and "Traceback" not in done.stderr
 
 
-def test_cli_names_a_server_that_is_not_sparql(oxigraph_server):
-    done = run_graf("info", "--sparql-endpoint", oxigraph_server + "/")
+def test_cli_names_a_server_that_is_not_sparql(remote_server):
+    done = run_graf("info", "--sparql-endpoint", remote_server.query.rsplit("/", 1)[0] + "/")
     assert done.returncode == 2
     assert "not a SPARQL endpoint" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_the_server_is_really_there(oxigraph_server):
-    assert httpx.get(oxigraph_server + "/").status_code == 200
-
-
-def test_the_http_api_runs_on_the_remote_server(remote_mini_store, oxigraph_server):
+def test_the_http_api_runs_on_the_remote_server(remote_mini_store, remote_server):
     from api.testing import running_server
 
-    with running_server(["--sparql-endpoint", oxigraph_server + "/query"]) as base:
+    with running_server(["--sparql-endpoint", remote_server.query]) as base:
         answer = httpx.get(base + "/sparql", params={"query": "SELECT ?s WHERE { ?s a graf:Municipality }"},
                            headers={"Accept": "application/sparql-results+json"}, timeout=30)
         assert answer.status_code == 200, answer.text

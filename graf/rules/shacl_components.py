@@ -40,6 +40,43 @@ def sparql_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
+def same_term(x: str, term: Any) -> str:
+    """``sameTerm(x, term)`` for a constant ``term``, in a form every engine evaluates right.
+
+    Virtuoso 7 gets ``sameTerm`` with a constant wrong in two places: negated disjunctions
+    (``!(sameTerm(?v, a) || sameTerm(?v, b))`` keeps every row) and plain string literals. ``?v = <iri>``
+    is the same test for an IRI (an IRI equals nothing else); a literal is compared by its parts.
+    """
+    if isinstance(term, ox.NamedNode):
+        return f"({x} = {term})"
+    if isinstance(term, ox.Literal):
+        parts = f"isLiteral({x}) && STR({x}) = {sparql_string(term.value)}"
+        if term.language:
+            parts += f" && LANG({x}) = {sparql_string(term.language)}"
+        else:
+            parts += f' && LANG({x}) = "" && DATATYPE({x}) = <{term.datatype.value}>'
+        return f"COALESCE({parts}, false)"
+    return f"sameTerm({x}, {term})"
+
+
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "float", "double", "int", "long", "short", "byte",
+                              "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                              "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def comparable(x: str, bound: Any) -> str:
+    """A test that ``x`` can be ordered against the literal ``bound`` (SPARQL gives an error otherwise, a
+    violation here; Virtuoso 7 compares a string with a number, or a boolean as 1, instead)."""
+    if not isinstance(bound, ox.Literal):
+        return "true"
+    datatype = bound.datatype.value
+    if datatype in _NUMERIC:
+        return f"(isNumeric({x}) && datatype({x}) != <{XSD}boolean>)"
+    if bound.language:
+        return f"(lang({x}) = {sparql_string(bound.language)})"
+    return f"(isLiteral({x}) && datatype({x}) = <{datatype}>)"
+
+
 def integer(term: Any, what: str) -> int:
     try:
         return int(term.value)
@@ -121,12 +158,12 @@ class DatatypeComponent(ValueComponent):
             low, high = DERIVED_INTEGERS[dt]
             number = f"<{XSD}integer>(STR({x}))"
             bounds = "".join(f" && {number} {op} {b}" for op, b in ((">=", low), ("<=", high)) if b is not None)
-            same = f"(sameTerm(datatype({x}), {param}) || sameTerm(datatype({x}), <{XSD}integer>))"
+            same = f"(datatype({x}) = {param} || datatype({x}) = <{XSD}integer>)"
             return f'COALESCE(isLiteral({x}) && {same} && REGEX(STR({x}), "^[+-]?[0-9]+$"){bounds}, false)'
         if dt == XSD + "dateTimeStamp":
-            same = f"(sameTerm(datatype({x}), {param}) || sameTerm(datatype({x}), <{XSD}dateTime>))"
+            same = f"(datatype({x}) = {param} || datatype({x}) = <{XSD}dateTime>)"
             return f'COALESCE(isLiteral({x}) && {same} && TZ(<{XSD}dateTime>(STR({x}))) != "", false)'
-        same = f"isLiteral({x}) && sameTerm(datatype({x}), {param})"
+        same = f"isLiteral({x}) && datatype({x}) = {param}"  # (IRIs: = is sameTerm, and Virtuoso gets it right)
         if dt in _CASTABLE:  # the store keeps ill-formed literals as written; the cast fails on them
             same += f" && isLiteral({param}(STR({x})))"
         return f"COALESCE({same}, false)"
@@ -155,7 +192,7 @@ class RangeComponent(ValueComponent):
         self.name, self.parameters, self.operator = name, (parameter,), operator
 
     def test(self, s: ShapeScope, param: Any, x: str) -> str:
-        return f"COALESCE({x} {self.operator} {param}, false)"
+        return f"COALESCE({comparable(x, param)} && {x} {self.operator} {param}, false)"
 
 
 class LengthComponent(RangeComponent):
@@ -190,7 +227,7 @@ class InComponent(ValueComponent):
     def test(self, s: ShapeScope, param: Any, x: str) -> str:
         # a blank node of the shapes graph is never a node of the data graph: it matches nothing
         members = [m for m in s.items(param) if not isinstance(m, ox.BlankNode)]
-        return "(" + (" || ".join(f"sameTerm({x}, {m})" for m in members) or "false") + ")"
+        return "(" + (" || ".join(same_term(x, m) for m in members) or "false") + ")"
 
 
 # -- logical and shape-based ----------------------------------------------------------------------------
@@ -239,14 +276,14 @@ class HasValueComponent(ValueComponent):
     message = ("{focus}->{path} does not contain the required value", "{focus}->{path} mangler den krævede værdi")
 
     def test(self, s: ShapeScope, param: Any, x: str) -> str:
-        return "false" if isinstance(param, ox.BlankNode) else f"sameTerm({x}, {param})"
+        return "false" if isinstance(param, ox.BlankNode) else same_term(x, param)
 
     def checks(self, s: ShapeScope) -> None:  # a result names no value: it is about the set of values
         for param in s.params("hasValue"):
             if isinstance(param, ox.BlankNode):
                 missing = "true"
             elif s.path is None:
-                missing = f"!sameTerm(?this, {param})"
+                missing = f"!{same_term('?this', param)}"
             else:
                 missing = f"NOT EXISTS {{ ?this {s.path} {param} }}"
             s.add(self, f"SELECT ?this WHERE {{ {s.FOCUS} FILTER({missing}) }}")

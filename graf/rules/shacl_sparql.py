@@ -386,13 +386,18 @@ class NativeShapes:
 
     @staticmethod
     def _values(check: Check, rows: list[list[Any]], pattern: str) -> str:
-        """The focus nodes as a VALUES clause (or ``pattern`` itself if one is a blank node)."""
+        """The focus nodes as a VALUES clause in a subquery (or ``pattern`` itself if one is a blank node).
+
+        In a subquery: Virtuoso starts a ``*``/``+`` path only from a variable bound before it ("transitive
+        start not given" with a plain VALUES block); the other engines read both the same.
+        """
         if any(isinstance(t, ox.BlankNode) for row in rows for t in row):  # cannot be written into a query
             return pattern
         if not check.parents:
-            return "VALUES ?this { " + " ".join(str(row[0]) for row in rows) + " }"
+            values = "VALUES ?this { " + " ".join(str(row[0]) for row in rows) + " }"
+            return f"{{ SELECT ?this WHERE {{ {values} }} }}"
         cells = " ".join("(" + " ".join(map(str, row)) + ")" for row in rows)
-        return f"VALUES (?this {check.parents}) {{ {cells} }}"
+        return f"{{ SELECT ?this {check.parents} WHERE {{ VALUES (?this {check.parents}) {{ {cells} }} }} }}"
 
     def results(self, store: Any, data: Sequence[Any] | None, hierarchy: Sequence[Any] | None,
                 user_rule: str = "user-shapes") -> list[dict[str, Any]]:
