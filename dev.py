@@ -94,20 +94,28 @@ def serve() -> int:
     return 0
 
 
-def ensure_chromium() -> None:
-    """Best effort: browser tests need Chromium; install it with apt in CI or when missing as root."""
-    missing = not any(shutil.which(name) for name in ("chromium", "chromium-browser"))
+#: Debian packages the tests need: a browser for the map tests, Virtuoso 7 as the second SPARQL engine
+#: (started by the tests themselves through bench/engines/virtuoso.sh, never as a system service)
+SYSTEM_PACKAGES = {"chromium": ("chromium", "chromium-browser"), "virtuoso-opensource": ("virtuoso-t",)}
+
+
+def ensure_system_packages() -> None:
+    """Best effort: install the Debian packages the tests need with apt, in CI or when missing and root."""
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if (os.environ.get("CI") or missing) and is_root and shutil.which("apt-get"):
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
-            if subprocess.run(cmd, env=env).returncode != 0:
-                print("warning: could not install chromium; browser tests may be skipped", flush=True)
-                return
+    wanted = [name for name, programs in SYSTEM_PACKAGES.items()
+              if os.environ.get("CI") or not any(shutil.which(p) for p in programs)]
+    if not wanted or not is_root or not shutil.which("apt-get"):
+        return
+    # RUNLEVEL=1: invoke-rc.d then does not start the packaged Virtuoso as a system service
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "RUNLEVEL": "1"}
+    for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", *wanted]):
+        if subprocess.run(cmd, env=env).returncode != 0:
+            print(f"warning: could not install {' '.join(wanted)}; the tests that need them will fail", flush=True)
+            return
 
 
 def test() -> int:
-    ensure_chromium()
+    ensure_system_packages()
     run(PYTHON, "-m", "ruff", "check", ".")
     return run(PYTHON, "-m", "pytest", "-q", check=False)
 

@@ -126,6 +126,12 @@ def _select(store: Store, text: str, scenario: Scenario | None) -> list[dict]:
     return store.select(text, default_graphs=None if scenario is None else scenario.graphs)
 
 
+def _row_key(rec: dict) -> list[tuple[str, str]]:
+    """Sorts rows the same whatever order the store returned them in (the projection's output is then
+    the same on every engine)."""
+    return sorted((k, str(v)) for k, v in rec.items())
+
+
 def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
@@ -182,7 +188,7 @@ def _actor_classes(store: Store, scenario: Scenario | None
     """The actor classes (subclasses of :data:`ACTOR_ROOTS`), their labels, and every class's superclasses."""
     class_labels: dict[str, dict[str, str]] = {}
     actor_classes: set[str] = set()
-    for rec in _select(store, _CLASSES, scenario):
+    for rec in sorted(_select(store, _CLASSES, scenario), key=_row_key):
         cls = rec["cls"].value
         actor_classes.add(cls)
         labels = class_labels.setdefault(cls, {})
@@ -221,12 +227,15 @@ def _add_actors(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> 
                    housing=any(c in closure for c in HOUSING_SIDE))
 
 
+
 def _add_labels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> None:
     """Pass 2: Danish and English labels (each falls back on the other, then on the IRI's local name)."""
-    for rec in _select(store, _LABELS, scenario):
-        s = rec["s"].value
-        if s in G and rec["label"].language:
-            G.nodes[s]["label"].setdefault(rec["label"].language, rec["label"].value)
+    # sorted: the same label wins whatever order the store gives the rows in (two labels in one language
+    # are an integrity finding)
+    for s, language, value in sorted((r["s"].value, r["label"].language, r["label"].value)
+                                     for r in _select(store, _LABELS, scenario) if r["label"].language):
+        if s in G:
+            G.nodes[s]["label"].setdefault(language, value)
     for iri, data in G.nodes(data=True):
         data["label"].setdefault("da", data["label"].get("en", _local(iri)))
         data["label"].setdefault("en", data["label"]["da"])
@@ -257,10 +266,11 @@ def _add_channels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
                    sources=[c.as_dict() for c in cites], confidence=weakest([c.confidence for c in cites]))
 
 
+
 def _add_relations(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
                    sources: dict[tuple[str, str, str], list[Source]]) -> None:
     """Pass 4: an edge per structural statement (:data:`STRUCTURAL`) between two actors."""
-    for rec in _select(store, _RELATIONS, scenario):
+    for rec in sorted(_select(store, _RELATIONS, scenario), key=_row_key):
         s, p, o = rec["s"].value, rec["p"].value, rec["o"].value
         if s in G and o in G:
             key = f"{s}|{p}|{o}"
@@ -314,7 +324,8 @@ def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, st
         key = (rec["s"].value, rec["p"].value, rec["o"].value)
         if src not in out[key]:
             out[key].append(src)
-    return out
+    # in a fixed order, not the order the store gave the rows in
+    return {key: sorted(out[key], key=lambda c: c.citation) for key in sorted(out)}
 
 
 def channel_hops(u: str, v: str, via: list[str]) -> list[tuple[str, str]]:

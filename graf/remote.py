@@ -95,7 +95,8 @@ class RemoteStore:
     update_auth
         ``USER:PASSWORD`` for the update endpoint (else its URL's userinfo, if any).
     probe_timeout_s
-        how long opening waits for the server to answer ``ASK {}``.
+        how long opening waits for the server to answer ``ASK {}`` (and a load for the update endpoint
+        to accept an update that changes nothing, before anything is sent).
 
     Raises
     ------
@@ -114,6 +115,7 @@ class RemoteStore:
         self._client = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=CONNECT_TIMEOUT_S),
                                               follow_redirects=True)
         self._update_checked = False
+        self._probe_timeout_s = probe_timeout_s
         try:
             self.engine: Engine = self._probe(probe_timeout_s)
             self.engine.setup(lambda text: self._select(text, time_limit_s=max(probe_timeout_s, 5.0)), self._query)
@@ -357,7 +359,7 @@ class RemoteStore:
             return
         target = self._need_update_endpoint()
         try:
-            self._update_request("INSERT DATA { }", timeout=max(CONNECT_TIMEOUT_S * 2, 10.0))
+            self._update_request("INSERT DATA { }", timeout=self._probe_timeout_s)
         except GrafError as exc:
             if isinstance(exc, RemoteStoreError):
                 raise

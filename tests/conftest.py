@@ -113,7 +113,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 VIRTUOSO_SCRIPT = ROOT / "bench" / "engines" / "virtuoso.sh"
 #: Virtuoso's row cap in the tests (ResultSetMaxRows): small enough to exceed in a test, big enough for the fixtures
-VIRTUOSO_RESULT_ROWS = 100_000
+VIRTUOSO_RESULT_ROWS = 20_000
 
 
 @pytest.fixture(scope="session")
