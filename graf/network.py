@@ -75,14 +75,14 @@ _LABELS = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?s ?label WHERE { ?s skos:prefLabel ?label }"""
 
+#: a channel's properties, one row each (one index scan per channel instead of an OPTIONAL per property:
+#: about 2x faster on an on-disk store, where each lookup is a RocksDB read)
+_CHANNEL_PROPERTIES = {str(GRAF.channelFrom): "from", str(GRAF.channelTo): "to", str(GRAF.channelKind): "kind",
+                       str(GRAF.channelStatus): "status", str(GRAF.via): "via"}
 _CHANNELS = f"""
-SELECT ?ch ?from ?to ?kind ?status ?via WHERE {{
-  ?ch a <{GRAF.ContactChannel}> .
-  OPTIONAL {{ ?ch <{GRAF.channelFrom}> ?from }}
-  OPTIONAL {{ ?ch <{GRAF.channelTo}> ?to }}
-  OPTIONAL {{ ?ch <{GRAF.channelKind}> ?kind }}
-  OPTIONAL {{ ?ch <{GRAF.channelStatus}> ?status }}
-  OPTIONAL {{ ?ch <{GRAF.via}> ?via }}
+SELECT ?ch ?p ?o WHERE {{
+  ?ch a <{GRAF.ContactChannel}> ; ?p ?o .
+  FILTER(?p IN ({", ".join(f"<{p}>" for p in _CHANNEL_PROPERTIES)}))
 }}"""
 
 _PREDICATES = " ".join(f"<{p}>" for p in STRUCTURAL)
@@ -248,13 +248,13 @@ def _add_channels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
     for (s, _p, _o), cites in sources.items():
         by_subject[s].extend(c for c in cites if c not in by_subject[s])
     channels: dict[str, dict] = {}
-    for rec in _select(store, _CHANNELS, scenario):
+    for rec in sorted(_select(store, _CHANNELS, scenario), key=_row_key):
         ch = channels.setdefault(rec["ch"].value, {"via": set()})
-        for key in ("from", "to", "kind", "status"):
-            if key in rec:
-                ch[key] = rec[key].value
-        if "via" in rec:
-            ch["via"].add(rec["via"].value)
+        key = _CHANNEL_PROPERTIES[rec["p"].value]
+        if key == "via":
+            ch["via"].add(rec["o"].value)
+        else:
+            ch[key] = rec["o"].value
     for iri in sorted(channels):
         ch = channels[iri]
         if ch.get("from") not in G or ch.get("to") not in G:

@@ -104,6 +104,9 @@ class RemoteStore:
         the server cannot be reached, does not answer in time, or is not a SPARQL endpoint.
     """
 
+    #: the server plans its own queries (see :meth:`graf.store.Store.prefers_scans`)
+    prefers_scans = False
+
     def __init__(self, query_endpoint: str, update_endpoint: str | None = None, *, update_auth: str | None = None,
                  probe_timeout_s: float = 10.0, client: httpx.Client | None = None,
                  max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH):

@@ -158,6 +158,12 @@ class Store(Protocol):
         """:meth:`query_serialized` for an asyncio event loop (it never blocks the loop)."""
         ...
 
+    @property
+    def prefers_scans(self) -> bool:
+        """True where each index lookup is a disk read: graf's rules then scan a predicate's triples once
+        and join them, rather than look them up from each node (same results, other query shapes)."""
+        ...
+
     def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """A SELECT for graf's own analyses (network projection, rules): rows as dicts of terms.
 
@@ -382,6 +388,11 @@ class EmbeddedStore:
         marker = self.path / MARKER
         if not marker.exists():
             marker.write_text(json.dumps({"graf_store_version": STORE_VERSION}) + "\n", encoding="utf-8")
+
+    @property
+    def prefers_scans(self) -> bool:
+        """On disk every index lookup is a RocksDB read (see :meth:`Store.prefers_scans`)."""
+        return self.path is not None
 
     # -- loading -----------------------------------------------------------------------------------
 

@@ -115,6 +115,19 @@ def test_synthetic_model_with_injected_violations_same_results(tmp_path):
         s.close()
 
 
+def test_on_disk_store_same_results(tmp_path):
+    """On disk the engine scans each path's triples once (Store.prefers_scans): the same results."""
+    data, _violations = write(generate(scale=0.005, seed=3, violations=0.05), tmp_path / "data")
+    for files, shapes in (([DATA], [SHAPES]), ([data], [])):
+        folder = tmp_path / f"store-{len(shapes)}"
+        s = open_store(Settings.from_env({"data": files, "store_dir": folder}, environ={}))
+        try:
+            assert s.prefers_scans
+            assert_same(s, shapes)
+        finally:
+            s.close()
+
+
 def test_remote_store_same_results(remote_store):
     remote_store.load_ontology(ROOT / "ontology")
     remote_store.load([DATA], graph="urn:graf:components")  # Virtuoso keeps every statement in a named graph

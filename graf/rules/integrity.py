@@ -61,7 +61,8 @@ def unsourced(ctx: ScenarioContext) -> dict[str, list[str]]:
     graphs = [g for g in ctx.scenario.graphs or () if g != str(ONTOLOGY_GRAPH)]
     if not graphs:
         return {}
-    synthetic = {r["g"].value for r in ctx.select(f"SELECT ?g WHERE {{ ?g <{GRAF.isSynthetic}> true }}")}
+    marked = f"VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} ?g <{GRAF.isSynthetic}> true"
+    synthetic = {r["g"].value for r in ctx.select(f"SELECT ?g WHERE {{ {marked} }}")}
     graphs = [g for g in graphs if g not in synthetic]
     if not graphs:
         return {}
