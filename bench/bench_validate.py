@@ -19,12 +19,14 @@ Prints a Markdown table with the ratios; ``bench/run_all.py`` uses :func:`measur
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -51,6 +53,36 @@ conforms, report, _ = pyshacl.validate(union, shacl_graph=shapes, ont_graph=onto
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 print(time.perf_counter() - start, len(list(report.subjects(rdflib.RDF.type, SH.ValidationResult))))
 """
+
+
+_VALIDATE_PROCESS = r"""
+import hashlib, json, sys, time
+from graf.rules import validate
+from graf.settings import Settings
+from graf.store import open_store
+settings = Settings.from_env(json.loads(sys.argv[1]), environ={})
+store = open_store(settings)
+started = time.perf_counter()
+report = validate(store)
+seconds = time.perf_counter() - started
+found = sorted([f.rule_id, f.scenario, *sorted(f.witness)] for f in report.findings if f.severity == "violation")
+print(json.dumps({"seconds": seconds, "violations": len(found), "found": found,
+                  "report": hashlib.sha256(report.to_json().encode()).hexdigest()}))
+"""
+
+
+def validate_process(settings: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """``graf.validate`` of every scenario on the store that ``settings`` name, in its own process: seconds
+    (validation only), violations, the report's hash, each violation as [rule, scenario, witness...]."""
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", _VALIDATE_PROCESS, json.dumps(settings)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {timeout:g} s", "wall_s": time.perf_counter() - started}
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1][:300], "wall_s": time.perf_counter() - started}
+    return {**json.loads(done.stdout.strip().splitlines()[-1]), "wall_s": time.perf_counter() - started}
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """National-scale benchmarks of graf against its anchors, measured side by side in one run.
 
-Run: ``/work/venv/bin/python bench/run_all.py [--scale 1.0] [--validate-scale 1.0] [--repeat 7]``
-(about 25 minutes on 2 cores, most of it pySHACL, which the validation section runs beside graf);
+Run: ``python bench/run_all.py [--scale 1.0] [--validate-scale 1.0] [--repeat 7]`` (about 45 minutes on
+2 cores, most of it pySHACL, which the validation section runs beside graf, and the scale-5 model);
 writes ``bench/RESULTS.md`` (with the machine description) and prints the tables.
+``--only virtuoso,scale5`` (any of the section names below) runs only those and prints their tables.
 
 1. load rate: graf (in memory: ``EmbeddedStore.load``; on disk: ``graf load``'s bulk path with
    its progress reader) vs pyoxigraph's own ``bulk_load`` (and ``load`` in memory, for reference)
@@ -17,6 +18,10 @@ writes ``bench/RESULTS.md`` (with the machine description) and prints the tables
    (``--only http,memory`` runs sections 2 and 4 alone and prints their tables)
 5. start-up: ``graf validate`` cold on the Copenhagen data vs the ``pyshacl`` command
 6. the national overview map (``graf map --scenario all``) drawn in headless Chromium
+7. ``virtuoso``: the same model on Virtuoso 7 (``bench/bench_virtuoso.py``): load, the five queries,
+   ``graf validate --sparql-endpoint``, beside the embedded store and Oxigraph server
+8. ``scale5``: five times the national model on disk (``bench/bench_scale5.py``): load rate, validation,
+   ``graf serve`` over HTTP, memory, the national map; and on-disk validation at scale 1
 
 Every figure is a median of interleaved runs; the anchors run in the same process or on the same
 files right beside graf's figure.
@@ -382,10 +387,16 @@ def _memory_serve(mode: str, path: Path) -> dict[str, int]:
     return {"self_kb": rss, "children_kb": 0, **peak}
 
 
-def bench_memory(store_dir: Path, data: Path) -> dict[str, dict[str, int]]:
+MEMORY_MODES = ("graf-disk", "ox-disk", "graf-mem", "ox-mem", "serve-disk", "serve-mem")
+
+
+def bench_memory(store_dir: Path, data: Path, modes: tuple[str, ...] = MEMORY_MODES) -> dict[str, dict[str, int]]:
+    """Peak memory of each of ``modes`` (graf or pyoxigraph alone, on disk or in memory; ``graf serve``)."""
     out = {}
     queries = json.dumps(list(QUERIES.values()))
     for mode, path in (("graf-disk", store_dir), ("ox-disk", store_dir), ("graf-mem", data), ("ox-mem", data)):
+        if mode not in modes:
+            continue
         proc = subprocess.Popen([PYTHON, "-c", _MEMORY_CHILD, mode, str(path), queries], cwd=ROOT,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = _TreeSampler(proc.pid)
@@ -397,7 +408,8 @@ def bench_memory(store_dir: Path, data: Path) -> dict[str, dict[str, int]]:
             raise RuntimeError(err)
         out[mode] = {**json.loads(line), **peak}
     for mode, path in (("serve-disk", store_dir), ("serve-mem", data)):
-        out[mode] = _memory_serve(mode, path)
+        if mode in modes:
+            out[mode] = _memory_serve(mode, path)
     return out
 
 
@@ -610,7 +622,7 @@ def _memory_table(memory: dict) -> list[str]:
 
 def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, load: list[dict], queries: dict,
            memory: dict, validation: dict, vmodel: Any, startup: dict, total_s: float, series: list[Any] = (),
-           national_map: dict | None = None, workbook: dict | None = None) -> str:
+           national_map: dict | None = None, workbook: dict | None = None, extra: list[str] = ()) -> str:
     vtriples, vscenarios = vmodel.triples, vmodel.counts["scenarios"]
     expected = sum(len(v.scenarios) for v in vmodel.injected) + len(vmodel.baseline)
     lines = ["# graf benchmarks (national scale)", "",
@@ -671,6 +683,7 @@ def report(args: argparse.Namespace, info: dict, triples: int, gen_s: float, loa
         lines += ["", "## 7. A planner's workbook (target: importing the national model's workbook < 30 s, < 1 GB)",
                   "", "`bench/bench_workbook.py`: each step a fresh `graf` process; CPU seconds are the fairer "
                   "figure when the machine is shared.", ""] + table(workbook)
+    lines += list(extra)
     lines += ["", f"Load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}.", ""]
     lines += _notes(load, queries, memory, validation, startup, expected, series, national_map)
     return "\n".join(lines)
@@ -778,7 +791,7 @@ def _notes(load: list[dict], queries: dict, memory: dict, validation: dict, star
     return out + [""]
 
 
-SECTIONS = ("load", "http", "validate", "memory", "startup")
+SECTIONS = ("load", "http", "validate", "memory", "startup", "virtuoso", "scale5")
 
 
 def _sections(text: str) -> tuple[str, ...]:
@@ -790,10 +803,26 @@ def _sections(text: str) -> tuple[str, ...]:
     return names
 
 
+def _new_sections(args: argparse.Namespace) -> list[str]:
+    """Sections 9 (Virtuoso) and 10 (scale 5 on disk), when chosen: each builds its own model and stores."""
+    lines: list[str] = []
+    if "virtuoso" in args.only:
+        import bench_virtuoso
+
+        result = bench_virtuoso.run(args.virtuoso_scale, args.repeat, QUERIES, timeout=args.validate_timeout * 3,
+                                    embedded=bench_queries)
+        lines += bench_virtuoso.table(result)
+    if "scale5" in args.only:
+        import bench_scale5
+
+        result = bench_scale5.run(args.scale5, args.repeat, args.load_repeat, bench_queries, bench_memory,
+                                  timeout=args.validate_timeout, scale1=args.validate_scale)
+        lines += bench_scale5.table(result)
+    return lines
+
+
 def _partial(args: argparse.Namespace) -> int:
     """``--only http,memory`` (for example): the chosen sections of the report, on a fresh model."""
-    from graf.bulk import bulk_load_new_store
-
     started = time.perf_counter()
     info = machine()
     lines = ["# graf benchmarks (partial: " + ", ".join(args.only) + ")", "",
@@ -801,28 +830,11 @@ def _partial(args: argparse.Namespace) -> int:
              "", "## Machine", ""] + [f"- {k}: {v}" for k, v in info.items()]
     work = Path(tempfile.mkdtemp(prefix="graf-bench-"))
     try:
-        model = generate(args.scale, 1, 0.01)
-        data, _ = write(model, work / "data")
-        lines += ["", f"Model: `graf generate --scale {args.scale:g} --seed 1 --violations 0.01` = "
-                  f"{model.triples:,} triples."]
-        if "load" in args.only:
-            load, store_dir = bench_load(data, work, args.load_repeat)
-            lines += ["", "## 1. Load rate (statements/s)", ""]
-            lines += [f"- {r['where']}: graf {r['graf']:,.0f}/s, {r['anchor_name']} {r['anchor']:,.0f}/s, "
-                      f"{r['graf'] / r['anchor']:.2f}x" for r in load]
-        else:
-            store_dir = work / "graf-store"
-            bulk_load_new_store(store_dir, [data])
-        if "http" in args.only:
-            queries = bench_queries(store_dir, args.repeat)
-            print("queries", json.dumps(queries, indent=1), flush=True)
-            lines += _query_table(queries)
-        if "memory" in args.only:
-            memory = bench_memory(store_dir, data)
-            print("memory", memory, flush=True)
-            lines += _memory_table(memory) + [""] + _memory_notes(memory)
+        if {"load", "http", "memory"} & set(args.only):
+            lines += _main_model_sections(args, work)
         if "validate" in args.only or "startup" in args.only:
             lines += ["", "(validate/startup: run the full benchmark; their tables need the whole report)"]
+        lines += _new_sections(args)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines += ["", f"Took {(time.perf_counter() - started) / 60:.1f} min; load average at the end: "
@@ -832,6 +844,33 @@ def _partial(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     print(text)
     return 0
+
+
+def _main_model_sections(args: argparse.Namespace, work: Path) -> list[str]:
+    """Sections 1, 2 and 4 of ``--only`` on the model of ``--scale``."""
+    from graf.bulk import bulk_load_new_store
+
+    model = generate(args.scale, 1, 0.01)
+    data, _ = write(model, work / "data")
+    lines = ["", f"Model: `graf generate --scale {args.scale:g} --seed 1 --violations 0.01` = {model.triples:,} "
+             "triples."]
+    if "load" in args.only:
+        load, store_dir = bench_load(data, work, args.load_repeat)
+        lines += ["", "## 1. Load rate (statements/s)", ""]
+        lines += [f"- {r['where']}: graf {r['graf']:,.0f}/s, {r['anchor_name']} {r['anchor']:,.0f}/s, "
+                  f"{r['graf'] / r['anchor']:.2f}x" for r in load]
+    else:
+        store_dir = work / "graf-store"
+        bulk_load_new_store(store_dir, [data])
+    if "http" in args.only:
+        queries = bench_queries(store_dir, args.repeat)
+        print("queries", json.dumps(queries, indent=1), flush=True)
+        lines += _query_table(queries)
+    if "memory" in args.only:
+        memory = bench_memory(store_dir, data)
+        print("memory", memory, flush=True)
+        lines += _memory_table(memory) + [""] + _memory_notes(memory)
+    return lines
 
 
 def main() -> int:
@@ -848,6 +887,10 @@ def main() -> int:
                         help="report file (default: bench/RESULTS.md for a full run; with --only: stdout only)")
     parser.add_argument("--only", type=_sections, default=None, metavar="S,S",
                         help=f"run only these sections ({','.join(SECTIONS)}); prints their tables")
+    parser.add_argument("--virtuoso-scale", type=float, default=1.0,
+                        help="model for section 7, graf on Virtuoso 7 (default 1.0)")
+    parser.add_argument("--scale5", type=float, default=5.0,
+                        help="model for section 8, the national model N times on disk (default 5.0)")
     args = parser.parse_args()
     if args.only is not None and set(args.only) != set(SECTIONS):
         return _partial(args)
@@ -884,9 +927,10 @@ def main() -> int:
         from bench_rules import measure as measure_rules  # hostile shapes, guard, on disk
 
         rules = measure_rules(args.validate_scale, max(args.repeat, 7), 10000)
+        args.only = SECTIONS
+        extra = ["", *rules.strip("\n").split("\n"), *_new_sections(args)]
         text = report(args, info, model.triples, gen_s, load, queries, memory, validation, vmodel, startup,
-                      time.perf_counter() - started, series, national_map, workbook)
-        text = text.rstrip("\n") + "\n\n" + rules
+                      time.perf_counter() - started, series, national_map, workbook, extra)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     Path(args.output).write_text(text, encoding="utf-8")
