@@ -194,7 +194,11 @@ def audit(store: Store, source_dirs: Iterable[str | Path] = ()) -> AuditReport:
     """
     dirs = [Path(d) for d in source_dirs]
     synthetic = sorted(r["g"].value for r in store.select(_SYNTHETIC))
-    excluded = "".join(f" && ?g != <{g}>" for g in synthetic)
+    # a graph that graphs() does not list is the server's own (Virtuoso's metadata graphs), not data
+    listed = {g.name for g in store.graphs() if g.name}
+    unlisted = sorted(r["g"].value for r in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                                                         "GROUP BY ?g") if r["g"].value not in listed)
+    excluded = "".join(f" && ?g != <{g}>" for g in [*synthetic, *unlisted])
     confidences: dict[tuple, list[str]] = defaultdict(list)
     for r in store.select(_REIFIED):
         conf = r["conf"].value.rsplit("/", 1)[-1] if "conf" in r else "derived"

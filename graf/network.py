@@ -310,7 +310,8 @@ def _closure(direct: dict[str, set[str]]) -> dict[str, set[str]]:
 def _sources(store: Store, scenario: Scenario | None) -> dict[tuple[str, str, str], list[Source]]:
     """Citations per reified statement (two simple queries joined here: one big OPTIONAL join is slow)."""
     citations: dict[str, Source] = {}
-    for rec in _select(store, _CITATIONS, scenario):
+    # sorted: a citation with two quotes shows the same one whatever order the store gives the rows in
+    for rec in sorted(_select(store, _CITATIONS, scenario), key=_row_key, reverse=True):
         iri = rec["cite"].value
         citations[iri] = Source(iri, rec["key"].value if "key" in rec else _local(iri),
                                 rec["quote"].value if "quote" in rec else "",

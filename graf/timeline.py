@@ -22,6 +22,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pyoxigraph as ox
+
 from graf.errors import GrafError
 from graf.namespaces import DCTERMS, GRAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from graf.scenarios import Scenario, get_scenario
@@ -230,10 +232,14 @@ class Entry:
 
 # -- reading the store ------------------------------------------------------------------------------
 
+# the activity classes are looked up first (ACTIVITY_CLASSES: prov:Activity and its subclasses, one query):
+# `?e a ?cls . ?cls rdfs:subClassOf* prov:Activity` in one query loses events in Virtuoso 7 (its
+# transitive paths in joins; docs/remote-stores.md)
+_ACTIVITIES = f"SELECT DISTINCT ?cls WHERE {{ ?cls <{RDFS.subClassOf}>+ <{PROV.Activity}> }}"
 _EVENTS = f"""
 SELECT DISTINCT ?e ?cls ?date ?t ?planned ?after WHERE {{
+  VALUES ?cls {{ ACTIVITY_CLASSES }}
   ?e a ?cls .
-  ?cls <{RDFS.subClassOf}>* <{PROV.Activity}> .
   {{ ?e <{DCTERMS.date}> ?date }} UNION {{ ?e <{TIME.hasTime}> ?t }}
   OPTIONAL {{ ?e <{GRAF.plannedAsOf}> ?planned }}
   OPTIONAL {{ ?e <{PROV.wasInformedBy}> ?after }}
@@ -329,7 +335,10 @@ def timeline(store: Store, scenario: str | Scenario | None = None) -> list[Entry
     beginning: the date it was planned as of), then the latest day they can have ended on.
     """
     graphs = _graphs(store, scenario)
-    rows = store.select(_EVENTS, default_graphs=graphs)
+    classes = {str(PROV.Activity)} | {r["cls"].value for r in store.select(_ACTIVITIES, default_graphs=graphs)
+                                      if isinstance(r.get("cls"), ox.NamedNode)}
+    text = _EVENTS.replace("ACTIVITY_CLASSES", " ".join(f"<{c}>" for c in sorted(classes)))
+    rows = store.select(text, default_graphs=graphs)
     events: dict[str, dict[str, Any]] = {}
     for r in rows:
         e = events.setdefault(r["e"].value, {"kinds": set(), "date": None, "interval": None, "planned": None,

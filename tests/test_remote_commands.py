@@ -1,8 +1,8 @@
 """Every command that works on the embedded store gives the same results on each real SPARQL server.
 
 The Copenhagen data are loaded with ``graf load`` into Oxigraph server and into Virtuoso (started by
-tests/conftest.py), then ``info``, the example queries, ``export``, ``validate``, ``map`` and
-``serve`` are run there and on the embedded store, and their outputs compared. What Virtuoso
+tests/conftest.py), then ``info``, the example queries, ``export``, ``validate``, ``timeline``,
+``audit``, ``map`` and ``serve`` are run there and on the embedded store, and their outputs compared. What Virtuoso
 differs in, and how graf answers it, is in docs/remote-stores.md.
 """
 
@@ -66,10 +66,17 @@ def test_info_prints_the_same(server):
     assert there.stdout == here.stdout
 
 
-@pytest.mark.parametrize("name", [q.name for q in example_queries() if q.name != "graphs"])
+@pytest.mark.parametrize("name", [q.name for q in example_queries() if q.name != "graphs" and not q.parameters])
 def test_each_example_query_gives_the_same_rows_in_the_same_order(remote, local, name):
     text = next(q.text for q in example_queries() if q.name == name)
     assert _rows(remote, text) == _rows(local, text)
+
+
+def test_a_parameterised_example_query_says_it_needs_the_embedded_store(server):
+    """Values are substituted by pyoxigraph, never written into a query: the protocol cannot carry them."""
+    name = next(q.name for q in example_queries() if q.parameters)
+    done = run_graf("query", name, "--sparql-endpoint", server.query)
+    assert done.returncode == 2 and "need the embedded store" in done.stderr
 
 
 def test_the_graphs_query_also_lists_the_servers_own_graphs(remote, local):
@@ -90,7 +97,7 @@ def test_export_gives_the_same_dataset(server, tmp_path):
     assert run_graf("export", "--format", "nq", "-o", str(here)).returncode == 0
     done = run_graf("export", "--format", "nq", "-o", str(there), "--sparql-endpoint", server.query)
     assert done.returncode == 0, done.stderr
-    assert len(canonical(there)) == 8269 and canonical(there) == canonical(here)
+    assert canonical(there) == canonical(here) and len(canonical(here)) > 8000
 
 
 def test_validate_gives_the_same_report_and_exit_code(server):
@@ -98,6 +105,14 @@ def test_validate_gives_the_same_report_and_exit_code(server):
     there = run_graf("validate", "--format", "json", "--sparql-endpoint", server.query)
     assert there.returncode == here.returncode == 1, there.stderr  # asis has no entry point
     assert json.loads(there.stdout) == json.loads(here.stdout)
+
+
+@pytest.mark.parametrize("command", [["timeline"], ["timeline", "--lang", "en"], ["audit", "--format", "json"]])
+def test_timeline_and_audit_print_the_same(server, command):
+    here = run_graf(*command)
+    there = run_graf(*command, "--sparql-endpoint", server.query)
+    assert there.returncode == here.returncode, there.stderr
+    assert there.stdout == here.stdout
 
 
 @pytest.mark.parametrize("view", ["overview", "strategic", "diff:asis..adjusted", "findings"])

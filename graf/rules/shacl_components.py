@@ -151,21 +151,24 @@ class DatatypeComponent(ValueComponent):
     name, parameters = "Datatype", ("datatype",)
 
     def test(self, s: ShapeScope, param: Any, x: str) -> str:
+        # each cast only under IF, once the datatype is known to match: Virtuoso evaluates both sides of
+        # && and a failing cast is an error of the whole query there, not an unbound value
         if not isinstance(param, ox.NamedNode):
             return "false"
         dt = param.value
         if dt in DERIVED_INTEGERS:
             low, high = DERIVED_INTEGERS[dt]
             number = f"<{XSD}integer>(STR({x}))"
-            bounds = "".join(f" && {number} {op} {b}" for op, b in ((">=", low), ("<=", high)) if b is not None)
+            bounds = " && ".join(f"{number} {op} {b}" for op, b in ((">=", low), ("<=", high)) if b is not None)
             same = f"(datatype({x}) = {param} || datatype({x}) = <{XSD}integer>)"
-            return f'COALESCE(isLiteral({x}) && {same} && REGEX(STR({x}), "^[+-]?[0-9]+$"){bounds}, false)'
+            return (f'COALESCE(IF(isLiteral({x}) && {same} && REGEX(STR({x}), "^[+-]?[0-9]+$"), '
+                    f"{bounds or 'true'}, false), false)")
         if dt == XSD + "dateTimeStamp":
             same = f"(datatype({x}) = {param} || datatype({x}) = <{XSD}dateTime>)"
-            return f'COALESCE(isLiteral({x}) && {same} && TZ(<{XSD}dateTime>(STR({x}))) != "", false)'
+            return f'COALESCE(IF(isLiteral({x}) && {same}, TZ(<{XSD}dateTime>(STR({x}))) != "", false), false)'
         same = f"isLiteral({x}) && datatype({x}) = {param}"  # (IRIs: = is sameTerm, and Virtuoso gets it right)
         if dt in _CASTABLE:  # the store keeps ill-formed literals as written; the cast fails on them
-            same += f" && isLiteral({param}(STR({x})))"
+            return f"COALESCE(IF({same}, isLiteral({param}(STR({x}))), false), false)"
         return f"COALESCE({same}, false)"
 
 
