@@ -74,6 +74,18 @@ def test_w3c_case_on_both_engines(store, request):
         _check(store, case, engine)
 
 
+@pytest.mark.parametrize("case", [c for c in CORE if c.name not in EXCEPTIONS and not c.failure], ids=lambda c: c.name)
+def test_w3c_core_case_on_an_on_disk_store(case, tmp_path):
+    """On disk the sparql engine scans a path's pairs once instead of looking them up (Store.prefers_scans):
+    the same reports."""
+    s = open_store(Settings.from_env({"data": [case.data], "store_dir": tmp_path / "store"}, environ={}))
+    try:
+        assert s.prefers_scans
+        _check(s, case, "sparql")
+    finally:
+        s.close()
+
+
 def _case(name: str) -> Case:
     return next(c for c in CORE + SPARQL if c.name == name)
 

@@ -301,17 +301,28 @@ class HasValueComponent(ValueComponent):
 # -- cardinality and sets of values -------------------------------------------------------------------
 
 
+#: up to this many distinct values, a count inside a condition is written as that many variables that differ
+#: rather than a counting subquery: Virtuoso 7 evaluates a subquery correlated through EXISTS in a way that
+#: depends on its plan (sometimes counting another node's values)
+_DISTINCT_VARIABLES = 4
+
+
 def count_condition(s: ShapeScope, v: str, op: str, n: int, test: Callable[[str], str] | None = None) -> str:
     """An expression: the number of distinct values of ``v`` (passing ``test``) ``op`` ``n``."""
+    at_least = {">=": n, ">": n + 1, "<": n, "<=": n + 1}[op]  # the test is (not) "at least this many"
+    negate = op in ("<", "<=")
+    if at_least <= 0:
+        return "false" if negate else "true"
+    if at_least <= _DISTINCT_VARIABLES:
+        xs = [s.compiler.var("x") for _ in range(at_least)]
+        each = " ".join(f"{v} {s.path} {x} ." + (f" FILTER({test(x)})" if test else "") for x in xs)
+        differ = " && ".join(f"!sameTerm({a}, {b})" for i, a in enumerate(xs) for b in xs[i + 1:])
+        found = f"EXISTS {{ {each}{f' FILTER({differ})' if differ else ''} }}"
+        return f"!{found}" if negate else found
     x, c = s.compiler.var("x"), s.compiler.var("c")
     inner = f"{v} {s.path} {x} ." + (f" FILTER({test(x)})" if test else "")
-    if (op, n) in ((">=", 1), ("<", 1)):  # the common cases without counting
-        return ("" if op == ">=" else "!") + f"EXISTS {{ {inner} }}"
     counted = f"{{ SELECT {v} (COUNT(DISTINCT {x}) AS {c}) WHERE {{ {inner} }} GROUP BY {v} }}"
-    if op in (">=", ">"):  # no row means a count of 0, which fails these
-        return f"EXISTS {{ {counted} FILTER({c} {op} {n}) }}"
-    negated = {"<=": ">", "<": ">="}[op]
-    return f"NOT EXISTS {{ {counted} FILTER({c} {negated} {n}) }}"
+    return ("NOT " if negate else "") + f"EXISTS {{ {counted} FILTER({c} >= {at_least}) }}"
 
 
 class CountComponent(Component):

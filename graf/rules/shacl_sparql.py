@@ -67,6 +67,12 @@ class Check:
     count: int | None = None
     message_nodes: tuple = ()  # where its sh:message templates are (default: constraint, then shape)
     bound: dict[str, str] = field(default_factory=dict)  # a component's parameters, for {$name} in messages
+    # the same check with the path's (?this, ?value) pairs scanned once and joined to the focus nodes, instead
+    # of looked up from each ("": no such form); used where each lookup is a disk read (Store.prefers_scans)
+    scan_query: str = ""
+    # a count check: its comparison, bound, query prologue and pairs patterns, so that the count checks of one
+    # path on the same focus nodes (sh:minCount and sh:maxCount) run as one query (NativeShapes.results)
+    counted: tuple[str, int, str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,11 +142,19 @@ class ShapeScope:
     # -- adding checks ----------------------------------------------------------------------------
 
     def add(self, component: Component, query: str, constraint: Any = None, n: int | None = None,
-            messages: tuple = (), bound: dict[str, str] | None = None) -> None:
+            messages: tuple = (), bound: dict[str, str] | None = None, scan_query: str = "",
+            counted: tuple[str, int, str, str] | None = None) -> None:
+        prologue = self.compiler.prologue()
         self.compiler.checks.append(Check(
-            self.shape, constraint, component.iri, self.severity, self.path_text,
-            self.compiler.prologue() + query, self.focus, self.parents, default_messages(component), n,
-            messages, bound or {}))
+            self.shape, constraint, component.iri, self.severity, self.path_text, prologue + query, self.focus,
+            self.parents, default_messages(component), n, messages, bound or {},
+            prologue + scan_query if scan_query else "", (*counted[:2], prologue, *counted[2:]) if counted else None))
+
+    def pairs(self, cond: str | None = None) -> tuple[str, str]:
+        """The path's (?this, ?value) pairs (passing ``cond``) as a pattern looked up from each focus node,
+        and as a subquery scanning them once (the focus nodes are then joined to it)."""
+        lookup = f"?this {self.path} ?value ." + (f" FILTER({cond})" if cond else "")
+        return lookup, f"{{ SELECT ?this ?value WHERE {{ {lookup} }} }}"
 
     def distinct(self, projection: str, where: str, inner: str = "") -> str:
         """A SELECT of ``projection`` without duplicate rows (``inner``: more variables that tell rows
@@ -154,16 +168,26 @@ class ShapeScope:
         """One result per value node that fails ``cond`` (an expression on ``?value``)."""
         if self.path is None:
             body = f"{FOCUS} BIND(?this AS ?value)"
-        else:  # distinct: a value reached along several routes of the path is one value node
-            body = f"{FOCUS} ?this {self.path} ?value ."
-        self.add(component, self.distinct("?this ?value", f"{body} FILTER(!({cond}))"), **extra)
+            self.add(component, self.distinct("?this ?value", f"{body} FILTER(!({cond}))"), **extra)
+            return
+        # distinct: a value reached along several routes of the path is one value node
+        lookup, scan = (self.distinct("?this ?value", f"{FOCUS} {pairs} FILTER(!({cond}))")
+                        for pairs in self.pairs())
+        self.add(component, lookup, scan_query=scan, **extra)
 
     def count_check(self, component: Component, op: str, n: int, cond: str | None = None) -> None:
         """One result per focus node whose number of value nodes (passing ``cond``) is ``op n``."""
-        inner = f"?this {self.path} ?value ." + (f" FILTER({cond})" if cond else "")
-        query = (f"SELECT ?this WHERE {{ {FOCUS} OPTIONAL {{ {inner} }} }} "
-                 f"GROUP BY {self.parents} ?this HAVING (COUNT(DISTINCT ?value) {op} {n})")
-        self.add(component, query, n=n)
+        pairs = self.pairs(cond)
+        lookup, scan = (count_query([(op, n)], self.parents, p) for p in pairs)
+        self.add(component, lookup, n=n, scan_query=scan, counted=(op, n, *pairs))
+
+
+def count_query(bounds: list[tuple[str, int]], parents: str, pairs: str) -> str:
+    """The focus nodes whose number of value nodes (the ``?value`` of ``pairs``) breaks any of ``bounds``
+    (``("<", 1)``: fewer than one ...), with that number as ``?n``."""
+    having = " || ".join(f"COUNT(DISTINCT ?value) {op} {n}" for op, n in bounds)
+    return (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {FOCUS} OPTIONAL {{ {pairs} }} }} "
+            f"GROUP BY {parents} ?this HAVING ({having})")
 
 
 class Compiler:
@@ -359,6 +383,13 @@ class NativeShapes:
         # what a check's results say besides its rows, read from the shapes once, not per scenario
         self._templates = [g.messages(c.message_nodes or (c.constraint, c.shape)) for c in self.checks]
         self._codes = [code_of(g, (c.constraint, c.shape), c.component) for c in self.checks]
+        # count checks of one path on the same focus nodes (sh:minCount and sh:maxCount ...) run as one query
+        self._count_groups: dict[int, list[int]] = {}
+        first: dict[tuple, int] = {}
+        for i, c in enumerate(self.checks):
+            if c.counted is not None:
+                key = (c.focus, c.parents, c.counted[2:])
+                self._count_groups.setdefault(first.setdefault(key, i), []).append(i)
 
     def _classes(self, store: Any, graphs: Sequence[Any] | None) -> dict[str, list[str]]:
         """Each class the checks use -> it and its subclasses in ``graphs`` (as terms)."""
@@ -409,9 +440,12 @@ class NativeShapes:
         start from the focus nodes (``VALUES``), and a shape without focus nodes costs nothing more.
         """
         classes = self._classes(store, hierarchy)
+        scans = store.prefers_scans
         focus_values: dict[str, str | None] = {}  # per focus pattern: its focus nodes as VALUES, once
         out: list[dict[str, Any]] = []
-        for check, templates, code in zip(self.checks, self._templates, self._codes, strict=True):
+        for i, (check, templates, code) in enumerate(zip(self.checks, self._templates, self._codes, strict=True)):
+            if check.counted is not None and i not in self._count_groups:
+                continue  # run with the first count check of its group
             if check.focus not in focus_values:
                 pattern = self._prepare(check.focus, classes)
                 rows = self._focus_rows(store, check, pattern, data)
@@ -419,10 +453,34 @@ class NativeShapes:
             focus = focus_values[check.focus]
             if focus is None:
                 continue
-            query = self._prepare(check.query, classes).replace(FOCUS, focus)
+            if check.counted is not None:
+                out += self._counts(store, data, self._count_groups[i], focus, classes, scans, user_rule)
+                continue
+            text = check.scan_query if scans and check.scan_query else check.query
+            query = self._prepare(text, classes).replace(FOCUS, focus)
             rule = self.rule_of.get(check.shape, user_rule)
             out += [self._result(check, row, rule, code, templates)
                     for row in store.select(query, default_graphs=data) if row.get("this") is not None]
+        return out
+
+    def _counts(self, store: Any, data: Sequence[Any] | None, group: list[int], focus: str,
+                classes: dict[str, list[str]], scans: bool, user_rule: str) -> list[dict[str, Any]]:
+        """The results of a group of count checks (one path, the same focus nodes), from one query."""
+        checks = [self.checks[j] for j in group]
+        _op, _n, prologue, lookup, scan = checks[0].counted  # type: ignore[misc]
+        bounds = [(c.counted[0], c.counted[1]) for c in checks]  # type: ignore[index]
+        text = prologue + count_query(bounds, checks[0].parents, scan if scans else lookup)
+        rows = [r for r in store.select(self._prepare(text, classes).replace(FOCUS, focus), default_graphs=data)
+                if r.get("this") is not None]
+        out = []
+        for j, check in zip(group, checks, strict=True):
+            op, n = check.counted[0], check.counted[1]  # type: ignore[index]
+            rule = self.rule_of.get(check.shape, user_rule)
+            for row in rows:
+                count = int(row["n"].value) if "n" in row else 0
+                if count < n if op == "<" else count > n:
+                    out.append(self._result(check, {k: v for k, v in row.items() if k != "n"}, rule,
+                                            self._codes[j], self._templates[j]))
         return out
 
     def _result(self, check: Check, row: dict[str, Any], rule: str, code: str,
