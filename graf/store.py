@@ -360,8 +360,12 @@ class EmbeddedStore:
     """A pyoxigraph dataset in memory (``path=None``) or in a folder on disk."""
 
     def __init__(self, path: str | Path | None = None, *, workers: int | None = None,
-                 short_query_s: float = Settings.short_query_s, max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH):
+                 short_query_s: float = Settings.short_query_s, max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH,
+                 read_only: bool = False):
+        """``read_only``: open an existing on-disk store for reading only, beside a process that holds it
+        (as graf's query workers and validation processes do); writes then fail."""
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         self.workers = workers  # most query worker processes (None: graf._worker.POOL_SIZE)
         self.short_query_s = short_query_s  # see graf._worker.WorkerPool
         self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
@@ -384,6 +388,12 @@ class EmbeddedStore:
                 f"{self.path} is not a graf store (no {MARKER}); give --store an empty or new folder, "
                 "or one made by graf"
             )
+        if read_only:
+            try:
+                self._store = ox.Store.read_only(str(self.path))
+            except OSError as exc:
+                raise StoreError(f"cannot open the store at {self.path} to read it: {exc}") from None
+            return
         self._store = _open_on_disk(self.path)
         marker = self.path / MARKER
         if not marker.exists():
@@ -728,7 +738,7 @@ class EmbeddedStore:
         with self._write_lock:
             self._changing()
             self._closed = True
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
         self._store = ox.Store()  # drop the on-disk handle (pyoxigraph closes it when unreferenced)
 

@@ -2,6 +2,7 @@
 import pytest
 
 from graf.errors import StoreError
+from graf.scenarios import list_scenarios
 from graf.settings import Settings
 from graf.store import MARKER, EmbeddedStore, open_store
 
@@ -84,3 +85,19 @@ def test_a_closed_store_refuses_queries_instead_of_making_a_new_snapshot():
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.query("ASK {}")
+
+
+def test_an_on_disk_store_validates_the_same_in_several_processes(tmp_path, monkeypatch):
+    """graf validate on an on-disk store splits the scenarios between processes: the same report."""
+    import graf.rules
+    from graf.generate import generate, write
+
+    monkeypatch.setattr(graf.rules, "PARALLEL_FROM", 4)  # (small data: 4 scenarios, 2 processes)
+    data, _ = write(generate(scale=0.02, seed=4, violations=0.1), tmp_path / "data")
+    store = open_store(Settings.from_env({"data": [data], "store_dir": tmp_path / "store"}, environ={}))
+    try:
+        assert len(list_scenarios(store)) >= 4
+        alone, side_by_side = graf.rules.validate(store, processes=1), graf.rules.validate(store, processes=2)
+    finally:
+        store.close()
+    assert side_by_side.to_json() == alone.to_json() and not alone.conforms

@@ -14,6 +14,7 @@ examples:
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 NAME = "validate"
@@ -57,8 +58,10 @@ def run(ctx: Any) -> int:
         raise GrafError(f"--max-witness {limit}: keep at least 2 nodes of a witness")
     store = ctx.open_store()
     try:
+        # an on-disk store's scenarios are validated side by side, up to `workers` processes (one per CPU)
+        processes = min(ctx.settings.workers, os.cpu_count() or 1)
         report = validate(store, scenario=args.scenario, rules=args.rule, shapes=args.shapes,
-                          shacl_engine=args.shacl_engine, waivers=waivers, max_witness=limit)
+                          shacl_engine=args.shacl_engine, waivers=waivers, max_witness=limit, processes=processes)
     finally:
         store.close()
     ctx.stdout.write(render(report, args.format, args.lang))

@@ -77,10 +77,9 @@ def _with_confidence(store: Store, found: list[Finding]) -> list[Finding]:
     return [replace(f, confidence=finding_confidence(f.nodes, f.edges, f.witness, confidences)) for f in found]
 
 
-def _select_rules(rules: Iterable[str] | None, shape_files: list[Path], shacl_engine: str
+def _select_rules(wanted: list[str] | None, shape_files: list[Path], shacl_engine: str
                   ) -> tuple[list[Rule], ShaclEngine]:
     """The rules to run (UnknownNameError on an unknown id) and the SHACL engine for them."""
-    wanted = list(dict.fromkeys(rules)) if rules is not None else None
     if wanted is None:
         selected = all_rules()
     else:
@@ -136,10 +135,14 @@ def _outcomes(findings: list[Finding], chosen: list[Scenario], rules: list[Rule]
     return out
 
 
+#: fewest scenarios for which validating an on-disk store in several processes pays for starting them
+PARALLEL_FROM = 16
+
+
 def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterable[str] | None = None,
              shapes: Iterable[str | Path] | None = None, shacl_engine: str = "auto", *,
              waivers: Iterable[Waiver] = (), max_witness: int = MAX_WITNESS_NODES,
-             today: dt.date | None = None) -> Report:
+             today: dt.date | None = None, processes: int = 1) -> Report:
     """Validate every scenario of ``store`` (or only ``scenario``) against the rules.
 
     ``rules`` restricts the run to these rule ids (UnknownNameError on an unknown id); ``shapes``
@@ -148,16 +151,82 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
     ``pyshacl``; see :class:`~graf.rules.shacl.ShaclEngine`); the findings are the same.
     ``waivers`` (:func:`load_waivers`, :func:`graf.waivers.from_graph`) mark the findings they cover
     as waived (not counted) as of ``today`` (default: the current date); ``max_witness`` cuts longer
-    witnesses. Returns a :class:`~graf.report.Report` (``report.conforms``).
+    witnesses. ``processes``: on an on-disk store with at least :data:`PARALLEL_FROM` scenarios, up to
+    this many processes validate the scenarios side by side, each reading the store read-only (the
+    report is the same; each scenario and the one it is compared with stay in one process).
+    Returns a :class:`~graf.report.Report` (``report.conforms``).
     """
-    selected, engine = _select_rules(rules, [Path(p) for p in shapes or ()], shacl_engine)
+    shape_files = [Path(p) for p in shapes or ()]
+    wanted = list(dict.fromkeys(rules)) if rules is not None else None
+    selected, engine = _select_rules(wanted, shape_files, shacl_engine)
     scenarios = list_scenarios(store)
     chosen = _choose(store, scenario, scenarios)
-    findings, contexts = check_scenarios(store, chosen, scenarios, selected, engine, max_witness=max_witness)
+    path = getattr(store, "path", None)  # an on-disk EmbeddedStore's folder
+    groups = _groups(chosen, processes) if store.prefers_scans and path and len(chosen) >= PARALLEL_FROM else []
+    if len(groups) > 1:
+        findings, labels = _in_processes(Path(path), groups, wanted, shape_files, shacl_engine, max_witness)
+    else:
+        findings, contexts = check_scenarios(store, chosen, scenarios, selected, engine, max_witness=max_witness)
+        labels = _labels(chosen, contexts)
     checked = {(sc.name, rule.id) for sc in chosen for rule in selected}
     findings, notes = waiver_files.apply(findings, waivers, today or dt.date.today(), checked)
     infos: list[RuleInfo] = [r.info() for r in selected]
-    labels = {sc.name: {"da": sc.label("da"), "en": sc.label("en"), "description": contexts[sc.name].description,
-                        "description_da": contexts[sc.name].descriptions.get("da", "")}
-              for sc in chosen}
-    return Report(findings, _outcomes(findings, chosen, selected), infos, labels, notes)
+    return Report(findings, _outcomes(findings, chosen, selected), infos, {sc.name: labels[sc.name] for sc in chosen},
+                  notes)
+
+
+def _labels(chosen: list[Scenario], contexts: dict[str, ScenarioContext]) -> dict[str, dict[str, str]]:
+    """Each scenario's labels and descriptions, as the report shows them."""
+    return {sc.name: {"da": sc.label("da"), "en": sc.label("en"), "description": contexts[sc.name].description,
+                      "description_da": contexts[sc.name].descriptions.get("da", "")}
+            for sc in chosen}
+
+
+def _groups(chosen: list[Scenario], processes: int) -> list[list[str]]:
+    """``chosen`` split into at most ``processes`` balanced groups of scenario names; a scenario stays with
+    the one it is compared with (``preceded_by``), which its rules read too."""
+    if processes < 2:
+        return []
+    families: dict[str, list[str]] = {}
+    for sc in chosen:
+        families.setdefault(sc.preceded_by or sc.name, []).append(sc.name)
+    groups: list[list[str]] = [[] for _ in range(min(processes, len(families)))]
+    for family in sorted(families.values(), key=len, reverse=True):
+        min(groups, key=len).extend(family)
+    return [g for g in groups if g]
+
+
+def _in_processes(path: Path, groups: list[list[str]], wanted: list[str] | None, shape_files: list[Path],
+                  shacl_engine: str, max_witness: int) -> tuple[list[Finding], dict[str, dict[str, str]]]:
+    """Each group validated by its own process (spawned: the parent may run threads); waivers and
+    outcomes are applied by the caller on the findings of all of them."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    findings: list[Finding] = []
+    labels: dict[str, dict[str, str]] = {}
+    with ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = [pool.submit(_validate_group, str(path), g, wanted, [str(f) for f in shape_files], shacl_engine,
+                             max_witness)
+                 for g in groups]
+        for part in parts:
+            found, named = part.result()
+            findings += found
+            labels.update(named)
+    return findings, labels
+
+
+def _validate_group(path: str, names: list[str], wanted: list[str] | None, shape_files: list[str],
+                    shacl_engine: str, max_witness: int) -> tuple[list[Finding], dict[str, dict[str, str]]]:
+    """In a validation process: the scenarios ``names`` of the on-disk store at ``path``, read-only."""
+    from graf.store import EmbeddedStore
+
+    store = EmbeddedStore(path, read_only=True)
+    try:
+        selected, engine = _select_rules(wanted, [Path(f) for f in shape_files], shacl_engine)
+        scenarios = list_scenarios(store)
+        chosen = [get_scenario(store, name, scenarios) for name in names]
+        findings, contexts = check_scenarios(store, chosen, scenarios, selected, engine, max_witness=max_witness)
+        return findings, _labels(chosen, contexts)
+    finally:
+        store.close()
