@@ -22,6 +22,7 @@ writes ``bench/RESULTS.md`` (with the machine description) and prints the tables
    ``graf validate --sparql-endpoint``, beside the embedded store and Oxigraph server
 8. ``scale5``: five times the national model on disk (``bench/bench_scale5.py``): load rate, validation,
    ``graf serve`` over HTTP, memory, the national map; and on-disk validation at scale 1
+9. ``layers``: where graf serve's HTTP time goes, one layer at a time (``bench/bench_http_layers.py``)
 
 Every figure is a median of interleaved runs; the anchors run in the same process or on the same
 files right beside graf's figure.
@@ -791,7 +792,7 @@ def _notes(load: list[dict], queries: dict, memory: dict, validation: dict, star
     return out + [""]
 
 
-SECTIONS = ("load", "http", "validate", "memory", "startup", "virtuoso", "scale5")
+SECTIONS = ("load", "http", "validate", "memory", "startup", "virtuoso", "scale5", "layers")
 
 
 def _sections(text: str) -> tuple[str, ...]:
@@ -812,6 +813,16 @@ def _new_sections(args: argparse.Namespace) -> list[str]:
         result = bench_virtuoso.run(args.virtuoso_scale, args.repeat, QUERIES, timeout=args.validate_timeout * 3,
                                     embedded=bench_queries)
         lines += bench_virtuoso.table(result)
+    if "layers" in args.only:
+        import bench_http_layers
+
+        with tempfile.TemporaryDirectory(prefix="graf-bench-layers-") as tmp:
+            data, _ = write(generate(args.scale, 1, 0.01), Path(tmp) / "data")
+            from graf.bulk import bulk_load_new_store
+
+            bulk_load_new_store(Path(tmp) / "store", [data])
+            result = bench_http_layers.measure(Path(tmp) / "store", QUERIES, max(args.repeat, 15))
+        lines += bench_http_layers.table(result, args.scale)
     if "scale5" in args.only:
         import bench_scale5
 

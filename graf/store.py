@@ -695,7 +695,8 @@ class EmbeddedStore:
         with self._write_lock:
             if self._worker is None:
                 if self.path is not None:
-                    self._store.flush()
+                    if not self.read_only:
+                        self._store.flush()
                     folder = str(self.path)
                 elif self._zygote is not None or self.prefork():
                     self._worker = WorkerPool("(in memory)", self.workers, spawner=self._zygote.spawn,
