@@ -45,9 +45,11 @@ def make_app() -> Any:
     """The bare ASGI app of layers 2 and 3 (``GRAF_LAYER``: ``inprocess`` or ``worker``; ``GRAF_LAYER_STORE``)."""
     import pyoxigraph as ox
 
-    from graf.store import EmbeddedStore
+    from graf.store import EmbeddedStore, QueryOptions, ResultOutput
 
     folder, mode = os.environ["GRAF_LAYER_STORE"], os.environ["GRAF_LAYER"]
+    output = ResultOutput({"select": "json", "ask": "json"})
+    options = QueryOptions(time_limit_s=60, max_rows=1_000_000)
     plain = ox.Store.read_only(folder) if mode == "inprocess" else None
     graf = EmbeddedStore(folder, read_only=True) if mode == "worker" else None
 
@@ -64,8 +66,7 @@ def make_app() -> Any:
         if plain is not None:
             out = plain.query(text, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.JSON)
         else:
-            result = await graf.query_serialized_async(text, {"select": "json", "ask": "json"}, time_limit_s=60,
-                                                       max_rows=1_000_000)
+            result = await graf.query_serialized_async(text, output, options=options)
             out = result.body or b""
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", JSON.encode()), (b"content-length", str(len(out)).encode())]})

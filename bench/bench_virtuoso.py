@@ -108,6 +108,7 @@ def bench_load(data: Path, work: Path, triples: int) -> tuple[dict[str, Any], di
 def bench_queries(queries: dict[str, str], env: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
     """The five queries on Virtuoso: its own endpoint, graf's RemoteStore, graf serve in front of it."""
     from graf.remote import RemoteStore
+    from graf.store import QueryOptions
 
     url = env["VIRTUOSO_SPARQL"]
     client = httpx.Client(timeout=300)
@@ -121,7 +122,7 @@ def bench_queries(queries: dict[str, str], env: dict[str, str], repeat: int) -> 
         return len(r.json()["results"]["bindings"])
 
     def through_graf(text: str) -> int:
-        return len(remote.query(text, time_limit_s=300, max_rows=1_000_000).rows)
+        return len(remote.query(text, options=QueryOptions(time_limit_s=300, max_rows=1_000_000)).rows)
 
     try:
         with running_server(["--sparql-endpoint", url, "--time-limit", "300", "--max-rows", "1000000"],
