@@ -12,9 +12,10 @@ from graf.store import GraphInfo, Store
 # one UNION branch per top class: Virtuoso refuses a path whose both ends are variables (VALUES ?top)
 _UNDER_TOPS = " UNION ".join(f"{{ ?class <{RDFS.subClassOf}>* <{top}> }}"
                              for top in (ORG.Organization, ORG.Post, FOAF.Person, GRAF.ContactChannel))
+# (the classes in a subquery with a LIMIT, which Virtuoso evaluates on its own: docs/remote-stores.md)
 ACTOR_KINDS = f"""
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-  {_UNDER_TOPS}
+  {{ SELECT DISTINCT ?class WHERE {{ {_UNDER_TOPS} }} LIMIT 1000000 }}
   ?x a ?class .
 }} GROUP BY ?class ORDER BY DESC(?n) ?class
 """

@@ -62,7 +62,7 @@ _UNDER_ROOTS = " UNION ".join(f"{{ ?cls rdfs:subClassOf* <{r}> }}" for r in ACTO
 _CLASSES = f"""
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?cls ?da ?en WHERE {{
-  {_UNDER_ROOTS}
+  {{ SELECT DISTINCT ?cls WHERE {{ {_UNDER_ROOTS} }} LIMIT 1000000 }}  # on its own in Virtuoso too
   OPTIONAL {{ ?cls rdfs:label ?da FILTER(lang(?da) = "da") }}
   OPTIONAL {{ ?cls rdfs:label ?en FILTER(lang(?en) = "en") }}
 }}"""
