@@ -6,7 +6,8 @@
 #   bench/engines/virtuoso.sh load DIR FILE... # bulk-load files with Virtuoso's own loader (isql ld_dir +
 #                                              # rdf_loader_run); .trig/.nq keep their graphs, others need GRAPH=IRI
 #   bench/engines/virtuoso.sh env DIR          # the endpoints and credentials (shell variables)
-#   bench/engines/virtuoso.sh stop DIR         # checkpoint and shut down (the data stay in DIR)
+#   bench/engines/virtuoso.sh stop DIR         # checkpoint and shut down (the data stay in DIR; start DIR again
+#                                              # serves them, on new free ports)
 #
 # The server is a plain foreground process started by this script (no system service): it listens on
 # 127.0.0.1 only, on two free ports (SQL/isql and HTTP), keeps its database in DIR, and the dba password is
@@ -29,8 +30,9 @@ ensure_installed() {
     command -v virtuoso-t >/dev/null && command -v isql-vt >/dev/null && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "virtuoso.sh: installing virtuoso-opensource with apt-get" >&2
+        # (RUNLEVEL=1: the package's own system service is not started)
         DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >&2
+        DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -q virtuoso-opensource >&2
     fi
     command -v virtuoso-t >/dev/null || die "virtuoso-t is not installed: apt-get install virtuoso-opensource (as root)"
 }
@@ -146,9 +148,13 @@ EOF
         tail -5 "$dir/virtuoso.out" >&2 || true
         die "Virtuoso did not start on $dir (log: $dir/virtuoso.log)"
     fi
-    password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
-    sql "127.0.0.1:$sql_port" dba "user_set_password ('dba', '$password');" >/dev/null \
-        || die "could not set the dba password (is $dir a fresh folder?)"
+    if [ -f "$dir/env" ]; then  # started before: the database keeps its data and its password
+        password=$(sed -n 's/^VIRTUOSO_PASSWORD=//p' "$dir/env")
+    else
+        password=$(python3 -c 'import secrets; print(secrets.token_hex(12))')
+        sql "127.0.0.1:$sql_port" dba "user_set_password ('dba', '$password');" >/dev/null \
+            || die "could not set the dba password of the new database in $dir"
+    fi
     umask 077
     cat >"$dir/env" <<EOF
 VIRTUOSO_SPARQL=http://127.0.0.1:$http_port/sparql
