@@ -111,7 +111,8 @@ def check_scenarios(store: Store, chosen: list[Scenario], scenarios: list[Scenar
     severities = ("violation",) if violations_only else ("violation", "warning", "info")
     contexts: dict[str, ScenarioContext] = {}
     findings: list[Finding] = []
-    parts = local.in_memory(store, chosen, scenarios) if local.on_disk(store) else [(store, chosen)]
+    copy = local.on_disk(store) and local.copyable(chosen, scenarios)
+    parts = local.in_memory(store, chosen, scenarios) if copy else [(store, chosen)]
     for where, group in parts:  # on disk: each group of scenarios read into memory first (graf.rules.local)
         for sc in group:
             ctx = contexts.get(sc.name) or ScenarioContext(where, sc, scenarios, contexts, engine,

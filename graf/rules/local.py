@@ -28,6 +28,13 @@ def on_disk(store: Store) -> bool:
     return isinstance(store, EmbeddedStore) and store.path is not None
 
 
+def copyable(chosen: list[Scenario], scenarios: list[Scenario]) -> bool:
+    """True when every scenario of ``chosen`` (and each one it is compared with) names its graphs; a
+    scenario of the whole store (``graphs`` None: a model without scenarios) is validated in place."""
+    by_name = {sc.name: sc for sc in scenarios}
+    return all(s.graphs is not None for sc in chosen for s in (sc, by_name.get(sc.preceded_by or "")) if s is not None)
+
+
 def groups(chosen: list[Scenario], scenarios: list[Scenario]) -> list[list[Scenario]]:
     """``chosen`` split into groups that are compared with each other (graf:precededBy), in order."""
     by_name = {sc.name: sc for sc in scenarios}
