@@ -51,6 +51,7 @@ Cites = frozenset[str] | None  # None: the triple is not reified
 
 _TYPE, _LABEL = str(RDF.type), str(SKOS.prefLabel)
 _CONFIDENCES = {str(GRAFC[k]): k for k in ("memo", "external", "derived")}
+_REIFICATION = frozenset({_TYPE, str(RDF.subject), str(RDF.predicate), str(RDF.object), str(GRAF.citation)})
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 
 
@@ -129,43 +130,9 @@ class ModelExport:
         present = set(self.quads)
         citations = self._citations(by_subject, as_object)
         self.citations = citations
-        statements: dict[Quad, tuple[Node, set[str]]] = {}
-        used: set[Quad] = set()
-        hashes: Counter[str] = Counter()
-        nodes: dict[Quad, list[tuple[Node, list[Quad], set[str]]]] = defaultdict(list)
-        for (g, node), quads in by_subject.items():
-            if (g, node, _TYPE, str(RDF.Statement)) not in present or as_object[node]:
-                continue
-            parts: dict[str, list[Value]] = defaultdict(list)
-            for _g, _s, p, o in quads:
-                parts[p].append(o)
-            if set(parts) - {_TYPE, str(RDF.subject), str(RDF.predicate), str(RDF.object), str(GRAF.citation)}:
-                continue
-            if len(parts[_TYPE]) != 1 or any(len(parts[str(k)]) != 1 for k in (RDF.subject, RDF.predicate, RDF.object)):
-                continue
-            s, p, o = parts[str(RDF.subject)][0], parts[str(RDF.predicate)][0], parts[str(RDF.object)][0]
-            cites = parts[str(GRAF.citation)]
-            if isinstance(s, Lit) or not isinstance(p, str) or not cites or not all(c in citations for c in cites):
-                continue
-            fact = (g, s, p, o)
-            if fact not in present:
-                continue
-            nodes[fact].append((node, quads, {str(c) for c in cites}))
-            if isinstance(node, str):
-                digest = _hash_node(g, s, p, o)
-                if node.endswith(digest):
-                    hashes[node[: -len(digest)]] += 1
-            else:
-                hashes["_:"] += 1
+        nodes, hashes = self._reified(by_subject, as_object, present)
         self.statement_base = hashes.most_common(1)[0][0] if hashes else ""
-        for fact, candidates in nodes.items():
-            for node, quads, cites in candidates:
-                expected = "_:" if isinstance(node, Blank) else node[:-16]
-                if expected == self.statement_base and (
-                        isinstance(node, Blank) or node.endswith(_hash_node(*fact))):
-                    statements[fact] = (node, cites)
-                    used.update(quads)
-                    break
+        statements, used = self._statement_nodes(nodes)
         for info in citations.values():
             used.update(info.quads)
         self.pool: dict[Quad, Cites] = {}
@@ -175,15 +142,66 @@ class ModelExport:
             found = statements.get(q)
             self.pool[q] = frozenset(found[1]) if found else None
 
+    def _reified(self, by_subject: dict[tuple[str, Node], list[Quad]], as_object: Counter[Node], present: set[Quad]
+                 ) -> tuple[dict[Quad, list[tuple[Node, list[Quad], set[str]]]], Counter[str]]:
+        """The rdf:Statement nodes that reify a fact of the data with known citations, by fact; and how many
+        statement IRIs each base (IRI less the builder's hash) names (``_:`` counts blank nodes)."""
+        hashes: Counter[str] = Counter()
+        nodes: dict[Quad, list[tuple[Node, list[Quad], set[str]]]] = defaultdict(list)
+        for (g, node), quads in by_subject.items():
+            if (g, node, _TYPE, str(RDF.Statement)) not in present or as_object[node]:
+                continue
+            found = _reification(g, quads, self.citations)
+            if found is None or found[0] not in present:
+                continue
+            fact, cites = found
+            nodes[fact].append((node, quads, cites))
+            if isinstance(node, str):
+                digest = _hash_node(*fact)
+                if node.endswith(digest):
+                    hashes[node[: -len(digest)]] += 1
+            else:
+                hashes["_:"] += 1
+        return nodes, hashes
+
+    def _statement_nodes(self, nodes: dict[Quad, list[tuple[Node, list[Quad], set[str]]]]
+                         ) -> tuple[dict[Quad, tuple[Node, set[str]]], set[Quad]]:
+        """For each fact its first statement node named the builder's way under the statement base (with its
+        citations); and the quads of those nodes, used up."""
+        statements: dict[Quad, tuple[Node, set[str]]] = {}
+        used: set[Quad] = set()
+        for fact, candidates in nodes.items():
+            for node, quads, cites in candidates:
+                expected = "_:" if isinstance(node, Blank) else node[:-16]
+                if expected == self.statement_base and (
+                        isinstance(node, Blank) or node.endswith(_hash_node(*fact))):
+                    statements[fact] = (node, cites)
+                    used.update(quads)
+                    break
+        return statements, used
+
     def _citations(self, by_subject: dict[tuple[str, Node], list[Quad]], as_object: Counter[Node]
                    ) -> dict[str, _CitationInfo]:
         """The citation nodes that are a builder Citation (one key, one confidence, quotes ...), by IRI."""
         found: dict[str, _CitationInfo] = {}
+        drafts = self._citation_drafts(by_subject)
+        self.reasoning_lang = _main_language(drafts)
+        for node, (parts, quads) in drafts.items():
+            record = self._citation_record(node, parts)
+            if record is not None:
+                keep = {_TYPE: [str(GRAF.Citation)]}
+                found[node] = _CitationInfo(node, record, [q for q in quads if self._citation_part(q, keep, drafts)])
+        _keep_derivations(found)
+        return found
+
+    def _citation_drafts(self, by_subject: dict[tuple[str, Node], list[Quad]]
+                         ) -> dict[str, tuple[dict[str, list[Value]], list[Quad]]]:
+        """The graf:Citation nodes of the meta graph (the graph typing most of them; sets ``self.meta``) that
+        appear in no other graph: their values by property, and their quads."""
         typed = [(g, n) for (g, n), qs in by_subject.items() if isinstance(n, str)
                  and any(p == _TYPE and o == str(GRAF.Citation) for _g, _s, p, o in qs)]
         graphs = Counter(g for g, _n in typed)
         self.meta = graphs.most_common(1)[0][0] if graphs else ""
-        reasoning_langs: Counter[str] = Counter()
         drafts: dict[str, tuple[dict[str, list[Value]], list[Quad]]] = {}
         for g, node in typed:
             if g != self.meta or any((other, node) in by_subject for other in self.graphs if other != g):
@@ -192,24 +210,7 @@ class ModelExport:
             for _g, _s, p, o in by_subject[(g, node)]:
                 parts[p].append(o)
             drafts[str(node)] = (parts, by_subject[(g, node)])
-            for r in parts.get(str(GRAF.reasoning), ()):
-                if isinstance(r, Lit) and r.lang:
-                    reasoning_langs[r.lang] += 1
-        self.reasoning_lang = reasoning_langs.most_common(1)[0][0] if reasoning_langs else "en"
-        for node, (parts, quads) in drafts.items():
-            record = self._citation_record(node, parts)
-            if record is not None:
-                keep = {_TYPE: [str(GRAF.Citation)]}
-                found[node] = _CitationInfo(node, record, [q for q in quads if self._citation_part(q, keep, drafts)])
-        # derivations only between citations the export keeps
-        for info in found.values():
-            derived = tuple(d for d in info.record.derived_from if d in found)
-            if derived != info.record.derived_from:
-                r = info.record
-                info.record = Citation(r.key, r.confidence, r.quotes, r.document, r.urls, r.reasoning, derived,
-                                       r.notation, r.reasoning_lang)
-                info.quads = [q for q in info.quads if q[2] != str(PROV.wasDerivedFrom) or q[3] in found]
-        return found
+        return drafts
 
     @staticmethod
     def _citation_part(q: Quad, keep: dict[str, list[str]], drafts: dict[str, Any]) -> bool:
@@ -226,22 +227,22 @@ class ModelExport:
         quotes = parts.get(str(GRAF.quote), [])
         docs, urls = parts.get(str(PROV.wasQuotedFrom), []), parts.get(str(DCTERMS.source), [])
         reasoning = parts.get(str(GRAF.reasoning), [])
-        if len(notation) != 1 or not isinstance(notation[0], Lit) or notation[0].lang or notation[0].datatype:
-            return None
-        if len(confidence) != 1 or confidence[0] not in _CONFIDENCES or len(docs) > 1 or len(reasoning) > 1:
-            return None
-        if not all(isinstance(q, Lit) and q.lang and not q.datatype for q in quotes):
-            return None
-        if docs and not isinstance(docs[0], str) or not all(isinstance(u, str) for u in urls):
+        if not (_single_values(notation, confidence, docs, reasoning) and _citation_links(quotes, docs, urls)):
             return None
         if reasoning and (not isinstance(reasoning[0], Lit) or reasoning[0].lang != self.reasoning_lang):
             return None
         kind = _CONFIDENCES[str(confidence[0])]
         if kind == "derived" and not reasoning or quotes and not docs:
             return None
-        key = notation[0].value
+        key = notation[0].value if isinstance(notation[0], Lit) else ""  # a Lit: _single_values checked it
         if not key or BAD_IRI.search(key):
             return None
+        return self._citation(node, kind, key, parts)
+
+    def _citation(self, node: str, kind: str, key: str, parts: dict[str, list[Value]]) -> Citation:
+        """The Citation of a node whose values ``parts`` passed :meth:`_citation_record`'s checks."""
+        quotes, docs = parts.get(str(GRAF.quote), []), parts.get(str(PROV.wasQuotedFrom), [])
+        urls, reasoning = parts.get(str(DCTERMS.source), []), parts.get(str(GRAF.reasoning), [])
         derived = tuple(sorted(str(d) for d in parts.get(str(PROV.wasDerivedFrom), []) if isinstance(d, str)))
         return Citation(node, kind, tuple(Quote(q.value, q.lang) for q in quotes if isinstance(q, Lit)),
                         str(docs[0]) if docs else "", tuple(sorted(str(u) for u in urls)),
@@ -251,22 +252,13 @@ class ModelExport:
     # -- the Model sheet ---------------------------------------------------------------------------
 
     def _settings(self) -> Settings:
-        subjects = [s for (g, s) in self._by_subject if isinstance(s, str) and g != self.meta] or \
-            [s for (_g, s) in self._by_subject if isinstance(s, str)]
-        base = _common_base(subjects)
-        if self.statement_base and self.statement_base != "_:" and self.statement_base.endswith("stmt/"):
-            base = self.statement_base[: -len("stmt/")]
+        base = self._base()
         graphs = _prefix(self.graphs)
         bases = Counter(info.node[: -len(info.record.notation)] for info in self.citations.values()
                         if info.node.endswith(info.record.notation))
         citation_base = bases.most_common(1)[0][0] if bases else base + "cite/"
         meta = self.meta or self.graphs[0]
-        labelled = Counter(
-            next(iter(c)) for (g, s, p, o), c in self.pool.items()
-            if p == _LABEL and isinstance(o, Lit) and o.lang == "en" and c is not None and len(c) == 1)
-        derived = [n for n, _ in labelled.most_common() if n in self.citations
-                   and self.citations[n].record.confidence == "derived"]
-        translation = self.citations[derived[0]].record.notation if derived else "translation"
+        translation = self._translation_key()
         actors = Counter(g for (g, s, p, o) in self.pool if p == _TYPE)
         shared = max(self.graphs, key=lambda g: (actors[g], g == graphs + "base", g))
         settings = Settings(base, graphs, self.statement_base or base + "stmt/", citation_base,
@@ -276,6 +268,24 @@ class ModelExport:
             if not check.endswith(("/", "#")):
                 raise GrafError(f"cannot export: no common base IRI ending in / or # found ({check})")
         return settings
+
+    def _base(self) -> str:
+        """The model's base IRI: the statement base less ``stmt/``, else the common base of the subjects."""
+        subjects = [s for (g, s) in self._by_subject if isinstance(s, str) and g != self.meta] or \
+            [s for (_g, s) in self._by_subject if isinstance(s, str)]
+        base = _common_base(subjects)
+        if self.statement_base and self.statement_base != "_:" and self.statement_base.endswith("stmt/"):
+            base = self.statement_base[: -len("stmt/")]
+        return base
+
+    def _translation_key(self) -> str:
+        """The key of the derived citation most English labels cite alone ("translation" when none does)."""
+        labelled = Counter(
+            next(iter(c)) for (g, s, p, o), c in self.pool.items()
+            if p == _LABEL and isinstance(o, Lit) and o.lang == "en" and c is not None and len(c) == 1)
+        derived = [n for n, _ in labelled.most_common() if n in self.citations
+                   and self.citations[n].record.confidence == "derived"]
+        return self.citations[derived[0]].record.notation if derived else "translation"
 
     @staticmethod
     def _graph_id_in(graphs: str, iri: str) -> str:
@@ -292,13 +302,7 @@ class ModelExport:
                           and o == Lit("true", datatype=str(XSD.boolean)) and isinstance(node, str)}
         s.sources_required = not any(c is None and g not in self.fictional and not self._bookkeeping(q)
                                      for q, c in self.pool.items() for g in (q[0],))
-        self.verifier = ModelImport(RawModel("(export)", {}, None, "export"), settings=s)
-        v = self.verifier
-        v.fictional = set(self.fictional)
-        v.graph_ids.update({self.gid(g): g for g in self.graphs})
-        v._bookkeeping = {s_ for (g, s_, p, o) in self.pool if p == _TYPE and o in (
-            str(RDF.Statement), str(GRAF.Citation), str(GRAF.OpenQuestion), str(GRAF.OrganisationModel))}
-        v.citations = {info.record.notation: (info.record, _nowhere()) for info in self.citations.values()}
+        self.verifier = self._make_verifier(s)
         self.by_key = {info.record.notation: info for info in self.citations.values()}
         self.key_of = {info.node: info.record.notation for info in self.citations.values()}
         self._index()
@@ -314,6 +318,16 @@ class ModelExport:
         self._statements()
         self._citation_rows()
         return dict(self.tables), s.rows()
+
+    def _make_verifier(self, settings: Settings) -> ModelImport:
+        """The importer that reads proposed rows back (see :meth:`verify`), knowing the data's citations."""
+        v = ModelImport(RawModel("(export)", {}, None, "export"), settings=settings)
+        v.fictional = set(self.fictional)
+        v.graph_ids.update({self.gid(g): g for g in self.graphs})
+        v._bookkeeping = {s_ for (g, s_, p, o) in self.pool if p == _TYPE and o in (
+            str(RDF.Statement), str(GRAF.Citation), str(GRAF.OpenQuestion), str(GRAF.OrganisationModel))}
+        v.citations = {info.record.notation: (info.record, _nowhere()) for info in self.citations.values()}
+        return v
 
     def _index(self) -> None:
         self.subjects: dict[tuple[str, Node], dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
@@ -393,35 +407,10 @@ class ModelExport:
         """Read ``row`` back with the importer; if it gives exactly triples of the pool (same citations), use
         them up and keep the row."""
         v = self.verifier
-        v.records, v.raw_triples, v.problems.items = [], [], []
-        v._definitions.clear()
-        v.inline.clear()
-        v.references.clear()
-        sheet = SHEETS_BY_KEY[sheet_key]
         values = {k: val for k, val in row.items() if val and val.strip() == val}
-        raw = RawSheet(sheet, sheet.en, {c.key: c.en for c in sheet.columns}, [])
-        ctx = RowContext(v, raw, RawRow(0, values))
-        getattr(v, f"_{sheet_key}")(ctx)
-        if v.problems.items or any(d in self.row_ids for d in v._definitions):
+        rec = self._read_back(sheet_key, values)
+        if rec is None or not self._matches(rec):
             return False
-        rec = _Recorder(self.settings, v.citation_iri(self.settings.translation), self.fictional if
-                        self.settings.sources_required else set(self.graphs))
-        try:
-            for graph, record in v.records:
-                rec.add(graph, record)
-        except ValueError:
-            return False
-        for graph, s_, p, o in v.raw_triples:
-            rec.raw(graph, s_, p, o)
-        if rec.refused:
-            return False
-        for c in rec.emitted_citations:
-            info = self.citations.get(c.key)
-            if info is None or info.record != c:
-                return False
-        for quad, cites in rec.out.items():
-            if quad not in self.pool or self.pool[quad] != (frozenset(cites) if cites is not None else None):
-                return False
         for quad in rec.out:
             del self.pool[quad]
             g, s_, p, o = quad
@@ -431,6 +420,44 @@ class ModelExport:
         self.implied_citations.update(c.key for c in rec.emitted_citations)
         self.row_ids.update(v._definitions)
         self.tables[sheet_key].append(values)
+        return True
+
+    def _read_back(self, sheet_key: str, values: dict[str, str]) -> _Recorder | None:
+        """What the importer builds for a row with ``values`` (None: it refuses the row, or the row defines an
+        id an earlier row defined)."""
+        v = self.verifier
+        v.records, v.raw_triples, v.problems.items = [], [], []
+        v._definitions.clear()
+        v.inline.clear()
+        v.references.clear()
+        sheet = SHEETS_BY_KEY[sheet_key]
+        raw = RawSheet(sheet, sheet.en, {c.key: c.en for c in sheet.columns}, [])
+        ctx = RowContext(v, raw, RawRow(0, values))
+        getattr(v, f"_{sheet_key}")(ctx)
+        if v.problems.items or any(d in self.row_ids for d in v._definitions):
+            return None
+        rec = _Recorder(self.settings, v.citation_iri(self.settings.translation), self.fictional if
+                        self.settings.sources_required else set(self.graphs))
+        try:
+            for graph, record in v.records:
+                rec.add(graph, record)
+        except ValueError:
+            return None
+        for graph, s_, p, o in v.raw_triples:
+            rec.raw(graph, s_, p, o)
+        return rec
+
+    def _matches(self, rec: _Recorder) -> bool:
+        """Whether what ``rec`` recorded is exactly in the pool: same triples, same citations."""
+        if rec.refused:
+            return False
+        for c in rec.emitted_citations:
+            info = self.citations.get(c.key)
+            if info is None or info.record != c:
+                return False
+        for quad, cites in rec.out.items():
+            if quad not in self.pool or self.pool[quad] != (frozenset(cites) if cites is not None else None):
+                return False
         return True
 
     def has(self, g: str, s: Node, p: str, o: Value) -> bool:
@@ -497,28 +524,38 @@ class ModelExport:
         return None
 
     def _scenarios(self) -> None:
-        s = self.settings
         meta = self.meta_graph
         models = {str(node) for (g, node, p, o) in self.pool if g == meta and p == _TYPE
                   and o == str(GRAF.OrganisationModel) and isinstance(node, str)}
         for graph in sorted(set(self.graphs) | models):
             gid = self.gid(graph)
-            extends = [self.gid(str(b)) for b in sorted(self.objects(meta, graph, str(GRAF.extendsGraph)), key=str)
-                       if isinstance(b, str)]
-            row = {"id": gid, "extends": ";".join(extends) or "-",
-                   "fictional": "yes" if graph in self.fictional else ""}
-            if graph in models:
-                row.update(self._scenario_row(graph))
-            else:
-                row["kind"] = "part"
-                during = self.one(meta, graph, str(GRAF.validDuring))
-                if isinstance(during, str) and during == s.base + "validity/" + gid:
-                    row.update(self._validity(graph, during))
+            row = self._scenario_proposal(graph, gid, graph in models)
             if graph in models or graph in self.graphs:
                 part = {"id": gid, "kind": "part", "extends": row["extends"], "fictional": row["fictional"]}
                 if not (self.verify("scenarios", row) or self.verify("scenarios", _minimal(row))
                         or self.verify("scenarios", part)):
                     self.verify("scenarios", {"id": gid, "kind": "part", "extends": "-"})
+
+    def _scenario_proposal(self, graph: str, gid: str, is_model: bool) -> dict[str, str]:
+        """The Scenarios row proposed for ``graph``: a scenario when it is an organisation model, else a part."""
+        meta = self.meta_graph
+        extends = [self.gid(str(b)) for b in sorted(self.objects(meta, graph, str(GRAF.extendsGraph)), key=str)
+                   if isinstance(b, str)]
+        row = {"id": gid, "extends": ";".join(extends) or "-",
+               "fictional": "yes" if graph in self.fictional else ""}
+        if is_model:
+            row.update(self._scenario_row(graph))
+        else:
+            row["kind"] = "part"
+            row.update(self._graph_validity(graph, gid))
+        return row
+
+    def _graph_validity(self, graph: str, gid: str) -> dict[str, str]:
+        """The validity columns of a scenario or part whose interval is named the builder's way."""
+        during = self.one(self.meta_graph, graph, str(GRAF.validDuring))
+        if isinstance(during, str) and during == self.settings.base + "validity/" + gid:
+            return self._validity(graph, during)
+        return {}
 
     def _scenario_row(self, graph: str) -> dict[str, str]:
         meta, gid = self.meta_graph, self.gid(graph)
@@ -526,14 +563,7 @@ class ModelExport:
         name = self.one(meta, graph, str(GRAF.scenarioName))
         if isinstance(name, Lit) and name.value != gid:
             row["name"] = name.value
-        for lang in ("da", "en"):
-            found = self.label(meta, graph, lang)
-            if found:
-                row[f"label_{lang}"] = found[0]
-            desc = [o for o in self.objects(meta, graph, str(DCTERMS.description)) if isinstance(o, Lit)
-                    and o.lang == lang]
-            if len(desc) == 1:
-                row[f"description_{lang}"] = desc[0].value  # type: ignore[union-attr]
+        self._scenario_texts(graph, row)
         for key, prop in (("preceded_by", GRAF.precededBy), ("revision_of", PROV.wasRevisionOf)):
             found = self.one(meta, graph, str(prop))
             if isinstance(found, str):
@@ -545,10 +575,20 @@ class ModelExport:
                    if isinstance(d, str)]
         if derived:
             row["derived_from"] = ";".join(derived)
-        during = self.one(meta, graph, str(GRAF.validDuring))
-        if isinstance(during, str) and during == self.settings.base + "validity/" + gid:
-            row.update(self._validity(graph, during))
+        row.update(self._graph_validity(graph, gid))
         return row
+
+    def _scenario_texts(self, graph: str, row: dict[str, str]) -> None:
+        """A scenario's labels and descriptions, in Danish and English, into ``row``."""
+        meta = self.meta_graph
+        for lang in ("da", "en"):
+            found = self.label(meta, graph, lang)
+            if found:
+                row[f"label_{lang}"] = found[0]
+            desc = [o for o in self.objects(meta, graph, str(DCTERMS.description)) if isinstance(o, Lit)
+                    and o.lang == lang]
+            if len(desc) == 1:
+                row[f"description_{lang}"] = desc[0].value  # type: ignore[union-attr]
 
     def _validity(self, graph: str, iri: str) -> dict[str, str]:
         cites = self.pool.get((graph, iri, _TYPE, str(TIME.Interval)), None)
@@ -566,30 +606,52 @@ class ModelExport:
                  and isinstance(node, str)}
         for doc in sorted(docs):
             ref = self.ref(doc)
-            own = self.by_key.get(f"document/{ref}")
-            kinds = Counter(info.record.confidence for info in self.citations.values() if info.record.document == doc)
-            kind = own.record.confidence if own else ("memo" if kinds["memo"] else "external")
-            row = {"id": ref, "kind": SOURCE_KINDS.find(kind).key if SOURCE_KINDS.find(kind) else "memo"}
-            files = [o for o in self.objects(meta, doc, str(GRAF.sourceFile)) if isinstance(o, Lit)]
-            if len(files) == 1 and not files[0].lang and not files[0].datatype:
-                row["file"] = files[0].value
-            cites = frozenset({own.node}) if own else None
-            if own is not None or meta in self.fictional:
-                if self.same(meta, doc, _TYPE, str(GRAF.Document), cites):
-                    for lang in ("da", "en"):
-                        found = self.label(meta, doc, lang)
-                        if found and found[1] == cites:
-                            row[f"title_{lang}"] = found[0]
-                    date = self.one(meta, doc, str(DCTERMS.date))
-                    if isinstance(date, Lit) and self.same(meta, doc, str(DCTERMS.date), date, cites):
-                        row["date"] = date.value
-                    page = self.one(meta, doc, str(FOAF.page))
-                    if isinstance(page, str) and self.same(meta, doc, str(FOAF.page), page, cites):
-                        row["address"] = page
+            row = self._source_row(doc, ref)
             self.verifier.source_kinds[doc] = row["kind"]
             if not (self.verify("sources", row) or self.verify("sources", {k: row[k] for k in ("id", "kind", "file")
                                                                               if k in row})):
                 self.verify("sources", {"id": ref, "kind": row["kind"]})
+
+    def _source_row(self, doc: str, ref: str) -> dict[str, str]:
+        """The Sources row proposed for the document ``doc``: kind and file, and its own citation's details."""
+        meta = self.meta_graph
+        own = self.by_key.get(f"document/{ref}")
+        kinds = Counter(info.record.confidence for info in self.citations.values() if info.record.document == doc)
+        kind = own.record.confidence if own else ("memo" if kinds["memo"] else "external")
+        row = {"id": ref, "kind": SOURCE_KINDS.find(kind).key if SOURCE_KINDS.find(kind) else "memo"}
+        files = [o for o in self.objects(meta, doc, str(GRAF.sourceFile)) if isinstance(o, Lit)]
+        if len(files) == 1 and not files[0].lang and not files[0].datatype:
+            row["file"] = files[0].value
+        cites = frozenset({own.node}) if own else None
+        if (own is not None or meta in self.fictional) and self.same(meta, doc, _TYPE, str(GRAF.Document), cites):
+            self._document_details(doc, cites, row)
+        return row
+
+    def _document_details(self, doc: str, cites: Cites, row: dict[str, str]) -> None:
+        """Titles, date and address of a document that cite exactly ``cites``, into ``row``."""
+        meta = self.meta_graph
+        for lang in ("da", "en"):
+            found = self.label(meta, doc, lang)
+            if found and found[1] == cites:
+                row[f"title_{lang}"] = found[0]
+        date = self.one(meta, doc, str(DCTERMS.date))
+        if isinstance(date, Lit) and self.same(meta, doc, str(DCTERMS.date), date, cites):
+            row["date"] = date.value
+        page = self.one(meta, doc, str(FOAF.page))
+        if isinstance(page, str) and self.same(meta, doc, str(FOAF.page), page, cites):
+            row["address"] = page
+
+    def _linked(self, g: str, s: Node, prop: str, cites: Cites) -> list[str]:
+        """The IRIs ``s`` links to by ``prop`` in ``g`` citing exactly ``cites``, sorted."""
+        return [o for o in sorted(self.objects(g, s, prop), key=str)
+                if isinstance(o, str) and self.same(g, s, prop, o, cites)]
+
+    def _period(self, g: str, during: str, cites: Cites) -> dict[str, str]:
+        """valid_from / valid_to of a validity interval with bounds only (nothing if it has more)."""
+        found = self._interval(g, during, cites, inside_ok=False)
+        if found is not None and not set(found) - {"begin", "end"}:
+            return {"valid_from": found.get("begin", ""), "valid_to": found.get("end", "")}
+        return {}
 
     def _named(self, g: str, s: str, kind_iri: str) -> tuple[dict[str, str], Cites] | None:
         """id, kind, labels and provenance of a typed thing (labels only when they fit the row)."""
@@ -635,8 +697,7 @@ class ModelExport:
                 continue
             row, cites = named
             row["kind"] = FORUM_KINDS.by_iri(kind).key  # type: ignore[union-attr]
-            posts = [self.ref(o) for o in sorted(self.objects(g, s, str(GRAF.coChairPost)), key=str)
-                     if isinstance(o, str) and self.same(g, s, str(GRAF.coChairPost), o, cites)]
+            posts = [self.ref(o) for o in self._linked(g, s, str(GRAF.coChairPost), cites)]
             if posts:
                 row["co_chairs"] = ";".join(posts)
             entries = [e for e in self.inverse.get((g, str(GRAF.realisedBy), s), ())
@@ -646,9 +707,7 @@ class ModelExport:
             during = self.one(g, s, str(GRAF.validDuring))
             if isinstance(during, str) and during == self.settings.base + "validity/" + row["id"] and self.same(
                     g, s, str(GRAF.validDuring), during, cites):
-                found = self._interval(g, during, cites, inside_ok=False)
-                if found is not None and not set(found) - {"begin", "end"}:
-                    row.update(valid_from=found.get("begin", ""), valid_to=found.get("end", ""))
+                row.update(self._period(g, during, cites))
             self._try("fora", row, ("valid_from", "valid_to", "realises", "co_chairs"))
 
     def _try(self, sheet: str, row: dict[str, str], optional: tuple[str, ...]) -> bool:
@@ -671,27 +730,34 @@ class ModelExport:
             term = ACTOR_KINDS.by_iri(kind)
             assert term is not None
             row["kind"] = term.key
-            probe = ModelImport.part_of(term.key, s, "\0", ())
-            if probe.subject == s:
-                parts = [o for o in self.objects(g, s, probe.predicate) if isinstance(o, str)]
-            else:
-                parts = [x for x in self.inverse.get((g, probe.predicate, s), ()) if isinstance(x, str)]
-            parts = [p for p in sorted(parts) if self.same(g, *(_part_quad(probe, s, p)), cites)]
-            if parts:
-                row["part_of"] = ";".join(self.ref(p) for p in parts)
-            groups = [x for x in sorted(self.inverse.get((g, str(ORG.hasMember), s), ()), key=str)
-                      if isinstance(x, str) and self.same(g, x, str(ORG.hasMember), s, cites)]
-            if groups:
-                row["member_of"] = ";".join(self.ref(x) for x in groups)
-            overseen = [o for o in sorted(self.objects(g, s, str(GRAF.oversees)), key=str)
-                        if isinstance(o, str) and self.same(g, s, str(GRAF.oversees), o, cites)]
-            if overseen:
-                row["oversees"] = ";".join(self.ref(o) for o in overseen)
-            roles = [ROLES.by_iri(o).key for o in sorted(self.objects(g, s, str(ORG.role)), key=str)  # type: ignore
-                     if isinstance(o, str) and ROLES.by_iri(o) and self.same(g, s, str(ORG.role), o, cites)]
-            if roles:
-                row["roles"] = ";".join(roles)
+            self._actor_links(g, s, term.key, cites, row)
             self._try("actors", row, ("part_of", "member_of", "oversees", "roles"))
+
+    def _parts(self, g: str, s: str, kind: str, cites: Cites) -> list[str]:
+        """What an actor of ``kind`` is part of, by the link the importer writes for that kind (either way)."""
+        probe = ModelImport.part_of(kind, s, "\0", ())
+        if probe.subject == s:
+            parts = [o for o in self.objects(g, s, probe.predicate) if isinstance(o, str)]
+        else:
+            parts = [x for x in self.inverse.get((g, probe.predicate, s), ()) if isinstance(x, str)]
+        return [p for p in sorted(parts) if self.same(g, *(_part_quad(probe, s, p)), cites)]
+
+    def _actor_links(self, g: str, s: str, kind: str, cites: Cites, row: dict[str, str]) -> None:
+        """part_of, member_of, oversees and roles of an actor, each link citing exactly ``cites``, into ``row``."""
+        parts = self._parts(g, s, kind, cites)
+        if parts:
+            row["part_of"] = ";".join(self.ref(p) for p in parts)
+        groups = [x for x in sorted(self.inverse.get((g, str(ORG.hasMember), s), ()), key=str)
+                  if isinstance(x, str) and self.same(g, x, str(ORG.hasMember), s, cites)]
+        if groups:
+            row["member_of"] = ";".join(self.ref(x) for x in groups)
+        overseen = self._linked(g, s, str(GRAF.oversees), cites)
+        if overseen:
+            row["oversees"] = ";".join(self.ref(o) for o in overseen)
+        roles = [ROLES.by_iri(o).key for o in self._linked(g, s, str(ORG.role), cites)  # type: ignore[union-attr]
+                 if ROLES.by_iri(o)]
+        if roles:
+            row["roles"] = ";".join(roles)
 
     def _tenures(self) -> None:
         for g, t, _k in self.typed([str(ORG.Membership)]):
@@ -713,27 +779,33 @@ class ModelExport:
     def _channels(self) -> None:
         for g, ch, _k in self.typed([str(GRAF.ContactChannel)]):
             cites = self.pool.get((g, ch, _TYPE, str(GRAF.ContactChannel)))
-            frm, to = self.one(g, ch, str(GRAF.channelFrom)), self.one(g, ch, str(GRAF.channelTo))
-            kind, status = self.one(g, ch, str(GRAF.channelKind)), self.one(g, ch, str(GRAF.channelStatus))
-            layer = next((t for t in LAYERS.terms if t.iri == kind), None)
-            state = next((t for t in STATUSES.terms if t.iri == status), None)
-            if not (isinstance(frm, str) and isinstance(to, str) and layer and state):
+            proposed = self._channel_row(g, ch, cites)
+            if proposed is None:
                 continue
-            scenario = "" if g == self._graph(self.settings.shared) else self.gid(g)
-            default = f"channel/{scenario or self.settings.shared}/{layer.key}/{_local(frm)}--{_local(to)}"
-            ident = self.ref(ch)
-            row = {"id": "" if ident == default else ident, "from": self.ref(frm), "to": self.ref(to),
-                   "layer": layer.key, "status": state.key, "scenario": scenario, **self.provenance(cites)}
-            via = [self.ref(v) for v in sorted(self.objects(g, ch, str(GRAF.via)), key=str)
-                   if isinstance(v, str) and self.same(g, ch, str(GRAF.via), v, cites)]
+            row, default = proposed
+            via = [self.ref(v) for v in self._linked(g, ch, str(GRAF.via), cites)]
             if via:
                 row["via"] = ";".join(via)
             during = self.one(g, ch, str(GRAF.validDuring))
             if isinstance(during, str) and during == self.settings.base + "validity/" + (row["id"] or default):
-                found = self._interval(g, during, cites, inside_ok=False)
-                if found is not None and not set(found) - {"begin", "end"}:
-                    row.update(valid_from=found.get("begin", ""), valid_to=found.get("end", ""))
+                row.update(self._period(g, during, cites))
             self._try("channels", row, ("via", "valid_from"))
+
+    def _channel_row(self, g: str, ch: str, cites: Cites) -> tuple[dict[str, str], str] | None:
+        """The Channels row proposed for ``ch`` (ends, layer, status, provenance) and the id the importer
+        would give it; None when the channel lacks an end, a known layer or a known status."""
+        frm, to = self.one(g, ch, str(GRAF.channelFrom)), self.one(g, ch, str(GRAF.channelTo))
+        kind, status = self.one(g, ch, str(GRAF.channelKind)), self.one(g, ch, str(GRAF.channelStatus))
+        layer = next((t for t in LAYERS.terms if t.iri == kind), None)
+        state = next((t for t in STATUSES.terms if t.iri == status), None)
+        if not (isinstance(frm, str) and isinstance(to, str) and layer and state):
+            return None
+        scenario = "" if g == self._graph(self.settings.shared) else self.gid(g)
+        default = f"channel/{scenario or self.settings.shared}/{layer.key}/{_local(frm)}--{_local(to)}"
+        ident = self.ref(ch)
+        row = {"id": "" if ident == default else ident, "from": self.ref(frm), "to": self.ref(to),
+               "layer": layer.key, "status": state.key, "scenario": scenario, **self.provenance(cites)}
+        return row, default
 
     def _events(self) -> None:
         for g, e, kind in self.typed(t.iri for t in EVENT_KINDS.terms):
@@ -745,28 +817,31 @@ class ModelExport:
                 continue
             row, cites = named
             row["kind"] = EVENT_KINDS.by_iri(kind).key  # type: ignore[union-attr]
-            date = self.one(g, e, str(DCTERMS.date))
-            if isinstance(date, Lit) and date.datatype == str(XSD.date) and self.same(g, e, str(DCTERMS.date), date,
-                                                                                    cites):
-                row["date"] = date.value
-            elif self.same(g, e, str(TIME.hasTime), f"{e}/time", cites):
-                found = self._interval(g, f"{e}/time", cites, inside_ok=False)
-                if found is not None:
-                    begin, end = found.get("begin", ""), found.get("end", "")
-                    if begin and begin == end and len(begin) < 10:
-                        row["date"] = begin
-                    else:
-                        row.update({"from": begin, "to": end})
-                    row.update(date_note_da=found.get("note_da", ""), date_note_en=found.get("note_en", ""))
+            self._event_time(g, e, cites, row)
             planned = self.one(g, e, str(GRAF.plannedAsOf))
             if isinstance(planned, Lit) and self.same(g, e, str(GRAF.plannedAsOf), planned, cites):
                 row["planned_as_of"] = planned.value
             for key, prop in (("participants", PROV.wasAssociatedWith), ("follows", PROV.wasInformedBy)):
-                found_ids = [self.ref(o) for o in sorted(self.objects(g, e, str(prop)), key=str)
-                             if isinstance(o, str) and self.same(g, e, str(prop), o, cites)]
+                found_ids = [self.ref(o) for o in self._linked(g, e, str(prop), cites)]
                 if found_ids:
                     row[key] = ";".join(found_ids)
             self._try("events", row, ("participants", "follows", "planned_as_of"))
+
+    def _event_time(self, g: str, e: str, cites: Cites, row: dict[str, str]) -> None:
+        """An event's date, or its from / to and date notes (a time interval ``e/time``), into ``row``."""
+        date = self.one(g, e, str(DCTERMS.date))
+        if isinstance(date, Lit) and date.datatype == str(XSD.date) and self.same(g, e, str(DCTERMS.date), date,
+                                                                                cites):
+            row["date"] = date.value
+        elif self.same(g, e, str(TIME.hasTime), f"{e}/time", cites):
+            found = self._interval(g, f"{e}/time", cites, inside_ok=False)
+            if found is not None:
+                begin, end = found.get("begin", ""), found.get("end", "")
+                if begin and begin == end and len(begin) < 10:
+                    row["date"] = begin
+                else:
+                    row.update({"from": begin, "to": end})
+                row.update(date_note_da=found.get("note_da", ""), date_note_en=found.get("note_en", ""))
 
     def _questions(self) -> None:
         for g, q, _k in self.typed([str(GRAF.OpenQuestion)]):
@@ -821,6 +896,58 @@ class ModelExport:
             self.tables["citations"].append({k: v for k, v in row.items() if v})
             for q in r.quotes[1:]:
                 self.tables["citations"].append({"key": r.notation, "quote": q.text, "quote_lang": q.lang})
+
+
+def _reification(g: str, quads: list[Quad], citations: dict[str, _CitationInfo]) -> tuple[Quad, set[str]] | None:
+    """The fact a statement node's ``quads`` reify and its citations, if written the builder's way (one
+    subject, predicate and object, citations the export knows, nothing else)."""
+    parts: dict[str, list[Value]] = defaultdict(list)
+    for _g, _s, p, o in quads:
+        parts[p].append(o)
+    if set(parts) - _REIFICATION:
+        return None
+    if len(parts[_TYPE]) != 1 or any(len(parts[str(k)]) != 1 for k in (RDF.subject, RDF.predicate, RDF.object)):
+        return None
+    s, p, o = parts[str(RDF.subject)][0], parts[str(RDF.predicate)][0], parts[str(RDF.object)][0]
+    cites = parts[str(GRAF.citation)]
+    if isinstance(s, Lit) or not isinstance(p, str) or not cites or not all(c in citations for c in cites):
+        return None
+    return (g, s, p, o), {str(c) for c in cites}
+
+
+def _main_language(drafts: dict[str, tuple[dict[str, list[Value]], list[Quad]]]) -> str:
+    """The language most reasonings of the citation ``drafts`` are written in ("en" when none is)."""
+    langs: Counter[str] = Counter()
+    for parts, _quads in drafts.values():
+        for r in parts.get(str(GRAF.reasoning), ()):
+            if isinstance(r, Lit) and r.lang:
+                langs[r.lang] += 1
+    return langs.most_common(1)[0][0] if langs else "en"
+
+
+def _keep_derivations(found: dict[str, _CitationInfo]) -> None:
+    """Keep derivations only between citations the export keeps (records and quads of ``found``)."""
+    for info in found.values():
+        derived = tuple(d for d in info.record.derived_from if d in found)
+        if derived != info.record.derived_from:
+            r = info.record
+            info.record = Citation(r.key, r.confidence, r.quotes, r.document, r.urls, r.reasoning, derived,
+                                   r.notation, r.reasoning_lang)
+            info.quads = [q for q in info.quads if q[2] != str(PROV.wasDerivedFrom) or q[3] in found]
+
+
+def _single_values(notation: list[Value], confidence: list[Value], docs: list[Value], reasoning: list[Value]) -> bool:
+    """One plain key, one known confidence, at most one document and one reasoning."""
+    if len(notation) != 1 or not isinstance(notation[0], Lit) or notation[0].lang or notation[0].datatype:
+        return False
+    return not (len(confidence) != 1 or confidence[0] not in _CONFIDENCES or len(docs) > 1 or len(reasoning) > 1)
+
+
+def _citation_links(quotes: list[Value], docs: list[Value], urls: list[Value]) -> bool:
+    """Quotes are language-tagged texts; the document and the addresses are IRIs."""
+    if not all(isinstance(q, Lit) and q.lang and not q.datatype for q in quotes):
+        return False
+    return not (docs and not isinstance(docs[0], str) or not all(isinstance(u, str) for u in urls))
 
 
 def _part_quad(probe: Any, s: str, target: str) -> tuple[str, str, str]:
