@@ -101,6 +101,13 @@ def read_model(path: str | Path, problems: Problems, *, data: bytes | None = Non
         except OSError as exc:
             problems.add(f"cannot read {label}: {exc.strerror or exc}")
             return None
+    if not _is_zip(data, label, problems):
+        return None
+    return _read_zip(data, label, problems, folder, stem)
+
+
+def _is_zip(data: bytes, label: str, problems: Problems) -> bool:
+    """Whether ``data`` is a ZIP file (a workbook or CSV files); a problem saying what it is otherwise."""
     if data.startswith(_OLE2):
         if _ENCRYPTED in data:
             problems.add("the workbook is password-protected (encrypted): graf cannot read it; remove the password "
@@ -109,10 +116,15 @@ def read_model(path: str | Path, problems: Problems, *, data: bytes | None = Non
         else:
             problems.add("this is an old Excel 97-2003 workbook (.xls) or another OLE file, not an .xlsx workbook; "
                          "save it as 'Excel Workbook (.xlsx)'")
-        return None
+        return False
     if not data.startswith(b"PK"):
         problems.add(f"{label} is not a workbook (.xlsx) or a ZIP of CSV files: " + _what_it_is(data))
-        return None
+        return False
+    return True
+
+
+def _read_zip(data: bytes, label: str, problems: Problems, folder: Path | None, stem: str) -> RawModel | None:
+    """A workbook (formulas read by openpyxl, else python-calamine) or a ZIP of CSV files."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -125,12 +137,7 @@ def read_model(path: str | Path, problems: Problems, *, data: bytes | None = Non
         return None
     names = {m.filename for m in members}
     if "xl/workbook.xml" in names:
-        sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-        if not any(_FORMULA.search(archive.read(m)) for m in sheets):
-            fast = _read_xlsx_values(data, label, problems, folder, stem)
-            if fast is not None:
-                return fast
-        return _read_xlsx(data, label, problems, folder, stem)
+        return _read_workbook(data, archive, members, label, problems, folder, stem)
     csvs = [m for m in members if m.filename.lower().endswith(".csv") and not m.is_dir()
             and not Path(m.filename).name.startswith(("._", "~$"))]
     if not csvs:
@@ -139,6 +146,17 @@ def read_model(path: str | Path, problems: Problems, *, data: bytes | None = Non
         return None
     files = [(Path(m.filename).name, archive.read(m)) for m in csvs]
     return _read_csv_files(files, label, problems, folder, stem)
+
+
+def _read_workbook(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], label: str,
+                   problems: Problems, folder: Path | None, stem: str) -> RawModel | None:
+    """A workbook: python-calamine when no sheet holds a formula (and it can), else openpyxl."""
+    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+    if not any(_FORMULA.search(archive.read(m)) for m in sheets):
+        fast = _read_xlsx_values(data, label, problems, folder, stem)
+        if fast is not None:
+            return fast
+    return _read_xlsx(data, label, problems, folder, stem)
 
 
 #: a formula element in a worksheet's XML (<f>, <f t="shared" ...>, <x:f>), not <formula1> of a validation
@@ -274,16 +292,21 @@ def _use_cached_values(data: bytes, found: dict[str, list[list[object]]], names:
                         continue
                     stored = cached[r][c] if r < len(cached) and c < len(cached[r]) else None
                     if stored is None:
-                        from openpyxl.utils import get_column_letter
-
-                        header = cell_text(rows[0][c]) if rows and c < len(rows[0]) and r > 0 else ""
-                        problems.add("a formula without a stored value (the workbook was never calculated, e.g. it "
-                                     "was written by a program); open and save it in Excel or LibreOffice, or type "
-                                     "the value", sheet=names[key], row=r + 1, column=header,
-                                     cell=f"{get_column_letter(c + 1)}{r + 1}", value=str(value))
+                        _no_stored_value(problems, names[key], rows, r, c, value)
                     row[c] = stored
     finally:
         book.close()
+
+
+def _no_stored_value(problems: Problems, sheet: str, rows: list[list[object]], r: int, c: int, value: str) -> None:
+    """The problem of a formula (row ``r``, column ``c``, from 0) whose value the workbook does not store."""
+    from openpyxl.utils import get_column_letter
+
+    header = cell_text(rows[0][c]) if rows and c < len(rows[0]) and r > 0 else ""
+    problems.add("a formula without a stored value (the workbook was never calculated, e.g. it "
+                 "was written by a program); open and save it in Excel or LibreOffice, or type "
+                 "the value", sheet=sheet, row=r + 1, column=header,
+                 cell=f"{get_column_letter(c + 1)}{r + 1}", value=str(value))
 
 
 # -- CSV ---------------------------------------------------------------------------------------------
@@ -351,11 +374,12 @@ def _column_of(sheet: Sheet, header: str) -> Column | None:
     return None
 
 
-def _table(sheet: Sheet, name: str, rows: list[list[object]], problems: Problems, *, letters: bool) -> RawSheet:
-    """Match the header row to the sheet's columns; keep the non-empty rows as text."""
+def _header(sheet: Sheet, name: str, header: list[object], problems: Problems, letters: bool
+            ) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
+    """The sheet's columns in the header row: column key by position, header text by key, and (in a
+    workbook) column letter by key; a problem for each column twice, missing or unknown."""
     from openpyxl.utils import get_column_letter
 
-    header = rows[0] if rows else []
     keys: dict[int, str] = {}
     headers: dict[str, str] = {}
     col_letters: dict[str, str] = {}
@@ -374,16 +398,36 @@ def _table(sheet: Sheet, name: str, rows: list[list[object]], problems: Problems
         keys[i], headers[column.key] = column.key, text
         if letters:
             col_letters[column.key] = get_column_letter(i + 1)
-    names = [n for c in sheet.columns for n in (c.da, c.en)]
+    _header_problems(sheet, name, headers, unknown, problems, letters)
+    return keys, headers, col_letters
+
+
+def _header_problems(sheet: Sheet, name: str, headers: dict[str, str], unknown: list[tuple[int, str]],
+                     problems: Problems, letters: bool) -> None:
+    """A problem for each required column the header lacks and each header naming no column."""
     missing = [c for c in sheet.columns if c.key not in headers and not c.optional]
     for c in missing:
         guess = suggest(c.da, [t for _, t in unknown]) or suggest(c.en, [t for _, t in unknown])
         problems.add(f"the column {c.da!r} / {c.en!r} is missing" + (" (renamed?)" if guess else ""),
                      sheet=name, row=1, suggestion=guess or "")
+    _unknown_columns(sheet, name, unknown, problems, letters)
+
+
+def _unknown_columns(sheet: Sheet, name: str, unknown: list[tuple[int, str]], problems: Problems, letters: bool
+                     ) -> None:
+    """A problem for each header (position, text) that names no column of ``sheet``."""
+    from openpyxl.utils import get_column_letter
+
+    names = [n for c in sheet.columns for n in (c.da, c.en)]
     for i, text in unknown:
         problems.add(f"{text!r} is not a column of this sheet", sheet=name, row=1, column=text,
                      cell=f"{get_column_letter(i + 1)}1" if letters else "", suggestion=suggest(text, names) or "",
                      allowed=tuple(c.name(lang) for lang in ("da", "en") for c in sheet.columns))
+
+
+def _table(sheet: Sheet, name: str, rows: list[list[object]], problems: Problems, *, letters: bool) -> RawSheet:
+    """Match the header row to the sheet's columns; keep the non-empty rows as text."""
+    keys, headers, col_letters = _header(sheet, name, rows[0] if rows else [], problems, letters)
     out: list[RawRow] = []
     columns = sorted(keys.items())
     for number, row in enumerate(rows[1:], start=2):

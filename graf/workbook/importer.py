@@ -337,40 +337,33 @@ class ModelImport:
     # -- settings and ids --------------------------------------------------------------------------
 
     def _settings(self, base: str | None) -> Settings:
-        values: dict[str, str] = {}
-        sheet = self.raw.sheets.get("model")
-        if sheet is not None:
-            by_name = {n.casefold(): m.key for m in MODEL_SETTINGS for n in (m.da, m.en, m.key)}
-            for row in sheet.rows:
-                name = row.values.get("setting", "")
-                key = by_name.get(name.strip().casefold())
-                if key is None:
-                    self.problems.add(f"{name!r} is not a setting of the model", sheet=sheet.name, row=row.number,
-                                      column=sheet.headers.get("setting", "setting"), value=name,
-                                      suggestion=suggest(name, [m.name(lang) for m in MODEL_SETTINGS
-                                                                for lang in ("da", "en")]) or "",
-                                      allowed=tuple(m.name(lang) for lang in ("en", "da") for m in MODEL_SETTINGS))
-                    continue
-                values[key] = row.values.get("value", "")
+        values = self._model_values()
+        chosen = self._base_setting(base, values)
+        graphs = self._prefix_setting(values.get("graphs") or graph_base_for(chosen), "graph base", "the graph base",
+                                      graph_base_for(chosen))
+        statements = values.get("statements") or chosen + "stmt/"
+        if statements.casefold() == "blank":
+            statements = "_:"
+        else:
+            statements = self._prefix_setting(statements, "statements", "the statements prefix", chosen + "stmt/")
+        citations = self._prefix_setting(values.get("citations") or chosen + "cite/", "citations",
+                                         "the citations prefix", chosen + "cite/")
+        reasoning, required = self._word_settings(values)
+        return Settings(chosen, graphs, statements, citations, values.get("meta") or "meta",
+                        values.get("shared") or "base", values.get("translation") or "translation",
+                        reasoning, required)
+
+    def _base_setting(self, base: str | None, values: dict[str, str]) -> str:
+        """The base IRI given (else the Model sheet's, else one made from the file name); a problem if unusable."""
         chosen = base or values.get("base") or default_base(self.raw.stem)
         problem = check_base(chosen, "the base" if base else "the Model sheet's base")
         if problem:
             self.problems.add(problem + ("" if base else " (Model sheet, setting 'base')"))
             chosen = default_base(self.raw.stem)
-        graphs = values.get("graphs") or graph_base_for(chosen)
-        if check_base(graphs, "graph base"):
-            self.problems.add(str(check_base(graphs, "the graph base")))
-            graphs = graph_base_for(chosen)
-        statements = values.get("statements") or chosen + "stmt/"
-        if statements.casefold() == "blank":
-            statements = "_:"
-        elif check_base(statements, "statements"):
-            self.problems.add(str(check_base(statements, "the statements prefix")))
-            statements = chosen + "stmt/"
-        citations = values.get("citations") or chosen + "cite/"
-        if check_base(citations, "citations"):
-            self.problems.add(str(check_base(citations, "the citations prefix")))
-            citations = chosen + "cite/"
+        return chosen
+
+    def _word_settings(self, values: dict[str, str]) -> tuple[str, bool]:
+        """The language of reasonings (da or en) and whether sources are required (yes or no)."""
         reasoning = (values.get("reasoning_lang") or "en").strip()
         if LANGUAGES.find(reasoning) is None:
             self.problems.add(f"the language of reasoning {reasoning!r} is not da or en", sheet="Model")
@@ -379,9 +372,34 @@ class ModelImport:
         term = YES_NO.find(required)
         if term is None:
             self.problems.add(f"sources required {required!r} is not yes or no", sheet="Model")
-        return Settings(chosen, graphs, statements, citations, values.get("meta") or "meta",
-                        values.get("shared") or "base", values.get("translation") or "translation",
-                        reasoning, term is None or term.key == "yes")
+        return reasoning, term is None or term.key == "yes"
+
+    def _model_values(self) -> dict[str, str]:
+        """The Model sheet's values by setting key (a problem for each row naming no setting)."""
+        values: dict[str, str] = {}
+        sheet = self.raw.sheets.get("model")
+        if sheet is None:
+            return values
+        by_name = {n.casefold(): m.key for m in MODEL_SETTINGS for n in (m.da, m.en, m.key)}
+        for row in sheet.rows:
+            name = row.values.get("setting", "")
+            key = by_name.get(name.strip().casefold())
+            if key is None:
+                self.problems.add(f"{name!r} is not a setting of the model", sheet=sheet.name, row=row.number,
+                                  column=sheet.headers.get("setting", "setting"), value=name,
+                                  suggestion=suggest(name, [m.name(lang) for m in MODEL_SETTINGS
+                                                            for lang in ("da", "en")]) or "",
+                                  allowed=tuple(m.name(lang) for lang in ("en", "da") for m in MODEL_SETTINGS))
+                continue
+            values[key] = row.values.get("value", "")
+        return values
+
+    def _prefix_setting(self, value: str, what: str, named: str, default: str) -> str:
+        """``value`` if it is a usable base IRI, else a problem (naming it ``named``) and ``default``."""
+        if check_base(value, what):
+            self.problems.add(str(check_base(value, named)))
+            return default
+        return value
 
     def _graph_iri(self, value: str) -> str:
         if SCHEME.match(value):
@@ -472,20 +490,7 @@ class ModelImport:
                             "keys without them", value=";".join(keys))
                 return ()
             source = inline["source"]
-            doc = ""
-            if source:
-                node = self.node(source, ctx.where("source"))
-                doc = node if isinstance(node, str) else ""
-                if doc:
-                    self.refer(doc, source, ctx.where("source"))
-            confidence = ""
-            if inline["confidence"]:
-                confidence = ctx.check_word("confidence", inline["confidence"], CONFIDENCE)
-            else:
-                confidence = self.source_kinds.get(doc, "memo" if doc else "")
-                if not confidence:
-                    ctx.problem("confidence", "give the confidence (memo, external or derived), or a source whose "
-                                "kind says it", allowed=tuple(CONFIDENCE.words(ctx.lang)))
+            doc, confidence = self._inline_source(ctx, source, inline["confidence"])
             key = keys[0] if keys else inline_key(source, inline["quote"], confidence, inline["reasoning"])
             self.inline.setdefault(key, []).append(_Inline(ctx.where("citation" if keys else "quote"), doc,
                                                            inline["quote"], confidence, inline["reasoning"]))
@@ -499,6 +504,23 @@ class ModelImport:
             ctx.problem("", "a fact row without a source: fill source and quote (or a citation key), or confidence "
                         "'derived' with its reasoning")
         return ()
+
+    def _inline_source(self, ctx: RowContext, source: str, given: str) -> tuple[str, str]:
+        """The document and the confidence of a row's own citation (the confidence given, else its source's kind);
+        a problem when neither says the confidence."""
+        doc = ""
+        if source:
+            node = self.node(source, ctx.where("source"))
+            doc = node if isinstance(node, str) else ""
+            if doc:
+                self.refer(doc, source, ctx.where("source"))
+        if given:
+            return doc, ctx.check_word("confidence", given, CONFIDENCE)
+        confidence = self.source_kinds.get(doc, "memo" if doc else "")
+        if not confidence:
+            ctx.problem("confidence", "give the confidence (memo, external or derived), or a source whose "
+                        "kind says it", allowed=tuple(CONFIDENCE.words(ctx.lang)))
+        return doc, confidence
 
     def unsourced_ok(self, graph: str) -> bool:
         return graph in self.fictional or not self.settings.sources_required
@@ -525,6 +547,18 @@ class ModelImport:
             if doc:
                 self.source_kinds[doc] = ctx.word("kind") or "memo"
         self._bookkeeping = self._bookkeeping_subjects()
+        self._read_sheets({"scenarios": scenarios, "sources": sources})
+        declared = {self._graph_iri(c.row.values.get("id", "")) for c in scenarios}
+        if self.shared_graph not in declared:  # the shared graph builds on the meta graph unless a row says otherwise
+            self.raw_triples.append((self.meta_graph, self.shared_graph, str(GRAF.extendsGraph), self.meta_graph))
+        self._resolve_citations()
+        self._check_references()
+        self._check_labels()
+
+    def _read_sheets(self, read_first: dict[str, list[RowContext]]) -> None:
+        """Every row of every sheet through the sheet's reader, in the order later sheets need (rows of the
+        sheets in ``read_first`` come as the contexts made for them already)."""
+        sheets = self.raw.sheets
         for key in ("citations", "scenarios", "sources", "actors", "fora", "chairs", "tenures", "channels", "events",
                     "questions", "statements"):
             sheet = sheets.get(key)
@@ -532,17 +566,11 @@ class ModelImport:
                 continue
             reader = getattr(self, f"_{key}")
             lang = sheet.lang
-            contexts = scenarios if key == "scenarios" else sources if key == "sources" else \
+            contexts = read_first[key] if key in read_first else \
                 [RowContext(self, sheet, row, lang) for row in sheet.rows]
             for ctx in contexts:
                 reader(ctx)
             self.counts[key] = len(sheet.rows)
-        declared = {self._graph_iri(c.row.values.get("id", "")) for c in scenarios}
-        if self.shared_graph not in declared:  # the shared graph builds on the meta graph unless a row says otherwise
-            self.raw_triples.append((self.meta_graph, self.shared_graph, str(GRAF.extendsGraph), self.meta_graph))
-        self._resolve_citations()
-        self._check_references()
-        self._check_labels()
 
     def _graph_ids(self, contexts: list[RowContext]) -> None:
         """Every scenario id and whether it is fictional: the other sheets need them."""
@@ -585,15 +613,7 @@ class ModelImport:
             return
         graph = self._graph_iri(value)
         kind = ctx.word("kind")
-        extends_text = ctx.row.values.get("extends", "").strip()
-        if extends_text == "-":
-            extends: list[str] = []
-        elif extends_text:
-            extends = [self.graph_ref(v, ctx.where("extends")) for v in ctx.many("extends")]
-        elif graph == self.meta_graph:
-            extends = []
-        else:
-            extends = [self.meta_graph if graph == self.shared_graph else self.shared_graph]
+        extends = self._extends(ctx, graph)
         preceded = ctx.row.values.get("preceded_by", "")
         revision = ctx.row.values.get("revision_of", "")
         interval = self._interval(ctx, graph, self.settings.base + "validity/" + value,
@@ -613,25 +633,40 @@ class ModelImport:
                 ctx.id("generated_by") if "generated_by" in ctx.sheet.headers else "",
                 interval.iri if interval else "", fictional))
         elif kind == "part":
-            for base in extends:
-                self.raw_triples.append((self.meta_graph, graph, str(GRAF.extendsGraph), base))
-            if fictional:
-                self.raw_triples.append((self.meta_graph, graph, str(GRAF.isSynthetic),
-                                         Lit("true", datatype=str(XSD.boolean))))
-            if interval:
-                self.raw_triples.append((self.meta_graph, graph, str(GRAF.validDuring), interval.iri))
-            for key in ("label_da", "label_en", "preceded_by", "revision_of", "name"):
-                if ctx.row.values.get(key):
-                    ctx.problem(key, "only a scenario has this column; a shared part has an id, what it builds on "
-                                "and whether it is fictional")
+            self._part(ctx, graph, extends, fictional, interval)
+
+    def _extends(self, ctx: RowContext, graph: str) -> list[str]:
+        """The graphs a scenario or part builds on: the row's (``-`` for none), else the meta graph for the
+        shared graph and the shared graph for the others."""
+        extends_text = ctx.row.values.get("extends", "").strip()
+        if extends_text == "-":
+            return []
+        if extends_text:
+            return [self.graph_ref(v, ctx.where("extends")) for v in ctx.many("extends")]
+        if graph == self.meta_graph:
+            return []
+        return [self.meta_graph if graph == self.shared_graph else self.shared_graph]
+
+    def _part(self, ctx: RowContext, graph: str, extends: list[str], fictional: bool, interval: Interval | None
+              ) -> None:
+        """A shared part: what it builds on, whether fictional, its validity (and problems for a scenario's columns)."""
+        for base in extends:
+            self.raw_triples.append((self.meta_graph, graph, str(GRAF.extendsGraph), base))
+        if fictional:
+            self.raw_triples.append((self.meta_graph, graph, str(GRAF.isSynthetic),
+                                     Lit("true", datatype=str(XSD.boolean))))
+        if interval:
+            self.raw_triples.append((self.meta_graph, graph, str(GRAF.validDuring), interval.iri))
+        for key in ("label_da", "label_en", "preceded_by", "revision_of", "name"):
+            if ctx.row.values.get(key):
+                ctx.problem(key, "only a scenario has this column; a shared part has an id, what it builds on "
+                            "and whether it is fictional")
 
     def _interval(self, ctx: RowContext, graph: str, iri: str, begin: str, end: str, inside: list[str]
                   ) -> Interval | None:
         if not (begin or end or inside):
             return None
-        if begin and end and len(begin) == len(end) and end < begin:
-            ctx.problem("valid_to" if "valid_to" in ctx.sheet.headers else "to",
-                        f"the period ends ({end}) before it begins ({begin})", value=end)
+        _check_order(ctx, "valid_to" if "valid_to" in ctx.sheet.headers else "to", begin, end)
         interval = Interval(iri, ctx.cites(graph), begin or None, end or None, tuple(inside))
         self.add(graph, interval)
         return interval
@@ -677,18 +712,25 @@ class ModelImport:
         quote = ctx.row.values.get("quote", "")
         lang = ctx.word("quote_lang") or "da"
         if key in self.citations:
-            first, where = self.citations[key]
-            extra = set(ctx.row.values) - {"key", "quote", "quote_lang"}
-            if extra or not quote:
-                ctx.problem("key", f"duplicate key: citation {key!r} is already defined in row {where.row} (a further "
-                                   "quote of it: a row with only key, quote and language)", value=key)
-                return
-            self.citations[key] = (Citation(first.key, first.confidence, (*first.quotes, Quote(quote, lang)),
-                                            first.document, first.urls, first.reasoning, first.derived_from,
-                                            first.notation, first.reasoning_lang), where)
+            self._further_quote(ctx, key, quote, lang)
             return
         source = ctx.row.values.get("source", "")
         doc = ctx.id("source") if source else ""
+        confidence, reasoning = self._citation_grounds(ctx, doc, quote)
+        derived_from = ctx.many("derived_from")
+        for other in derived_from:
+            self.cited.append((other, ctx.where("derived_from")))
+        iri = ctx.id("iri", ref=False) if ctx.row.values.get("iri") else self.settings.citations + key
+        urls = [node for address in ctx.many("addresses")
+                if isinstance(node := self.node(address, ctx.where("addresses")), str)]
+        self.citations[key] = (Citation(iri, confidence, (Quote(quote, lang),) if quote else (), doc, tuple(urls),
+                                        reasoning if reasoning or confidence != "derived" else "(missing)",
+                                        tuple(derived_from), key, self.settings.reasoning_lang), ctx.where("key"))
+        self.defined.setdefault(iri, ctx.where("key"))
+
+    def _citation_grounds(self, ctx: RowContext, doc: str, quote: str) -> tuple[str, str]:
+        """A Citations row's confidence (given, else its source's kind) and reasoning; problems for a missing
+        confidence, a derived citation without reasoning and a quote without its source."""
         confidence = ctx.word("confidence") or self.source_kinds.get(doc, "")
         if not confidence:
             ctx.problem("confidence", "give the confidence (memo, external or derived)",
@@ -699,19 +741,20 @@ class ModelImport:
             ctx.problem("reasoning", "a derived citation needs its reasoning")
         if quote and not doc:
             ctx.problem("source", "a quote needs the source (document id) it is quoted from")
-        derived_from = ctx.many("derived_from")
-        for other in derived_from:
-            self.cited.append((other, ctx.where("derived_from")))
-        iri = ctx.id("iri", ref=False) if ctx.row.values.get("iri") else self.settings.citations + key
-        urls = []
-        for address in ctx.many("addresses"):
-            node = self.node(address, ctx.where("addresses"))
-            if isinstance(node, str):
-                urls.append(node)
-        self.citations[key] = (Citation(iri, confidence, (Quote(quote, lang),) if quote else (), doc, tuple(urls),
-                                        reasoning if reasoning or confidence != "derived" else "(missing)",
-                                        tuple(derived_from), key, self.settings.reasoning_lang), ctx.where("key"))
-        self.defined.setdefault(iri, ctx.where("key"))
+        return confidence, reasoning
+
+    def _further_quote(self, ctx: RowContext, key: str, quote: str, lang: str) -> None:
+        """A Citations row repeating a defined key: one more quote of it (only key, quote and language), else a
+        duplicate key."""
+        first, where = self.citations[key]
+        extra = set(ctx.row.values) - {"key", "quote", "quote_lang"}
+        if extra or not quote:
+            ctx.problem("key", f"duplicate key: citation {key!r} is already defined in row {where.row} (a further "
+                               "quote of it: a row with only key, quote and language)", value=key)
+            return
+        self.citations[key] = (Citation(first.key, first.confidence, (*first.quotes, Quote(quote, lang)),
+                                        first.document, first.urls, first.reasoning, first.derived_from,
+                                        first.notation, first.reasoning_lang), where)
 
     def _labelled(self, ctx: RowContext, graph: str, iri: str, kind: str, group: str = "thing",
                   optional_labels: bool = True) -> tuple[str, ...]:
@@ -867,6 +910,18 @@ class ModelImport:
         self.label(iri, "da")
         self.label(iri, "en")
         cites = ctx.cites(graph)
+        day, interval = self._event_time(ctx, iri, cites)
+        term = EVENT_KINDS.find(kind)
+        assert term is not None
+        self.add(graph, Event(iri, term.iri, label_da, label_en, cites, date=day, interval=interval,
+                              planned_as_of=ctx.date("planned_as_of"),
+                              associated=tuple(Link(a, cites) for a in ctx.ids("participants")),
+                              informed_by=tuple(Link(e, cites) for e in ctx.ids("follows"))))
+
+    @staticmethod
+    def _event_time(ctx: RowContext, iri: str, cites: tuple[str, ...]) -> tuple[str, Interval | None]:
+        """An event's day (a full date), or the period its row gives (from/to, or a month or a year as the
+        date) with the source's words for it."""
         date, begin, end = ctx.date("date"), ctx.date("from"), ctx.date("to")
         notes = ctx.row.values.get("date_note_da", ""), ctx.row.values.get("date_note_en", "")
         if date and (begin or end):
@@ -876,18 +931,12 @@ class ModelImport:
         if date and not day:
             begin = end = date  # a month or a year: the period the source gives, never a made-up day
         if begin or end:
-            if begin and end and len(begin) == len(end) and end < begin:
-                ctx.problem("to", f"the period ends ({end}) before it begins ({begin})", value=end)
+            _check_order(ctx, "to", begin, end)
             interval = Interval(iri + "/time", cites, begin or None, end or None, (), *notes)
         elif any(notes):
             ctx.problem("date_note_da" if notes[0] else "date_note_en",
                         "the source's words for the date need a date or a period (from/to) at the precision it gives")
-        term = EVENT_KINDS.find(kind)
-        assert term is not None
-        self.add(graph, Event(iri, term.iri, label_da, label_en, cites, date=day, interval=interval,
-                              planned_as_of=ctx.date("planned_as_of"),
-                              associated=tuple(Link(a, cites) for a in ctx.ids("participants")),
-                              informed_by=tuple(Link(e, cites) for e in ctx.ids("follows"))))
+        return day, interval
 
     def _questions(self, ctx: RowContext) -> None:
         iri, about = ctx.id("id", ref=False), ctx.id("about")
@@ -903,17 +952,7 @@ class ModelImport:
 
     def _statements(self, ctx: RowContext) -> None:
         subject = self.node(ctx.text("subject"), ctx.where("subject")) if ctx.text("subject") else None
-        predicate = ctx.text("predicate")
-        if predicate == "a":
-            predicate = "rdf:type"
-        p = self.node(predicate, ctx.where("predicate")) if predicate else None
-        if isinstance(p, Blank):
-            ctx.problem("predicate", "a predicate is a property (prefixed name or IRI), not a blank node")
-            p = None
-        elif isinstance(p, str) and not SCHEME.match(predicate):
-            ctx.problem("predicate", f"{predicate!r} is not a property: write a prefixed name (skos:altLabel) or an "
-                        "IRI", value=predicate, allowed=tuple(f"{x}:" for x in PREFIXES))
-            p = None
+        p = self._predicate(ctx)
         obj = self._object(ctx)
         if subject is None or p is None or obj is None:
             return
@@ -923,12 +962,31 @@ class ModelImport:
         if p == _LABEL and isinstance(obj, Lit) and obj.lang and isinstance(subject, str):
             self.label(subject, obj.lang)
         has_provenance = any(ctx.row.values.get(k) for k in ("citation", "source", "quote", "confidence", "reasoning"))
-        if not has_provenance and (p in _BOOKKEEPING_PREDICATES or (p == _TYPE and obj in _BOOKKEEPING_CLASSES)
-                                   or subject in self._bookkeeping or subject in self.graph_ids.values()
-                                   or subject in self._citation_iris()):
+        if not has_provenance and self._is_bookkeeping(subject, p, obj):
             self.raw_triples.append((graph, subject, p, obj))
             return
         self.add(graph, Fact(subject, p, obj, ctx.cites(graph)))
+
+    def _predicate(self, ctx: RowContext) -> str | None:
+        """The property of an Other statements row (``a`` for rdf:type); a problem and None if it is none."""
+        predicate = ctx.text("predicate")
+        if predicate == "a":
+            predicate = "rdf:type"
+        p = self.node(predicate, ctx.where("predicate")) if predicate else None
+        if isinstance(p, Blank):
+            ctx.problem("predicate", "a predicate is a property (prefixed name or IRI), not a blank node")
+            return None
+        if isinstance(p, str) and not SCHEME.match(predicate):
+            ctx.problem("predicate", f"{predicate!r} is not a property: write a prefixed name (skos:altLabel) or an "
+                        "IRI", value=predicate, allowed=tuple(f"{x}:" for x in PREFIXES))
+            return None
+        return p
+
+    def _is_bookkeeping(self, subject: str | Blank, p: str, obj: Value) -> bool:
+        """Whether a triple is the model's own bookkeeping (reification, citations, graphs), kept without a source."""
+        return (p in _BOOKKEEPING_PREDICATES or (p == _TYPE and obj in _BOOKKEEPING_CLASSES)
+                or subject in self._bookkeeping or subject in self.graph_ids.values()
+                or subject in self._citation_iris())
 
     def _citation_iris(self) -> set[str]:
         return {c.key for c, _ in self.citations.values()}
@@ -962,39 +1020,12 @@ class ModelImport:
     # -- after all rows ----------------------------------------------------------------------------
 
     def _resolve_citations(self) -> None:
-        for key, (citation, where) in list(self.citations.items()):  # derivations name keys: make them IRIs
-            if citation.derived_from and not all(d.startswith(("http", "urn:")) for d in citation.derived_from):
-                iris = tuple(self.citation_iri(d) for d in citation.derived_from)
-                self.citations[key] = (Citation(citation.key, citation.confidence, citation.quotes, citation.document,
-                                                citation.urls, citation.reasoning, iris, citation.notation,
-                                                citation.reasoning_lang), where)
-        for key, givens in self.inline.items():
-            defined = self.citations.get(key)
-            if defined is not None:
-                citation = defined[0]
-                for g in givens:
-                    self._agrees(key, citation, g)
-                continue
-            first = givens[0]
-            if first.confidence == "derived" and not first.reasoning:
-                self.problems.add("a derived row needs its reasoning (how you reached it)", **first.where.kw())
-            if first.quote and not first.source:
-                self.problems.add("a quote needs its source (the id of a document in the Sources sheet)",
-                                  **first.where.kw())
-            if first.confidence in ("memo", "external") and not first.source:
-                self.problems.add(f"a {first.confidence} row names its source (the id of a document in the Sources "
-                                  "sheet)", **first.where.kw())
-            citation = Citation(self.settings.citations + key, first.confidence or "derived",
-                                (Quote(first.quote, "da"),) if first.quote else (), first.source,
-                                reasoning=first.reasoning or ("(missing)" if first.confidence == "derived" else ""),
-                                notation=key, reasoning_lang=self.settings.reasoning_lang)
-            self.citations[key] = (citation, first.where)
-            for g in givens[1:]:
-                self._agrees(key, citation, g)
-        used = {key for key, _ in self.cited}
+        """Derivations as IRIs, the rows' own citations defined, the translation citation added when an
+        English label needs it, and a problem for each key cited but never defined."""
+        self._derivations_as_iris()
+        self._define_inline()
         translation = self.settings.translation
         if any(isinstance(r, Actor) and r.cites and not r.en_cites for _g, r in self.records):
-            used.add(translation)
             if translation not in self.citations:
                 self.citations[translation] = (Citation(
                     self.settings.citations + translation, "derived",
@@ -1006,6 +1037,46 @@ class ModelImport:
                 self.problems.add(f"citation {key!r} is not defined (no row of the Citations sheet has this key, and "
                                   "no row gives it with a source and quote)", **where.kw(), value=key,
                                   suggestion=suggest(key, list(self.citations)) or "")
+
+    def _derivations_as_iris(self) -> None:
+        """Derivations name citation keys: make them the citations' IRIs."""
+        for key, (citation, where) in list(self.citations.items()):
+            if citation.derived_from and not all(d.startswith(("http", "urn:")) for d in citation.derived_from):
+                iris = tuple(self.citation_iri(d) for d in citation.derived_from)
+                self.citations[key] = (Citation(citation.key, citation.confidence, citation.quotes, citation.document,
+                                                citation.urls, citation.reasoning, iris, citation.notation,
+                                                citation.reasoning_lang), where)
+
+    def _define_inline(self) -> None:
+        """Each key given in rows' own source/quote columns: defined by its first row unless the Citations sheet
+        defines it; every other row giving it must agree."""
+        for key, givens in self.inline.items():
+            defined = self.citations.get(key)
+            if defined is not None:
+                citation = defined[0]
+                for g in givens:
+                    self._agrees(key, citation, g)
+                continue
+            citation = self._inline_citation(key, givens[0])
+            self.citations[key] = (citation, givens[0].where)
+            for g in givens[1:]:
+                self._agrees(key, citation, g)
+
+    def _inline_citation(self, key: str, first: _Inline) -> Citation:
+        """The citation a row's own source/quote/confidence/reasoning columns define (problems for what is
+        missing)."""
+        if first.confidence == "derived" and not first.reasoning:
+            self.problems.add("a derived row needs its reasoning (how you reached it)", **first.where.kw())
+        if first.quote and not first.source:
+            self.problems.add("a quote needs its source (the id of a document in the Sources sheet)",
+                              **first.where.kw())
+        if first.confidence in ("memo", "external") and not first.source:
+            self.problems.add(f"a {first.confidence} row names its source (the id of a document in the Sources "
+                              "sheet)", **first.where.kw())
+        return Citation(self.settings.citations + key, first.confidence or "derived",
+                        (Quote(first.quote, "da"),) if first.quote else (), first.source,
+                        reasoning=first.reasoning or ("(missing)" if first.confidence == "derived" else ""),
+                        notation=key, reasoning_lang=self.settings.reasoning_lang)
 
     def _agrees(self, key: str, citation: Citation, given: _Inline) -> None:
         quotes = [q.text for q in citation.quotes]
@@ -1041,18 +1112,23 @@ class ModelImport:
         defined = set(self.defined) | self._record_subjects()
         citation_iris = {c.key for c, _ in self.citations.values()}
         for iri, value, where in self.references:
-            if iri.startswith(self.settings.graphs) and iri not in graphs:
-                where = where.resolve() if isinstance(where, Place) else where
-                if where.column and _is_graph_column(where.column):
-                    self.problems.add(f"{value!r} is not a scenario or shared part (Scenarios sheet)", **where.kw(),
-                                      value=value, suggestion=suggest(value, list(self.graph_ids)) or "")
-                    continue
+            if iri.startswith(self.settings.graphs) and iri not in graphs and self._unknown_graph(value, where):
+                continue
             if iri in graphs or iri in citation_iris:
                 continue
             if iri.startswith(base) and iri not in defined:
                 ids = [d.removeprefix(base) for d in defined if d.startswith(base)]
                 self.problems.add(f"{value!r} is not defined: no row of the model has this id (a dangling reference)",
                                   **where.kw(), value=value, suggestion=suggest(value, ids) or "")
+
+    def _unknown_graph(self, value: str, where: Where | Place) -> bool:
+        """A problem (and True) when a reference to an undeclared graph stands in a scenario column."""
+        where = where.resolve() if isinstance(where, Place) else where
+        if where.column and _is_graph_column(where.column):
+            self.problems.add(f"{value!r} is not a scenario or shared part (Scenarios sheet)", **where.kw(),
+                              value=value, suggestion=suggest(value, list(self.graph_ids)) or "")
+            return True
+        return False
 
     def _check_labels(self) -> None:
         for iri, where in self.label_needed.items():
@@ -1093,6 +1169,12 @@ class ModelImport:
 
 def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _check_order(ctx: RowContext, column: str, begin: str, end: str) -> None:
+    """A problem in ``column`` when a period (both bounds at the same precision) ends before it begins."""
+    if begin and end and len(begin) == len(end) and end < begin:
+        ctx.problem(column, f"the period ends ({end}) before it begins ({begin})", value=end)
 
 
 def _is_graph_column(name: str) -> bool:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from graf.errors import GrafError
 from graf.output import write_atomically
@@ -41,17 +42,40 @@ def workbook_bytes(lang: str, tables: Mapping[str, Rows] | None = None,
                    model: Mapping[str, str] | None = None) -> bytes:
     """The .xlsx bytes of a model: ``tables`` (sheet key -> rows of column key -> text), ``model`` settings."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.utils.exceptions import IllegalCharacterError
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     tables = tables or {}
     book = Workbook(write_only=True)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor=_HEADER_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
+    header_style = (Font(bold=True), PatternFill("solid", fgColor=_HEADER_FILL), wrap)
+    _readme_sheet(book, lang, wrap)
+    vocabularies = _vocabularies()
+    text_cell = _text_cell_maker()
+    for sheet in SHEETS:
+        rows = list(model_rows(lang, model) if sheet.settings else tables.get(sheet.key, ()))
+        _data_sheet(book, sheet, lang, rows, vocabularies, header_style, text_cell)
+    _lists_sheet(book, lang, vocabularies, text_cell)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell_maker() -> Callable[[Any, str], Any]:
+    """A function making a write-only text cell (never a formula, whatever the text starts with)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    def text_cell(ws: Any, value: str) -> Any:
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        return cell
+
+    return text_cell
+
+
+def _readme_sheet(book: Any, lang: str, wrap: Any) -> None:
+    """The README sheet: headings, code and wrapped paragraphs."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     readme = book.create_sheet(_README[lang])
     readme.column_dimensions["A"].width = 110
@@ -66,55 +90,74 @@ def workbook_bytes(lang: str, tables: Mapping[str, Rows] | None = None,
             cell.alignment = wrap
         readme.append([cell])
 
+
+def _vocabularies() -> dict[str, tuple[Vocabulary, int]]:
+    """Each closed vocabulary of a word column and its column (from 1) in the hidden lists sheet."""
     vocabularies: dict[str, tuple[Vocabulary, int]] = {}
     for sheet in SHEETS:
         for column in sheet.columns:
             if column.vocab is not None and column.type == "word" and column.vocab.name not in vocabularies:
                 vocabularies[column.vocab.name] = (column.vocab, len(vocabularies) + 1)
+    return vocabularies
 
-    def text_cell(ws: object, value: str) -> object:
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        return cell
 
-    for sheet in SHEETS:
-        ws = book.create_sheet(sheet.name(lang))
-        ws.freeze_panes = "A2"
-        rows = list(model_rows(lang, model) if sheet.settings else tables.get(sheet.key, ()))
-        last = max(len(rows) + 1, 1000)
-        for i, column in enumerate(sheet.columns, start=1):
-            letter = get_column_letter(i)
-            ws.column_dimensions[letter].width = _width(sheet, column.key, lang)
-            if column.type in _TEXT_COLUMNS:
-                ws.column_dimensions[letter].number_format = "@"
-            if column.vocab is not None and column.type == "word":
-                _vocab, n = vocabularies[column.vocab.name]
-                lists = quote_sheetname(_LISTS[lang])
-                col = get_column_letter(n)
-                validation = DataValidation(
-                    type="list", formula1=f"{lists}!${col}$2:${col}${len(column.vocab.terms) + 1}", allow_blank=True,
-                    showErrorMessage=not column.vocab.open_hint, errorStyle="stop",
-                    errorTitle=column.name(lang), error=column.help(lang)[:255],
-                    promptTitle=column.name(lang)[:32], prompt=column.help(lang)[:255], showInputMessage=True)
-                validation.add(f"{letter}2:{letter}{last}")
-                ws.data_validations.append(validation)
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, column.name(lang))
-            cell.font, cell.fill, cell.alignment = bold, fill, wrap
-            cell.comment = Comment(column.help(lang), "graf", width=320, height=140)
-            header.append(cell)
-        ws.append(header)
-        keys = [c.key for c in sheet.columns]
-        for row in rows:
-            row = localise(sheet, row, lang)
-            try:
-                ws.append([text_cell(ws, row[k]) if row.get(k) else None for k in keys])
-            except IllegalCharacterError:
-                bad = next(v for v in row.values() if v and _illegal(v))
-                raise GrafError(f"cannot write {bad[:80]!r} to the sheet {sheet.name(lang)!r}: it holds a control "
-                                "character a workbook cannot store") from None
+def _data_sheet(book: Any, sheet: Sheet, lang: str, rows: list[Mapping[str, str]],
+                vocabularies: dict[str, tuple[Vocabulary, int]], header_style: tuple[Any, Any, Any],
+                text_cell: Callable[[Any, str], Any]) -> None:
+    """One sheet of the model: column formats and drop-down lists, the header with its help, the rows."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
+    ws = book.create_sheet(sheet.name(lang))
+    ws.freeze_panes = "A2"
+    _column_formats(ws, sheet, lang, max(len(rows) + 1, 1000), vocabularies)
+    header = []
+    for column in sheet.columns:
+        cell = WriteOnlyCell(ws, column.name(lang))
+        cell.font, cell.fill, cell.alignment = header_style
+        cell.comment = Comment(column.help(lang), "graf", width=320, height=140)
+        header.append(cell)
+    ws.append(header)
+    keys = [c.key for c in sheet.columns]
+    for row in rows:
+        row = localise(sheet, row, lang)
+        try:
+            ws.append([text_cell(ws, row[k]) if row.get(k) else None for k in keys])
+        except IllegalCharacterError:
+            bad = next(v for v in row.values() if v and _illegal(v))
+            raise GrafError(f"cannot write {bad[:80]!r} to the sheet {sheet.name(lang)!r}: it holds a control "
+                            "character a workbook cannot store") from None
+
+
+def _column_formats(ws: Any, sheet: Sheet, lang: str, last: int, vocabularies: dict[str, tuple[Vocabulary, int]]
+                    ) -> None:
+    """Column widths, text format for id and date columns, and a drop-down list (rows 2 to ``last``) for each
+    word column."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for i, column in enumerate(sheet.columns, start=1):
+        letter = get_column_letter(i)
+        ws.column_dimensions[letter].width = _width(sheet, column.key, lang)
+        if column.type in _TEXT_COLUMNS:
+            ws.column_dimensions[letter].number_format = "@"
+        if column.vocab is not None and column.type == "word":
+            _vocab, n = vocabularies[column.vocab.name]
+            lists = quote_sheetname(_LISTS[lang])
+            col = get_column_letter(n)
+            validation = DataValidation(
+                type="list", formula1=f"{lists}!${col}$2:${col}${len(column.vocab.terms) + 1}", allow_blank=True,
+                showErrorMessage=not column.vocab.open_hint, errorStyle="stop",
+                errorTitle=column.name(lang), error=column.help(lang)[:255],
+                promptTitle=column.name(lang)[:32], prompt=column.help(lang)[:255], showInputMessage=True)
+            validation.add(f"{letter}2:{letter}{last}")
+            ws.data_validations.append(validation)
+
+
+def _lists_sheet(book: Any, lang: str, vocabularies: dict[str, tuple[Vocabulary, int]],
+                 text_cell: Callable[[Any, str], Any]) -> None:
+    """The hidden sheet the drop-down lists read: one column per vocabulary, its words in ``lang``."""
     lists = book.create_sheet(_LISTS[lang])
     lists.sheet_state = "hidden"
     ordered = sorted(vocabularies.values(), key=lambda v: v[1])
@@ -122,9 +165,6 @@ def workbook_bytes(lang: str, tables: Mapping[str, Rows] | None = None,
     lists.append([text_cell(lists, v.name) for v, _ in ordered])
     for r in range(longest):
         lists.append([text_cell(lists, v.terms[r].word(lang)) if r < len(v.terms) else None for v, _ in ordered])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def localise(sheet: Sheet, row: Mapping[str, str], lang: str) -> Mapping[str, str]:
