@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -25,7 +25,7 @@ from graf.examples import ExampleQuery, example_queries
 from graf.sparql import PREFIXES, check_query
 
 if TYPE_CHECKING:
-    from graf.store import Store
+    from graf.store import GraphInfo, Store
 
 VOID = "http://rdfs.org/ns/void#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -114,7 +114,6 @@ def describe(store: Store, dataset_name: str, *, server: Server | None = None,
     licences = store.select(_LICENSES)
     data_licences = sorted({r["license"].value for r in licences if r["g"].value != ONTOLOGY_GRAPH})
     ontology_licences = sorted({r["license"].value for r in licences if r["g"].value == ONTOLOGY_GRAPH})
-    sources = store.select(_SOURCES)
     title = ox.NamedNode(DCT + "title")
     out = [
         ox.Triple(d, RDF_TYPE, _void("Dataset")),
@@ -129,8 +128,36 @@ def describe(store: Store, dataset_name: str, *, server: Server | None = None,
         ox.Triple(d, _void("classes"), _n(len(classes))),
         ox.Triple(d, _void("properties"), _n(len(properties))),
     ]
-    for licence in data_licences or [DISTRIBUTION_LICENSE]:
-        out.append(ox.Triple(d, ox.NamedNode(DCT + "license"), ox.NamedNode(licence)))
+    out += _licences_and_sources(d, data_licences, store.select(_SOURCES))
+    out += _vocabularies(d, classes, properties)
+    out += _subsets(d, graphs, ontology_licences)
+    out += _partitions(d, classes, properties)
+    for q in example_queries() if examples is None else examples:
+        out += _example_resource(d, q, server)
+    if server is not None:
+        out += [ox.Triple(d, _void("sparqlEndpoint"), ox.NamedNode(server.sparql_endpoint)),
+                ox.Triple(d, _void("dataDump"), ox.NamedNode(server.data_dump))]
+    return _by_subject(out)
+
+
+def _example_resource(d: ox.NamedNode, q: ExampleQuery, server: Server | None) -> list[ox.Triple]:
+    """An example query as a void:exampleResource of the data set, described."""
+    node = ox.NamedNode(f"{d.value}/query/{q.name}")
+    return [ox.Triple(d, _void("exampleResource"), node), *_example(node, q, server)]
+
+
+def _vocabularies(d: ox.NamedNode, classes: list[tuple[str, int]], properties: list[tuple[str, int]]
+                  ) -> list[ox.Triple]:
+    """A void:vocabulary for each known namespace that a used class or property is in."""
+    used = [c for c, _ in classes] + [p for p, _ in properties]
+    return [ox.Triple(d, _void("vocabulary"), ox.NamedNode(base))
+            for base in sorted({base for base in PREFIXES.values() if any(iri.startswith(base) for iri in used)})]
+
+
+def _licences_and_sources(d: ox.NamedNode, data_licences: list[str], sources: list[dict[str, Any]]) -> list[ox.Triple]:
+    """The data set's licences (graf's when the data state none) and the documents its facts cite, labelled."""
+    out = [ox.Triple(d, ox.NamedNode(DCT + "license"), ox.NamedNode(licence))
+           for licence in data_licences or [DISTRIBUTION_LICENSE]]
     if not data_licences:
         out.append(ox.Triple(d, ox.NamedNode(DCT + "rights"), ox.Literal(
             "The data state no licence of their own; they are distributed with graf under its MIT licence. "
@@ -140,15 +167,19 @@ def describe(store: Store, dataset_name: str, *, server: Server | None = None,
     for r in sources:
         if "label" in r and isinstance(r["doc"], ox.NamedNode):
             out.append(ox.Triple(r["doc"], ox.NamedNode(PREFIXES["skos"] + "prefLabel"), r["label"]))
-    used = [c for c, _ in classes] + [p for p, _ in properties]
-    for base in sorted({base for base in PREFIXES.values() if any(iri.startswith(base) for iri in used)}):
-        out.append(ox.Triple(d, _void("vocabulary"), ox.NamedNode(base)))
+    return out
+
+
+def _subsets(d: ox.NamedNode, graphs: Sequence[GraphInfo], ontology_licences: list[str]) -> list[ox.Triple]:
+    """One void:subset per named graph (the ontology graph with its licences), and the default graph if it
+    holds triples."""
+    out: list[ox.Triple] = []
     for info in graphs:
         if info.name is None:
             if info.triples:  # the store's own default graph, when something is in it
                 subset = ox.BlankNode("defaultGraph")
                 out += [ox.Triple(d, _void("subset"), subset), ox.Triple(subset, RDF_TYPE, _void("Dataset")),
-                        ox.Triple(subset, title, ox.Literal("the default graph", language="en")),
+                        ox.Triple(subset, ox.NamedNode(DCT + "title"), ox.Literal("the default graph", language="en")),
                         ox.Triple(subset, _void("triples"), _n(info.triples))]
             continue
         subset = ox.NamedNode(info.name)
@@ -157,6 +188,13 @@ def describe(store: Store, dataset_name: str, *, server: Server | None = None,
                 ox.Triple(subset, _void("triples"), _n(info.triples))]
         if info.name == ONTOLOGY_GRAPH:
             out += [ox.Triple(subset, ox.NamedNode(DCT + "license"), ox.NamedNode(x)) for x in ontology_licences]
+    return out
+
+
+def _partitions(d: ox.NamedNode, classes: list[tuple[str, int]], properties: list[tuple[str, int]]
+                ) -> list[ox.Triple]:
+    """A class partition (entities) per class and a property partition (triples) per property."""
+    out: list[ox.Triple] = []
     for i, (iri, count) in enumerate(classes):
         part = ox.BlankNode(f"class{i}")
         out += [ox.Triple(d, _void("classPartition"), part), ox.Triple(part, _void("class"), ox.NamedNode(iri)),
@@ -165,14 +203,7 @@ def describe(store: Store, dataset_name: str, *, server: Server | None = None,
         part = ox.BlankNode(f"property{i}")
         out += [ox.Triple(d, _void("propertyPartition"), part),
                 ox.Triple(part, _void("property"), ox.NamedNode(iri)), ox.Triple(part, _void("triples"), _n(count))]
-    for q in example_queries() if examples is None else examples:
-        node = ox.NamedNode(f"{d.value}/query/{q.name}")
-        out.append(ox.Triple(d, _void("exampleResource"), node))
-        out += _example(node, q, server)
-    if server is not None:
-        out += [ox.Triple(d, _void("sparqlEndpoint"), ox.NamedNode(server.sparql_endpoint)),
-                ox.Triple(d, _void("dataDump"), ox.NamedNode(server.data_dump))]
-    return _by_subject(out)
+    return out
 
 
 def _by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:
