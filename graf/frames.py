@@ -44,29 +44,48 @@ def _float(lexical: str) -> float:
     return {"INF": float("inf"), "-INF": float("-inf"), "NaN": float("nan")}.get(lexical.strip()) or float(lexical)
 
 
+def _boolean(lexical: str) -> bool:
+    return _BOOLEANS[lexical.strip()]
+
+
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+#: (the datatypes a column's bound values may have, how each lexical form reads (None: as it is), pandas dtype)
+_READERS: tuple[tuple[frozenset[str], Any, str], ...] = (
+    (INTEGER_TYPES, int, "Int64"),
+    (INTEGER_TYPES | FLOAT_TYPES, _float, "Float64"),
+    (frozenset({XSD + "boolean"}), _boolean, "boolean"),
+    (frozenset({XSD + "string"}), None, "string"),
+)
+
+
 def _column(pandas: Any, terms: list[Any], plain: bool) -> Any:
     """One column as a pandas Series of the type its bound values share."""
     bound = [t for t in terms if t is not None]
-    types = {_datatype(t) for t in bound}
-    try:
-        if bound and types <= INTEGER_TYPES:
-            return pandas.array([None if t is None else int(t.value) for t in terms], dtype="Int64")
-        if bound and types <= INTEGER_TYPES | FLOAT_TYPES:
-            return pandas.array([None if t is None else _float(t.value) for t in terms], dtype="Float64")
-        if bound and types == {XSD + "boolean"}:
-            values = {"true": True, "1": True, "false": False, "0": False}
-            return pandas.array([None if t is None else values[t.value.strip()] for t in terms], dtype="boolean")
-        if bound and types <= DATE_TYPES:
-            text = [None if t is None else t.value for t in terms]
-            zoned = any(v is not None and _ZONE.search(v.strip()) for v in text)
-            return pandas.to_datetime(pandas.Series(text, dtype="object"), utc=zoned, format="ISO8601").array
-        if bound and types == {XSD + "string"}:
-            return pandas.array([None if t is None else t.value for t in terms], dtype="string")
-    except (ValueError, KeyError, OverflowError, TypeError):
-        pass  # a literal that does not read as its datatype: keep the terms
+    if bound:
+        try:
+            typed = _typed(pandas, terms, {_datatype(t) for t in bound})
+        except (ValueError, KeyError, OverflowError, TypeError):
+            typed = None  # a literal that does not read as its datatype: keep the terms
+        if typed is not None:
+            return typed
     if plain:
         return pandas.array([None if t is None else getattr(t, "value", str(t)) for t in terms], dtype="string")
     return pandas.array(terms, dtype="object")
+
+
+def _typed(pandas: Any, terms: list[Any], types: set[str | None]) -> Any:
+    """The column in the pandas type that the datatypes ``types`` of its bound values share (None if none)."""
+    for datatypes, read, dtype in _READERS:
+        if types <= datatypes:
+            if read is None:
+                return pandas.array([None if t is None else t.value for t in terms], dtype=dtype)
+            return pandas.array([None if t is None else read(t.value) for t in terms], dtype=dtype)
+    if types <= DATE_TYPES:
+        text = [None if t is None else t.value for t in terms]
+        zoned = any(v is not None and _ZONE.search(v.strip()) for v in text)
+        return pandas.to_datetime(pandas.Series(text, dtype="object"), utc=zoned, format="ISO8601").array
+    return None
 
 
 def to_dataframe(result: QueryResult, *, plain: bool = False) -> pd.DataFrame:
