@@ -271,22 +271,29 @@ def apply_using(text: str, using: Iterable[str], using_named: Iterable[str]) -> 
     if any(t.keyword in ("USING", "WITH") for t in tokens):
         raise DatasetError("the update has its own USING/WITH; do not also send using-graph-uri or "
                            "using-named-graph-uri", "dataset_conflict")
+    for position in reversed(_template_wheres(tokens)):
+        text = text[:position] + clause + " " + text[position:]
+    return text
+
+
+def _template_wheres(tokens: list[Token]) -> list[int]:
+    """Where each top-level ``WHERE`` of a DELETE/INSERT {template} WHERE operation starts (a scan of the
+    top-level tokens, operation by operation)."""
     head: str | None = None  # first keyword of the current operation (after PREFIX/BASE)
     template_seen = False  # a { ... } at top level before WHERE: DELETE/INSERT {..} WHERE
-    inserts: list[int] = []
+    found: list[int] = []
     for token in tokens:
-        if token.text == "{" and token.kind == PUNCT and token.depth == 1 and head is not None:
+        shape = (token.kind, token.text, token.depth)
+        if shape == (PUNCT, "{", 1) and head is not None:
             template_seen = True
-        elif token.text == ";" and token.kind == PUNCT and token.depth == 0:
+        elif shape == (PUNCT, ";", 0):
             head, template_seen = None, False
-        elif token.kind == WORD and token.depth == 0 and token.keyword not in ("PREFIX", "BASE"):
+        elif (token.kind, token.depth) == (WORD, 0) and token.keyword not in ("PREFIX", "BASE"):
             if head is None:
                 head = token.keyword
             elif token.keyword == "WHERE" and head in ("INSERT", "DELETE") and template_seen:
-                inserts.append(token.start)
-    for position in reversed(inserts):
-        text = text[:position] + clause + " " + text[position:]
-    return text
+                found.append(token.start)
+    return found
 
 
 __all__ = ["DEFAULT_MAX_QUERY_DEPTH", "GLUE_KEYWORDS", "KEYWORDS", "QUERY_FORMS", "UPDATE_WORDS",
