@@ -208,6 +208,17 @@ def _violations(munis: list[_Municipality], seed: int, violations: float) -> _Pl
     vio = random.Random(f"{seed}/violations")
     pairs = [(m.index, ho) for m in munis for ho in m.housing]
     bypass = {p: vio.choice(munis[p[0]].admins[1:] or munis[p[0]].admins)[3] for p in _pick(vio, pairs, violations)}
+    lost = _lost_channels(vio, munis, violations)
+    fora = [(m.index, slug) for m in munis for slug in ("borgmesterforum", "partnerskabsforum")]
+    seatless = set(_pick(vio, fora, violations))
+    mayorless = {a[3] for a in _pick(vio, [a for m in munis for a in m.admins[2:]], violations)}
+    return _Plan(bypass, lost, seatless, mayorless)
+
+
+def _lost_channels(vio: random.Random, munis: list[_Municipality], violations: float
+                   ) -> dict[tuple[int, int, str], str]:
+    """The direct channels (municipality, housing organisation, administration) to remove or close, keeping
+    at least one per organisation and municipality."""
     op_pairs = [(m.index, ho, a[3]) for m in munis for ho in m.housing for a in m.admins]
     lost: dict[tuple[int, int, str], str] = {}
     left = {(m.index, ho): len(m.admins) for m in munis for ho in m.housing}
@@ -215,10 +226,7 @@ def _violations(munis: list[_Municipality], seed: int, violations: float) -> _Pl
         if left[key[:2]] > 1:  # keep at least one direct channel per organisation and municipality
             left[key[:2]] -= 1
             lost[key] = "removed" if n % 2 == 0 else "closed"
-    fora = [(m.index, slug) for m in munis for slug in ("borgmesterforum", "partnerskabsforum")]
-    seatless = set(_pick(vio, fora, violations))
-    mayorless = {a[3] for a in _pick(vio, [a for m in munis for a in m.admins[2:]], violations)}
-    return _Plan(bypass, lost, seatless, mayorless)
+    return lost
 
 
 _C = (SYNTHETIC,)  # every synthetic fact cites the one synthetic citation
