@@ -56,14 +56,19 @@ def orphans(ctx: ScenarioContext) -> list[str]:
     return sorted(n for n in candidates if n not in linked)
 
 
-def unsourced(ctx: ScenarioContext) -> dict[str, list[str]]:
-    """Actor or channel IRI -> predicates of its statements that no cited rdf:Statement reifies."""
+def _real_graphs(ctx: ScenarioContext) -> list[str]:
+    """The scenario's data graphs that are not marked synthetic (their facts must be sourced)."""
     graphs = [g for g in ctx.scenario.graphs or () if g != str(ONTOLOGY_GRAPH)]
     if not graphs:
-        return {}
+        return []
     marked = f"VALUES ?g {{ {' '.join(f'<{g}>' for g in graphs)} }} ?g <{GRAF.isSynthetic}> true"
     synthetic = {r["g"].value for r in ctx.select(f"SELECT ?g WHERE {{ {marked} }}")}
-    graphs = [g for g in graphs if g not in synthetic]
+    return [g for g in graphs if g not in synthetic]
+
+
+def unsourced(ctx: ScenarioContext) -> dict[str, list[str]]:
+    """Actor or channel IRI -> predicates of its statements that no cited rdf:Statement reifies."""
+    graphs = _real_graphs(ctx)
     if not graphs:
         return {}
     triples = f"""SELECT ?s ?p ?o WHERE {{

@@ -76,19 +76,26 @@ def in_memory(store: EmbeddedStore, chosen: list[Scenario], scenarios: list[Scen
     with GraphReader(str(store.path)) as reader, ThreadPoolExecutor(max_workers=1) as waiting:
         for g, data in reader.read(sorted(g for g, n in uses.items() if n > 1)).items():
             copy.replace_graph(g, data)
-        ahead: Future | None = waiting.submit(reader.read, own[0]) if parts else None
-        try:
-            for n, group in enumerate(parts):
-                assert ahead is not None
-                data = ahead.result()
-                ahead = waiting.submit(reader.read, own[n + 1]) if n + 1 < len(parts) else None
-                for g, triples in data.items():
-                    copy.replace_graph(g, triples)
-                yield copy, group
-                for g in data:
-                    copy.replace_graph(g, b"")
-        finally:
-            if ahead is not None:
-                ahead.cancel()
-                ahead.exception()  # a read under way ends before the reader is closed
-            copy.close()
+        yield from _each_group(copy, reader, waiting, parts, own)
+
+
+def _each_group(copy: EmbeddedStore, reader: GraphReader, waiting: ThreadPoolExecutor, parts: list[list[Scenario]],
+                own: list[list[str]]) -> Iterator[tuple[EmbeddedStore, list[Scenario]]]:
+    """``copy`` holding each group's own graphs in turn (the next group's read ahead in ``waiting``); closes
+    ``copy`` at the end."""
+    ahead: Future | None = waiting.submit(reader.read, own[0]) if parts else None
+    try:
+        for n, group in enumerate(parts):
+            assert ahead is not None
+            data = ahead.result()
+            ahead = waiting.submit(reader.read, own[n + 1]) if n + 1 < len(parts) else None
+            for g, triples in data.items():
+                copy.replace_graph(g, triples)
+            yield copy, group
+            for g in data:
+                copy.replace_graph(g, b"")
+    finally:
+        if ahead is not None:
+            ahead.cancel()
+            ahead.exception()  # a read under way ends before the reader is closed
+        copy.close()
