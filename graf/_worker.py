@@ -780,28 +780,34 @@ class WorkerPool:
             while True:
                 if self._closed:
                     raise StoreError("the query workers were stopped (the store changed or closed); retry")
-                idle = [w for w in self._idle if wait or w.running]
-                if idle:
-                    self._idle.remove(idle[-1])
-                    self._deadlines[id(idle[-1])] = deadline
-                    return idle[-1], False
-                if wait and len(self._workers) < self._general:
-                    worker = QueryWorker(self.path, self.spawner, nice=self._nice)
-                    self._workers.append(worker)
-                    self._deadlines[id(worker)] = deadline
-                    return worker, False
-                if self._lane is not None and len(self._workers) >= self._general and not self._idle:
-                    if text in self._long:
-                        raise self._busy("it is known to run long")
-                    if not self._lane_busy and (wait or self._lane.running):
-                        self._lane_busy = True
-                        return self._lane, True
-                if not wait:
-                    return None
+                taken = self._free_worker(text, deadline, wait)
+                if taken is not None or not wait:
+                    return taken
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise QueryTimeout(time_limit_s)
                 self._cond.wait(remaining)
+
+    def _free_worker(self, text: str, deadline: float, wait: bool) -> tuple[QueryWorker, bool] | None:
+        """With the lock held: an idle worker (a started one unless ``wait``), else a new one (if ``wait`` and
+        the pool has room), else the short lane; None if none is free."""
+        idle = [w for w in self._idle if wait or w.running]
+        if idle:
+            self._idle.remove(idle[-1])
+            self._deadlines[id(idle[-1])] = deadline
+            return idle[-1], False
+        if wait and len(self._workers) < self._general:
+            worker = QueryWorker(self.path, self.spawner, nice=self._nice)
+            self._workers.append(worker)
+            self._deadlines[id(worker)] = deadline
+            return worker, False
+        if self._lane is not None and len(self._workers) >= self._general and not self._idle:
+            if text in self._long:
+                raise self._busy("it is known to run long")
+            if not self._lane_busy and (wait or self._lane.running):
+                self._lane_busy = True
+                return self._lane, True
+        return None
 
     @contextmanager
     def _running(self, worker: QueryWorker, lane: bool, text: str,
