@@ -869,30 +869,37 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
     store = EmbeddedStore(settings.store_dir, workers=settings.workers, short_query_s=settings.short_query_s,
                           max_query_depth=settings.max_query_depth)
     try:
-        if load_data and settings.data and not created and not store.is_empty():
-            raise StoreError(
-                f"the store at {settings.store_dir} already holds a data set, and --data (or GRAF_DATA) is only "
-                f"read into an empty store; add files with `graf --store {settings.store_dir} load FILE`, or "
-                "use a new folder")
-        if load_data and store.is_empty():
-            data = list(settings.data)
-            if not data:
-                default = resources.default_data_dir()
-                if not default.is_dir() or not any(default.iterdir()):
-                    raise LoadError(
-                        default, "the default data set is missing; give a file or folder with --data "
-                        "(or GRAF_DATA)"
-                    )
-                data = [default]
-            store.load_ontology()
-            with rdf_paths(data, settings.base_iri) as paths:
-                store.load(paths)
+        if load_data:
+            _fill(store, settings, created)
     except BaseException:
         store.close()
         if created and settings.store_dir is not None:
             shutil.rmtree(settings.store_dir, ignore_errors=True)  # leave no half-built store behind
         raise
     return store
+
+
+def _fill(store: EmbeddedStore, settings: Settings, created: bool) -> None:
+    """Load the ontology and the data (``settings.data``, else the bundled data set) into ``store`` if it is
+    empty; refuse ``settings.data`` for a store that already holds a data set."""
+    if settings.data and not created and not store.is_empty():
+        raise StoreError(
+            f"the store at {settings.store_dir} already holds a data set, and --data (or GRAF_DATA) is only "
+            f"read into an empty store; add files with `graf --store {settings.store_dir} load FILE`, or "
+            "use a new folder")
+    if store.is_empty():
+        data = list(settings.data)
+        if not data:
+            default = resources.default_data_dir()
+            if not default.is_dir() or not any(default.iterdir()):
+                raise LoadError(
+                    default, "the default data set is missing; give a file or folder with --data "
+                    "(or GRAF_DATA)"
+                )
+            data = [default]
+        store.load_ontology()
+        with rdf_paths(data, settings.base_iri) as paths:
+            store.load(paths)
 
 
 def _open_remote(settings: Settings, load_data: bool) -> Store:
