@@ -104,26 +104,33 @@ def parse_parameters(text: str, source: str = "the query") -> tuple[Parameter, .
         if declaration["da"]:
             danish[name] = (number, match["description"] or "")
             continue
-        kind = (match["type"] or "string").lower()
-        if kind not in TYPES:
-            raise GrafError(f"{where}: parameter {name!r} has the unknown type {kind!r}; use one of: "
-                            f"{', '.join(TYPES)}")
-        if name in RESERVED:
-            raise GrafError(f"{where}: a parameter may not be called {name!r} (it names the result format)")
-        if name in found:
-            raise GrafError(f"{where}: parameter {name!r} is declared twice")
-        default = match["default"]
-        if default is not None and kind != "actor":  # an actor default is looked up when it is used
-            try:
-                to_term(kind, default)
-            except ValueError as exc:
-                raise GrafError(f"{where}: the default of parameter {name!r} is not {TYPES[kind]}: {exc}") from None
-        found[name] = {"name": name, "type": kind, "default": default, "description": match["description"] or ""}
+        found[name] = _check_declaration(where, match, found)
     for name, (number, _) in danish.items():
         if name not in found:
             raise GrafError(f"{source}, line {number}: '# param-da:' describes {name!r}, which no '# param:' "
                             "line declares")
     return tuple(Parameter(**fields, description_da=danish.get(name, (0, ""))[1]) for name, fields in found.items())
+
+
+def _check_declaration(where: str, match: re.Match[str], found: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The fields of one ``# param:`` declaration; GrafError (at ``where``) for an unknown type, a reserved
+    or repeated name, or a default that does not fit its type."""
+    name = match["name"]
+    kind = (match["type"] or "string").lower()
+    if kind not in TYPES:
+        raise GrafError(f"{where}: parameter {name!r} has the unknown type {kind!r}; use one of: "
+                        f"{', '.join(TYPES)}")
+    if name in RESERVED:
+        raise GrafError(f"{where}: a parameter may not be called {name!r} (it names the result format)")
+    if name in found:
+        raise GrafError(f"{where}: parameter {name!r} is declared twice")
+    default = match["default"]
+    if default is not None and kind != "actor":  # an actor default is looked up when it is used
+        try:
+            to_term(kind, default)
+        except ValueError as exc:
+            raise GrafError(f"{where}: the default of parameter {name!r} is not {TYPES[kind]}: {exc}") from None
+    return {"name": name, "type": kind, "default": default, "description": match["description"] or ""}
 
 
 def _iri(value: str) -> ox.NamedNode | None:
