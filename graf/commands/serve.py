@@ -48,20 +48,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_for(ctx: Any) -> Any:
-    args = ctx.args
-    changes: dict[str, Any] = {}
-    if args.host is not None:
-        changes["host"] = args.host
-    if args.port is not None:
-        changes["port"] = args.port
-    if args.update_token is not None:
-        changes["update_token"] = args.update_token
+    settings = ctx.settings.with_(**_changes(ctx.args))
+    _check(settings)
+    return settings
+
+
+#: options copied to the setting of that name when given (a value, or a list given as a tuple)
+_GIVEN = (("host", "host"), ("port", "port"), ("update_token", "update_token"))
+_REPEATED = (("cors_origin", "cors_origins"), ("allowed_host", "allowed_hosts"))
+
+
+def _changes(args: Any) -> dict[str, Any]:
+    """The settings the command line changes (--workers checked here: the setting has no bound of its own)."""
+    changes: dict[str, Any] = {setting: getattr(args, option) for option, setting in _GIVEN
+                               if getattr(args, option) is not None}
     if args.guard:
         changes["guard"] = True
-    if args.cors_origin:
-        changes["cors_origins"] = tuple(args.cors_origin)
-    if args.allowed_host:
-        changes["allowed_hosts"] = tuple(args.allowed_host)
+    changes.update({setting: tuple(getattr(args, option)) for option, setting in _REPEATED if getattr(args, option)})
     if args.public_url is not None:
         from graf.settings import Settings
 
@@ -72,7 +75,12 @@ def settings_for(ctx: Any) -> Any:
         if not 1 <= args.workers <= MAX_WORKERS:
             raise GrafError(f"--workers {args.workers}: give 1 to {MAX_WORKERS} query worker processes")
         changes["workers"] = args.workers
-    settings = ctx.settings.with_(**changes)
+    return changes
+
+
+def _check(settings: Any) -> None:
+    """GrafError for settings the server cannot run with (port, limits, --guard without a token or on a
+    remote store)."""
     if not 0 <= settings.port <= 65535:
         raise GrafError(f"--port {settings.port} is not a TCP port (0-65535)")
     if settings.query_time_limit_s <= 0:
@@ -84,7 +92,6 @@ def settings_for(ctx: Any) -> Any:
     if settings.guard and settings.sparql_endpoint:
         raise GrafError("--guard works on graf's own store (in memory or --store DIR), not on an external SPARQL "
                         "server")
-    return settings
 
 
 def _check_port(host: str, port: int) -> None:
