@@ -93,39 +93,8 @@ async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
     params = list(request.query_params.multi_items())
     direct: tuple[str, str] | None = None
     if request.method == "POST":
-        media, options = _media_type(request.headers.get("content-type"))
-        charset = options.get("charset")
-        if charset and charset not in ("utf-8", "utf8"):
-            raise ApiError(415, f"charset {charset!r} is not supported; send UTF-8", "unsupported_charset")
-        if media not in (FORM, QUERY, UPDATE):
-            shown = media or "no Content-Type"
-            raise ApiError(415, f"{shown} is not a SPARQL request body; use Content-Type {FORM} "
-                                f"(query= or update=), {QUERY} or {UPDATE}", supported=[FORM, QUERY, UPDATE])
-        body = await read_body(request, max_request_bytes)
-        if media == FORM:
-            # decoded exactly once: percent-escapes and '+' here, nowhere else
-            text = _decode(body, "form body")
-            try:
-                params += parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
-            except UnicodeDecodeError:
-                raise ApiError(400, "a percent-escape in the form body is not UTF-8; send UTF-8",
-                               "bad_encoding") from None
-        else:
-            direct = ("query" if media == QUERY else "update", _decode(body, "request body"))
-    query, update = single(params, "query"), single(params, "update")
-    if direct is not None:
-        if query is not None or update is not None:
-            raise ApiError(400, f"the operation is the {direct[0]} in the body; do not also send "
-                                "query= or update= parameters", "duplicate_parameter")
-        operation, text = direct
-    elif query is not None and update is not None:
-        raise ApiError(400, "send either query= or update=, not both", "duplicate_parameter")
-    elif query is not None:
-        operation, text = "query", query
-    elif update is not None:
-        operation, text = "update", update
-    else:
-        operation, text = None, ""
+        direct = await _read_post(request, max_request_bytes, params)
+    operation, text = _operation(params, direct)
     if operation == "update" and request.method != "POST":
         raise ApiError(400, "updates must be POSTed (form update= or application/sparql-update), not GET",
                        "update_needs_post")
@@ -142,3 +111,46 @@ async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
         operation, text, values("default-graph-uri"), values("named-graph-uri"),
         values("using-graph-uri"), values("using-named-graph-uri"), single(params, "format", canonical_name),
     )
+
+
+async def _read_post(request: Request, max_request_bytes: int, params: list[tuple[str, str]]
+                     ) -> tuple[str, str] | None:
+    """A POST's body: a form's parameters added to ``params`` (None), or the operation a
+    sparql-query/sparql-update body holds (operation, text); 415 for another media type or charset."""
+    media, options = _media_type(request.headers.get("content-type"))
+    charset = options.get("charset")
+    if charset and charset not in ("utf-8", "utf8"):
+        raise ApiError(415, f"charset {charset!r} is not supported; send UTF-8", "unsupported_charset")
+    if media not in (FORM, QUERY, UPDATE):
+        shown = media or "no Content-Type"
+        raise ApiError(415, f"{shown} is not a SPARQL request body; use Content-Type {FORM} "
+                            f"(query= or update=), {QUERY} or {UPDATE}", supported=[FORM, QUERY, UPDATE])
+    body = await read_body(request, max_request_bytes)
+    if media != FORM:
+        return ("query" if media == QUERY else "update", _decode(body, "request body"))
+    # decoded exactly once: percent-escapes and '+' here, nowhere else
+    text = _decode(body, "form body")
+    try:
+        params.extend(parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "a percent-escape in the form body is not UTF-8; send UTF-8",
+                       "bad_encoding") from None
+    return None
+
+
+def _operation(params: list[tuple[str, str]], direct: tuple[str, str] | None) -> tuple[str | None, str]:
+    """Which operation the request sends and its text: the body's, or the query= or update= parameter
+    (None and "" for none); 400 when it sends more than one."""
+    query, update = single(params, "query"), single(params, "update")
+    if direct is not None:
+        if query is not None or update is not None:
+            raise ApiError(400, f"the operation is the {direct[0]} in the body; do not also send "
+                                "query= or update= parameters", "duplicate_parameter")
+        return direct
+    if query is not None and update is not None:
+        raise ApiError(400, "send either query= or update=, not both", "duplicate_parameter")
+    if query is not None:
+        return "query", query
+    if update is not None:
+        return "update", update
+    return None, ""
