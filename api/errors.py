@@ -8,7 +8,7 @@ helps, where (line/column) or which setting to change.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -105,41 +105,50 @@ def respond(request: Request, error: ApiError) -> Response:
                         headers=error.headers)
 
 
+def _query_syntax(exc: QueryError) -> ApiError:
+    where = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
+    return ApiError(400, str(exc), "query_syntax", **where)
+
+
+def _refused(exc: UpdateRefused) -> ApiError:
+    extra = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
+    return ApiError(400, str(exc), "refused", **extra)
+
+
+def _unknown_name(exc: UnknownNameError) -> ApiError:
+    status = 400 if exc.kind == "scenario" else 404  # an unknown scenario is a bad parameter value everywhere
+    return ApiError(status, str(exc), "unknown_name", kind=exc.kind, valid=exc.valid)
+
+
+#: the HTTP form of each library error, by type: the first type the error is an instance of decides (so a
+#: subclass comes before its base class)
+_BY_TYPE: tuple[tuple[type[Any], Callable[[Any], ApiError]], ...] = (
+    (ServerBusy, lambda exc: ApiError(503, str(exc), "server_busy", headers={"Retry-After": str(exc.retry_after_s)},
+                                      setting="short_query_s", retry_after_s=exc.retry_after_s)),
+    (UpdateCrashed, lambda exc: ApiError(400, str(exc), "update_crashed")),
+    (QueryTimeout, lambda exc: ApiError(503, str(exc), "query_timeout", setting="query_time_limit_s",
+                                        limit_s=exc.limit_s)),
+    (QueryTooDeep, lambda exc: ApiError(400, str(exc), "query_too_deep", setting="max_query_depth", limit=exc.limit,
+                                        line=exc.line, column=exc.column)),
+    (QueryEvaluationError, lambda exc: ApiError(400, str(exc), "query_failed")),
+    (QueryError, _query_syntax),
+    (ParameterError, lambda exc: ApiError(400, str(exc), "bad_parameter", parameter=exc.name)),
+    (UpdateRefused, _refused),
+    (UnknownNameError, _unknown_name),
+    (UnsupportedFormatError, lambda exc: ApiError(400, str(exc), "unsupported_format", supported=exc.supported)),
+    # the external SPARQL server graf stands in front of failed
+    (RemoteStoreError, lambda exc: ApiError(502, str(exc), "remote_store_failed", url=exc.url)),
+    (StoreError, lambda exc: ApiError(503, str(exc), "store_unavailable")),
+    (DatasetError, lambda exc: ApiError(400, str(exc), exc.code)),
+    (LoadError, lambda exc: ApiError(400, str(exc), "load_error")),
+)
+
+
 def from_graf_error(exc: GrafError) -> ApiError:
     """The HTTP form of a library error."""
-    if isinstance(exc, ServerBusy):
-        return ApiError(503, str(exc), "server_busy", headers={"Retry-After": str(exc.retry_after_s)},
-                        setting="short_query_s", retry_after_s=exc.retry_after_s)
-    if isinstance(exc, UpdateCrashed):
-        return ApiError(400, str(exc), "update_crashed")
-    if isinstance(exc, QueryTimeout):
-        return ApiError(503, str(exc), "query_timeout", setting="query_time_limit_s", limit_s=exc.limit_s)
-    if isinstance(exc, QueryTooDeep):
-        return ApiError(400, str(exc), "query_too_deep", setting="max_query_depth", limit=exc.limit,
-                        line=exc.line, column=exc.column)
-    if isinstance(exc, QueryEvaluationError):
-        return ApiError(400, str(exc), "query_failed")
-    if isinstance(exc, QueryError):
-        where = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
-        return ApiError(400, str(exc), "query_syntax", **where)
-    if isinstance(exc, ParameterError):
-        return ApiError(400, str(exc), "bad_parameter", parameter=exc.name)
-    if isinstance(exc, UpdateRefused):
-        extra = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
-        return ApiError(400, str(exc), "refused", **extra)
-    if isinstance(exc, UnknownNameError):  # an unknown scenario is a bad parameter value everywhere
-        status = 400 if exc.kind == "scenario" else 404
-        return ApiError(status, str(exc), "unknown_name", kind=exc.kind, valid=exc.valid)
-    if isinstance(exc, UnsupportedFormatError):
-        return ApiError(400, str(exc), "unsupported_format", supported=exc.supported)
-    if isinstance(exc, RemoteStoreError):  # the external SPARQL server graf stands in front of failed
-        return ApiError(502, str(exc), "remote_store_failed", url=exc.url)
-    if isinstance(exc, StoreError):
-        return ApiError(503, str(exc), "store_unavailable")
-    if isinstance(exc, DatasetError):
-        return ApiError(400, str(exc), exc.code)
-    if isinstance(exc, LoadError):
-        return ApiError(400, str(exc), "load_error")
+    for kind, to_api in _BY_TYPE:
+        if isinstance(exc, kind):
+            return to_api(exc)
     return ApiError(400, str(exc), "bad_request")
 
 
