@@ -151,32 +151,51 @@ def findings(G: nx.MultiDiGraph, found: Iterable[Any]) -> View:
         nodes = [n for n in _get(finding, "nodes", ()) or () if n in view.graph]
         edges = [e for e in _get(finding, "edges", ()) or () if e in edge_keys]
         witness = [w for w in _get(finding, "witness", ()) or () if w in view.graph]
-        witness_edges: list[str] = []
-        for a, b in zip(witness, witness[1:], strict=False):
-            keys = sorted(edge_index.get(frozenset((a, b)), []),  # the finding's own edges, then channels
-                          key=lambda k: (k not in edges, not k.startswith("http"), k))
-            if keys:
-                witness_edges.append(keys[0])
-            else:
-                key = f"missing:{i}:{a}|{b}"
-                view.missing_edges.append({"id": key, "from": a, "to": b})
-                witness_edges.append(key)
-        for n in nodes:
-            view.node_marks.setdefault(n, "finding")
-        for n in witness:
-            view.node_marks[n] = "witness"
-        for e in edges:
-            view.edge_marks.setdefault(e, "finding")
-        for e in witness_edges:
-            view.edge_marks[e] = "witness"
-        title = _get(finding, "title", {}) or {}
-        if isinstance(title, str):
-            title = {"da": title, "en": title}
-        view.findings.append({
-            "rule": str(_get(finding, "rule_id", "")), "code": str(_get(finding, "code", "") or ""),
-            "severity": str(_get(finding, "severity", "")),
-            "title": {"da": str(title.get("da", title.get("en", ""))), "en": str(title.get("en", title.get("da", "")))},
-            "message": _messages(finding), "source": str(_get(finding, "source", "") or ""),
-            "nodes": sorted(set(nodes) | set(witness)), "edges": sorted(set(edges) | set(witness_edges)),
-        })
+        witness_edges = _witness_edges(view, edge_index, witness, edges, i)
+        _mark(view, nodes, edges, witness, witness_edges)
+        view.findings.append(_finding_entry(finding, sorted(set(nodes) | set(witness)),
+                                            sorted(set(edges) | set(witness_edges))))
     return view
+
+
+def _mark(view: View, nodes: list[str], edges: list[str], witness: list[str], witness_edges: list[str]) -> None:
+    """Mark a finding's nodes and edges (unless marked already) and its witness path (always) in ``view``."""
+    for n in nodes:
+        view.node_marks.setdefault(n, "finding")
+    for n in witness:
+        view.node_marks[n] = "witness"
+    for e in edges:
+        view.edge_marks.setdefault(e, "finding")
+    for e in witness_edges:
+        view.edge_marks[e] = "witness"
+
+
+def _witness_edges(view: View, edge_index: dict[frozenset[str], list[str]], witness: list[str], edges: list[str],
+                   i: int) -> list[str]:
+    """The edge drawn for each step of a witness path: the finding's own edge, else a channel, else a
+    dashed "missing" edge added to ``view`` (named after finding ``i``)."""
+    witness_edges: list[str] = []
+    for a, b in zip(witness, witness[1:], strict=False):
+        keys = sorted(edge_index.get(frozenset((a, b)), []),  # the finding's own edges, then channels
+                      key=lambda k: (k not in edges, not k.startswith("http"), k))
+        if keys:
+            witness_edges.append(keys[0])
+        else:
+            key = f"missing:{i}:{a}|{b}"
+            view.missing_edges.append({"id": key, "from": a, "to": b})
+            witness_edges.append(key)
+    return witness_edges
+
+
+def _finding_entry(finding: Any, nodes: list[str], edges: list[str]) -> dict[str, Any]:
+    """A finding as the map's findings panel shows it (title and message in both languages)."""
+    title = _get(finding, "title", {}) or {}
+    if isinstance(title, str):
+        title = {"da": title, "en": title}
+    return {
+        "rule": str(_get(finding, "rule_id", "")), "code": str(_get(finding, "code", "") or ""),
+        "severity": str(_get(finding, "severity", "")),
+        "title": {"da": str(title.get("da", title.get("en", ""))), "en": str(title.get("en", title.get("da", "")))},
+        "message": _messages(finding), "source": str(_get(finding, "source", "") or ""),
+        "nodes": nodes, "edges": edges,
+    }
