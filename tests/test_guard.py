@@ -170,3 +170,40 @@ def test_serve_guard_refuses_with_409_and_the_store_keeps_its_quads():
 def test_serve_guard_needs_an_update_token():
     proc = run_graf("serve", "--guard", "--port", "0")
     assert proc.returncode == 2 and "--guard checks updates, and updates need --update-token" in proc.stderr
+
+
+def test_serve_guard_also_checks_a_model_loaded_from_the_check_page():
+    """POST /check/{id}/load goes through the guard like an update: a bypass is refused with its findings and
+    the store keeps its quads; a harmless partial model (which does not conform on its own) is loaded."""
+    token = "guard-token"
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    label = f'<{G}after> {{ <{FX}adm-a> <http://www.w3.org/2004/02/skos/core#altLabel> "A (kort)"@da . }}\n'
+    with running_server(["--data", str(RULES / "model.trig"), "--update-token", token, "--guard"]) as base, \
+            httpx.Client(base_url=base, timeout=120) as client:
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def n() -> int:
+            answer = client.get("/sparql", params={"query": count},
+                                headers={"Accept": "application/sparql-results+json"})
+            return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+        def checked(trig: str) -> str:
+            r = client.post("/check", files={"file": ("model.trig", trig.encode())}, params={"format": "json"})
+            assert r.status_code == 200, r.text
+            return str(r.json()["id"])
+
+        before = n()
+        refused = client.post(f"/check/{checked(BYPASS_TRIG)}/load", headers=headers)
+        assert refused.status_code == 409, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "guard_refused" and error["rules"] == ["single-entry-point"]
+        assert {f["code"] for f in error["findings"]} == {"formal-channel-bypass"}
+        assert error["first_offending_triple"]["subject"] == FX + "ch-new"
+        assert n() == before
+        harmless = checked(label)
+        loaded = client.post(f"/check/{harmless}/load", headers=headers)
+        assert loaded.status_code == 200, loaded.text
+        assert loaded.json()["loaded"] == 1 and n() == before + 1
+        # the guard saw that load: the same bypass is still refused as an update, and the store keeps its quads
+        assert client.post("/sparql", data={"update": BYPASS}, headers=headers).status_code == 409
+        assert n() == before + 1

@@ -6,8 +6,9 @@ each map run in a separate process killed after ``check_time_limit_s`` (:mod:`gr
 upload is bounded by ``max_request_bytes``. A finished check (the model's TriG and its report) is
 kept in memory under an unguessable id for an hour (at most :data:`KEPT` checks and :data:`KEPT_BYTES`),
 so its page and maps can be opened; then it is gone. With ``--update-token`` and the token, ``POST
-/check/{id}/load`` adds the model to the data set (all or nothing); when the rules guard of issue 11
-is on (setting ``guard``), a model with rule violations is refused (409).
+/check/{id}/load`` adds the model to the data set (all or nothing); when the server runs with the rules
+guard (``graf serve --guard``, setting ``guard``), the load goes through it like any update: refused (409,
+with the new findings and the first offending triple) when it would add a violation to any scenario.
 
 The form is parsed by python-multipart (a declared dependency of graf, used here).
 """
@@ -222,7 +223,8 @@ async def check_map(
              description="Adds the model to the server's data set, all or nothing. The token comes as "
                          "`Authorization: Bearer <token>` or as the form field `token` (the page's form). "
                          "403 when the server has no update token, 401 without a token, 409 when the rules "
-                         "guard is on and the model has rule violations.",
+                         "guard is on (graf serve --guard) and loading the model would add a rule violation to "
+                         "any scenario of the data set (the body has the new findings).",
              responses={200: {"content": {"application/json": {}, "text/html": {}}}, 401: {"model": ErrorBody},
                         403: {"model": ErrorBody}, 409: {"model": ErrorBody}},
              response_class=JSONResponse)
@@ -237,9 +239,10 @@ async def check_load(
     html = _wants_html(request, format)
     require_token(state, bearer(request) or (token or "").strip(), "loading a model")
     found = _checks(request).get(check_id)
-    _guard(state, found.result)
-    statements = await in_thread(_load, state, found.result.trig)
-    state.changed()
+    try:
+        statements = await in_thread(_load, state, found.result.trig)
+    finally:
+        state.changed()
     if html:
         body = (f"<h1>{esc(t(lang, 'check_loaded'))}</h1><p id=\"loaded\">{statements} "
                 f"{esc(t(lang, 'check_triples'))}</p><p><a href=\"{esc(url('/', lang=lang if lang != 'da' else None))}"
@@ -248,21 +251,22 @@ async def check_load(
     return JSONResponse({"loaded": statements, "check": check_id})
 
 
-def _guard(state: State, result: Any) -> None:
-    """The seam for issue 11's rules guard: when the server runs with the guard on (setting ``guard``), a model
-    whose own validation has violations is refused. Until that setting exists, loading is not guarded."""
-    if getattr(state.settings, "guard", False) and not result.report.conforms:
-        raise ApiError(409, "the rules guard is on and the model has rule violations; fix them (see the check's "
-                            "findings) before loading it", "guard_refused")
-
-
 def _load(state: State, trig: bytes) -> int:
+    """Load the model's statements; through the rules guard when the server has one (409 if refused)."""
     from graf.check import model_nquads
+    from graf.guard import GuardRefused
 
     with tempfile.TemporaryDirectory(prefix="graf-load-") as folder:
         path = Path(folder) / "model.nq"
-        path.write_bytes(model_nquads(trig))
-        return int(state.store.load([path]).statements)
+        nquads = model_nquads(trig)
+        path.write_bytes(nquads)
+        if state.guard is None:
+            return int(state.store.load([path]).statements)
+        try:
+            state.guard.load(state.store, [path])
+        except GuardRefused as exc:
+            raise ApiError(409, str(exc), "guard_refused", **exc.as_dict()) from None
+        return nquads.count(b"\n")  # N-Quads: one statement a line
 
 
 def _safe(name: str) -> str:
