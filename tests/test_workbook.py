@@ -169,6 +169,30 @@ def test_the_csv_folder_and_a_csv_zip_work_like_the_workbook(tmp_path: Path) -> 
     assert validate.returncode == 0, validate.stdout + validate.stderr
 
 
+class _LegacyName(zipfile.ZipInfo):
+    """A ZIP member whose name is stored in ``encoding`` without the ZIP's UTF-8 flag, as Info-ZIP's ``zip``
+    (UTF-8) and older Windows Explorers (the OEM code page, cp850 in Denmark) write them."""
+
+    def __init__(self, name: str, encoding: str) -> None:
+        super().__init__(name)
+        self._raw = name.encode(encoding)
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 (zipfile's own name)
+        return self._raw, self.flag_bits & ~0x800
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp850"])
+def test_a_csv_zip_whose_danish_file_names_are_not_flagged_utf8_reads_the_same(tmp_path: Path, encoding: str
+                                                                               ) -> None:
+    archive = tmp_path / "model.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for f in PLANNER.glob("*.csv"):
+            zf.writestr(_LegacyName(f.name, encoding), f.read_bytes())
+    with zipfile.ZipFile(archive) as zf:
+        assert "Aktører.csv" not in zf.namelist()  # what zipfile makes of the names by itself
+    assert canonical(dataset(import_path(archive).nquads())) == canonical(dataset(import_path(PLANNER).nquads()))
+
+
 def test_ids_become_iris_under_the_base_given(tmp_path: Path) -> None:
     out = tmp_path / "m.nq"
     result = run_graf("--base", "https://data.example.org/model/", "import", str(PLANNER), "-o", str(out))

@@ -139,12 +139,12 @@ def _read_zip(data: bytes, label: str, problems: Problems, folder: Path | None, 
     if "xl/workbook.xml" in names:
         return _read_workbook(data, archive, members, label, problems, folder, stem)
     csvs = [m for m in members if m.filename.lower().endswith(".csv") and not m.is_dir()
-            and not Path(m.filename).name.startswith(("._", "~$"))]
+            and not Path(_member_name(m)).name.startswith(("._", "~$"))]
     if not csvs:
         problems.add(f"{label} is a ZIP file but neither a workbook (.xlsx) nor a ZIP of CSV files (it holds no .csv "
                      "file)")
         return None
-    files = [(Path(m.filename).name, archive.read(m)) for m in csvs]
+    files = [(Path(_member_name(m)).name, archive.read(m)) for m in csvs]
     return _read_csv_files(files, label, problems, folder, stem)
 
 
@@ -157,6 +157,20 @@ def _read_workbook(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.
         if fast is not None:
             return fast
     return _read_xlsx(data, label, problems, folder, stem)
+def _member_name(member: zipfile.ZipInfo) -> str:
+    """A ZIP member's name as its maker wrote it.
+
+    Without the ZIP's UTF-8 flag, zipfile reads a name as code page 437. Info-ZIP's ``zip`` (Linux) stores
+    UTF-8 names without that flag, and older Windows Explorers store them in the OEM code page (cp850 in
+    Denmark): 'Aktører.csv' would otherwise be read as 'Akt├╕rer.csv' and match no sheet.
+    """
+    if member.flag_bits & 0x800:
+        return member.filename
+    raw = member.filename.encode("cp437")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp850")
 
 
 #: a formula element in a worksheet's XML (<f>, <f t="shared" ...>, <x:f>), not <formula1> of a validation
