@@ -416,4 +416,5 @@ def test_bad_input_over_the_cli_never_shows_a_traceback(tmp_path: Path) -> None:
     result = run_graf("import", str(folder))
     assert result.returncode == 2
     assert "Aktorer.csv is not named like a sheet of the model; did you mean 'Aktører.csv'?" in result.stderr
+    assert result.stderr.count("Fora.csv") == 1 and result.stderr.count("Model.csv") == 1  # each name once
     assert "Traceback" not in result.stderr

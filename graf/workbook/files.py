@@ -351,7 +351,8 @@ def _read_csv_files(files: list[tuple[str, bytes]], label: str, problems: Proble
             guess = suggest(Path(filename).stem, [n for s in SHEETS for n in (s.en, s.da)])
             problems.add(f"{filename} is not named like a sheet of the model",
                          suggestion=f"{guess}.csv" if guess else "",
-                         allowed=tuple(f"{s.name(lang)}.csv" for lang in ("en", "da") for s in SHEETS))
+                         allowed=tuple(dict.fromkeys(f"{s.name(lang)}.csv" for lang in ("en", "da")
+                                                     for s in SHEETS)))
             continue
         if sheet.key in found:
             problems.add(f"two files for the sheet {sheet.en!r}: {names[sheet.key]} and {filename}")
