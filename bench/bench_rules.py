@@ -290,6 +290,8 @@ def markdown(hostile: dict | None, guard: list[dict] | None, disk: dict | None, 
                   f"| on disk (`graf --store DIR validate`) | {on_disk.get('seconds', float('nan')):.1f} | "
                   f"{on_disk.get('cpu_s', float('nan')):.1f} | {on_disk.get('reader_cpu_s', float('nan')):.1f} | "
                   f"< 30 | {on_disk.get('violations', '-')} | {'yes' if same else 'NO'} |", ""]
+        lines += [f"{name} failed: {row['error']}" for name, row in (("In memory", memory), ("On disk", on_disk))
+                  if "error" in row] + [""]
     return "\n".join(lines) + "\n"
 
 
