@@ -199,6 +199,10 @@ def test_serve_guard_also_checks_a_model_loaded_from_the_check_page():
         assert error["code"] == "guard_refused" and error["rules"] == ["single-entry-point"]
         assert {f["code"] for f in error["findings"]} == {"formal-channel-bypass"}
         assert error["first_offending_triple"]["subject"] == FX + "ch-new"
+        page = client.post(f"/check/{checked(BYPASS_TRIG)}/load", data={"token": token},
+                           headers={"Accept": "text/html"})  # the check page's form
+        assert page.status_code == 409 and page.headers["content-type"].startswith("text/html")
+        assert "single-entry-point (formal-channel-bypass)" in page.text and "first offending triple" in page.text
         assert n() == before
         harmless = checked(label)
         loaded = client.post(f"/check/{harmless}/load", headers=headers)

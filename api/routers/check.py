@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.deps import State, in_thread
 from api.errors import ApiError
-from api.html import esc, page, url
+from api.html import error_page, esc, page, url
 from api.i18n import lang_param, t
 from api.models import ErrorBody
 from api.routers.sparql import bearer, require_token
@@ -237,12 +237,18 @@ async def check_load(
     lang: str = Depends(lang_param),
 ) -> Response:
     html = _wants_html(request, format)
-    require_token(state, bearer(request) or (token or "").strip(), "loading a model")
-    found = _checks(request).get(check_id)
     try:
-        statements = await in_thread(_load, state, found.result.trig)
-    finally:
-        state.changed()
+        require_token(state, bearer(request) or (token or "").strip(), "loading a model")
+        found = _checks(request).get(check_id)
+        try:
+            statements = await in_thread(_load, state, found.result.trig)
+        finally:
+            state.changed()
+    except ApiError as exc:
+        if not html:
+            raise
+        # the page's form posts here: the refusal (a wrong token, the guard's findings) as a page, not JSON
+        return HTMLResponse(error_page(lang, exc.status, exc.message), status_code=exc.status, headers=exc.headers)
     if html:
         body = (f"<h1>{esc(t(lang, 'check_loaded'))}</h1><p id=\"loaded\">{statements} "
                 f"{esc(t(lang, 'check_triples'))}</p><p><a href=\"{esc(url('/', lang=lang if lang != 'da' else None))}"
