@@ -83,9 +83,10 @@ _PREFIX = f"[{_BASE}][{_CHARS}]*(?:\\.+[{_CHARS}]+)*"
 _LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:[{_CHARS}:]|{_PLX})*(?:\\.+(?:[{_CHARS}:]|{_PLX})+)?"
 _ESCAPE = r"\\[tbnrf\\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 
-# white space and comments, then one token (one match per token)
+# white space and comments, then one token (one match per token); the white space and comments are an
+# atomic group, so at the end of the text a comment is never cut short to make its last character a token
 _TOKEN = re.compile(
-    r"(?:[ \t\r\n]+|#[^\r\n]*)*"
+    r"(?>(?:[ \t\r\n]+|#[^\r\n]*)*)"
     r"(?:(?P<iri><(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)"
     r'|(?P<string>"""(?:"{0,2}(?:[^"\\]|' + _ESCAPE + r'))*"""'
     r"|'''(?:'{0,2}(?:[^'\\]|" + _ESCAPE + r"))*'''"

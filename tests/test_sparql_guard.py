@@ -44,6 +44,12 @@ def test_comments_and_language_tags_hide_nothing_and_show_nothing() -> None:
         (VAR, "?s"), (VAR, "?p"), (STRING, '"x"'), ("langtag", "@en-GB"), (PUNCT, ".")]
 
 
+@pytest.mark.parametrize("end", ["", "\n", "  ", " # SERVICE <x> {", " # x)", "# FROM", "#\n# LOAD\n"])
+def test_white_space_and_a_comment_at_the_end_give_no_token(end: str) -> None:
+    assert kinds("?s ?p ?o ." + end) == [(VAR, "?s"), (VAR, "?p"), (VAR, "?o"), (PUNCT, ".")]
+    assert kinds(end) == []
+
+
 def test_a_local_name_has_one_run_of_dots_as_in_the_engine() -> None:
     assert kinds("ex:a.b.SERVICE") == [(PNAME, "ex:a.b"), (PUNCT, "."), (WORD, "SERVICE")]
 
