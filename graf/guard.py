@@ -35,6 +35,7 @@ from graf.rules import ShaclEngine, Waiver, all_rules, check_scenarios, get_rule
 from graf.rules.base import MAX_WITNESS_NODES
 from graf.scenarios import Scenario, declarations, from_declarations, may_declare
 from graf.sparql import find_service
+from graf.sparql_lexer import WORD, tokenize
 from graf.store import EmbeddedStore, Store, expand_paths, parse_file
 from graf.waivers import apply as apply_waivers
 
@@ -51,7 +52,6 @@ _PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*\x00(\d+)\x00", re.I)
 _BASE = re.compile(r"\bBASE\s*\x00(\d+)\x00", re.I)
 _NAME = re.compile(r"(?<![\w\x00?$:])([A-Za-z][\w.-]*)?:((?:[\w.%-]|[:/#?~!$&'()*+,;=@])*)")
 _ANY_GRAPH = re.compile(r"\bGRAPH\s*[?$]|\b(?:CLEAR|DROP)\s+(?:SILENT\s+)?(?:ALL|NAMED)\b|\\[uU]", re.I)
-_WORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)\s*\(")
 
 
 def _lex(text: str) -> tuple[str, list[str]]:
@@ -91,8 +91,10 @@ def written_graphs(text: str, base_iri: str | None, every_graph: Callable[[], It
 
 
 def _check_deterministic(text: str) -> None:
-    plain, _iris = _lex(text)
-    used = sorted({w.upper() for w in _WORD.findall(plain)} & set(_VOLATILE))
+    # on the tokens (graf.sparql_lexer): a function call is a bare word and "("; ex:by-rand (1 2) is a name
+    tokens = tokenize(text)
+    used = sorted({t.keyword for t, after in zip(tokens, tokens[1:], strict=False)
+                   if t.kind == WORD and after.text == "(" and t.keyword in _VOLATILE})
     if used:
         raise UpdateRefused(f"a guarded update must give the same result when checked and when written; it uses "
                             f"{', '.join(used)}(): compute the values first and send them as data")

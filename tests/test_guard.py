@@ -112,6 +112,18 @@ def test_updates_the_guard_cannot_check_are_refused_or_fail_cleanly(store):
     assert guard.update(store, LABEL).accepted  # the guard is still in step with the store
 
 
+def test_a_name_or_string_ending_in_a_volatile_function_is_not_refused(store):
+    # a list after the name ex:chosen-by-rand, NOW() in a string and in a comment: no function is called
+    text = PREFIXES + (f'INSERT DATA {{ GRAPH <{G}base> {{ fx:adm-a fx:chosen-by-rand ( 1 2 ) ; '
+                       f'fx:note "NOW()" }} }} # RAND()')
+    before = quads(store)
+    assert Guard().update(store, text).accepted
+    assert quads(store) > before
+    with pytest.raises(UpdateRefused, match="RAND"):
+        Guard().update(store, PREFIXES + f"INSERT {{ GRAPH <{G}base> {{ fx:x fx:r ?r }} }} "
+                                         "WHERE { BIND(rand () AS ?r) }")
+
+
 def test_written_graphs_finds_every_graph_an_update_can_reach():
     every = ["urn:g1", "urn:g2"]
     text = ('PREFIX g: <https://example.org/fx/graph/> BASE <https://example.org/fx/>\n'
