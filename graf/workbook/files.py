@@ -157,6 +157,8 @@ def _read_workbook(data: bytes, archive: zipfile.ZipFile, members: list[zipfile.
         if fast is not None:
             return fast
     return _read_xlsx(data, label, problems, folder, stem)
+
+
 def _member_name(member: zipfile.ZipInfo) -> str:
     """A ZIP member's name as its maker wrote it.
 
