@@ -53,7 +53,7 @@ from graf.namespaces import ONTOLOGY_GRAPH
 from graf.remote_engines import Engine, detect
 from graf.remote_http import FORM, JSON, N_TRIPLES, TSV, XML, Body, Endpoint, endpoint
 from graf.sparql import QueryResult, SerializedResult, undeclared_prefix
-from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect_query, inspect_update
+from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, bind_values, inspect_query, inspect_update
 from graf.store import (
     DEFAULT_GRAPH,
     EMPTY_GRAPH,
@@ -186,16 +186,15 @@ class RemoteStore:
         found = inspect_query(text, allow_service=options.allow_service, prefixes=options.prefixes or (),
                               max_depth=self.max_query_depth)
         form = found.query_form
-        if options.bindings:  # the SPARQL 1.1 Protocol has no way to send them, and we never write them into the text
-            raise GrafError("parameterised queries need the embedded store (values are substituted by "
-                            "pyoxigraph, never written into the query); on an external SPARQL server, write the "
-                            "value into the query yourself")
+        body = found.text
+        if options.bindings:  # the SPARQL 1.1 Protocol cannot send them beside the query: a VALUES block
+            body = bind_values(body, options.bindings)
         # the prologue goes on the query's first line, so error positions keep their line numbers
         prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in found.prefixes(options.prefixes).items())
         if options.base_iri:
             prologue = f"BASE <{options.base_iri}> " + prologue
         try:
-            return self._run(prologue + found.text, form, options.time_limit_s, options.max_rows,
+            return self._run(prologue + body, form, options.time_limit_s, options.max_rows,
                              options.default_graphs, options.named_graphs, everything=not found.dataset)
         except QueryError as exc:
             undeclared = undeclared_prefix(text, options.prefixes)

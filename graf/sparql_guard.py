@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from graf.errors import DatasetError, QueryError, QueryTooDeep, UpdateRefused
 from graf.sparql_lexer import IRI, PNAME, PUNCT, WORD, Token, ascii_upper, line_column, tokenize
@@ -238,6 +239,46 @@ def inspect_update(text: str, *, allow_service: bool = False,
     if (found.service or found.load) and not allow_service:
         raise UpdateRefused("SERVICE and LOAD are refused (they leave the machine); set allow_service")
     return found
+
+
+def bind_values(text: str, bindings: Mapping[str, Any]) -> str:
+    """``text`` with ``bindings`` (variable name -> pyoxigraph term) as a ``VALUES`` block opening its
+    WHERE clause, for a server that cannot take bindings beside the query (the SPARQL 1.1 Protocol
+    has no way to send them).
+
+    The terms are written by pyoxigraph (``str(term)``, N-Triples form, every character escaped), so
+    a value stays one RDF term whatever it holds. The block is joined first in the WHERE clause: every
+    pattern, FILTER and BIND of that clause sees the values, as pyoxigraph's substitution does; unlike
+    it, a subquery that uses the variable without projecting it does not (graf's example queries use
+    none).
+
+    Raises
+    ------
+    QueryError
+        The text has no WHERE clause to put the values in.
+    """
+    names = list(bindings)
+    for name in names:
+        if not name.isidentifier():
+            raise QueryError(f"?{name} is not a variable name graf binds")
+    tokens = tokenize(text)
+    opening = _where_clause(tokens)
+    if opening is None:
+        raise QueryError("the query has no WHERE clause for its parameters' values")
+    row = " ".join(str(bindings[n]) for n in names)
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }} "
+    return text[:opening.end] + block + text[opening.end:]
+
+
+def _where_clause(tokens: list[Token]) -> Token | None:
+    """The ``{`` that opens the query's WHERE clause: the first outermost one after the keyword WHERE,
+    else the first outermost one (the second for a CONSTRUCT, whose first is its template)."""
+    outer = [t for t in tokens if t.kind == PUNCT and t.text == "{" and t.depth == 1]
+    for token in tokens:
+        if token.keyword == "WHERE" and token.depth == 0:
+            return next((t for t in outer if t.start > token.start), None)
+    skip = 1 if _form(tokens) == "CONSTRUCT" else 0
+    return outer[skip] if len(outer) > skip else None
 
 
 def iri_ref(value: str) -> str:

@@ -165,10 +165,12 @@ def test_parameterised_examples_answer_for_the_given_actor(store: object) -> Non
     assert "Boligforeningen 3B" in names and "Teknik- og Miljøforvaltningen" not in names
 
 
-def test_an_external_sparql_server_refuses_bindings_instead_of_pasting_them(remote_store: object) -> None:
-    with pytest.raises(GrafError, match="parameterised queries need the embedded store"):
-        remote_store.query("SELECT ?x WHERE {}",  # type: ignore[attr-defined]
-                           options=QueryOptions(bindings={"x": ox.Literal("1")}))
+def test_an_external_sparql_server_gets_the_values_as_one_term_each(remote_store: object) -> None:
+    """The value travels in the text as a term pyoxigraph writes: quotes and braces stay inside it."""
+    value = ox.Literal('1" } } DROP ALL # \\')
+    rows = remote_store.query("SELECT ?x WHERE {}",  # type: ignore[attr-defined]
+                              options=QueryOptions(bindings={"x": value})).rows
+    assert [row[0] for row in rows] == [value]
 
 
 # -- CLI --------------------------------------------------------------------------------------------------------

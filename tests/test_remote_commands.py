@@ -72,11 +72,33 @@ def test_each_example_query_gives_the_same_rows_in_the_same_order(remote, local,
     assert _rows(remote, text) == _rows(local, text)
 
 
-def test_a_parameterised_example_query_says_it_needs_the_embedded_store(server):
-    """Values are substituted by pyoxigraph, never written into a query: the protocol cannot carry them."""
-    name = next(q.name for q in example_queries() if q.parameters)
-    done = run_graf("query", name, "--sparql-endpoint", server.query)
-    assert done.returncode == 2 and "need the embedded store" in done.stderr
+@pytest.mark.parametrize("name, values", [
+    ("actors-of-kind", ["kind=graf:HousingOrganisation"]),
+    ("channels-of-actor", ["actor=entry-point"]),
+    ("model-on-date", ["date=2010-05-01"]),
+    ("sources-of-actor", []),
+])
+def test_a_parameterised_example_query_gives_the_same_rows(server, name, values):
+    """The protocol cannot carry bindings beside a query: graf sends the values as a VALUES block
+    opening the WHERE clause, written by pyoxigraph, and the rows are those of the embedded store."""
+    args = ["query", name, "--format", "csv", *[a for v in values for a in ("--param", v)]]
+    there = run_graf(*args, "--sparql-endpoint", server.query)
+    if server.engine == "virtuoso" and name == "model-on-date":
+        # beyond Virtuoso 7's SPARQL-to-SQL compiler with or without the value (docs/remote-stores.md):
+        # the server's own error, named, and exit 2; `graf timeline --on DATE` gives the answer there
+        assert there.returncode == 2 and "Virtuoso 37000 Error SQ074" in there.stderr
+        return
+    here = run_graf(*args)
+    assert here.returncode == there.returncode == 0, there.stderr
+    assert there.stdout == here.stdout and here.stdout.count("\n") > 1
+
+
+def test_a_value_that_looks_like_sparql_stays_one_term(remote, local):
+    """A parameter's value is one term, whatever it holds: the query runs as written on both stores
+    (a literal is no class, so no row), rather than ending the pattern early."""
+    text = next(q.text for q in example_queries() if q.name == "actors-of-kind")
+    options = QueryOptions(prefixes=PREFIXES, bindings={"kind": ox.Literal('"} } DROP ALL # \\')}, time_limit_s=60)
+    assert remote.query(text, options=options).rows == local.query(text, options=options).rows == []
 
 
 def test_the_graphs_query_also_lists_the_servers_own_graphs(remote, local):

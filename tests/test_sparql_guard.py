@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from graf.errors import DatasetError, QueryError, QueryTooDeep, UpdateRefused
-from graf.sparql_guard import apply_using, inspect, inspect_query, inspect_update
+from graf.sparql_guard import apply_using, bind_values, inspect, inspect_query, inspect_update
 from graf.sparql_lexer import IRI, PNAME, PUNCT, STRING, VAR, WORD, tokenize
 from graf.store import EmbeddedStore, QueryOptions
 
@@ -216,3 +216,30 @@ def test_using_parameters_with_an_own_using_or_with_or_a_bad_iri_are_refused() -
         apply_using("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["urn:a> } ; DROP ALL ; #"], [])
     assert info.value.code == "bad_iri"
     assert apply_using("DELETE { ?s <urn:using> 'WITH' } WHERE { ?s ?p ?o }", ["urn:x"], []).count("USING <urn:x>") == 1
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT ?x ?y WHERE { ?y <http://ex/p> "WHERE {" }',
+    'SELECT ?x ?y { ?y <http://ex/p> "x" }',
+    'CONSTRUCT { ?y <http://ex/q> ?x } { ?y <http://ex/p> "x" }',
+    'CONSTRUCT { ?y <http://ex/q> ?x } WHERE { ?y <http://ex/p> "x" }',
+    'SELECT ?x ?y WHERE { { SELECT ?y { ?y <http://ex/p> "x" } } }',
+])
+def test_bound_values_open_the_where_clause_and_answer_as_substitution_does(text):
+    """For servers that cannot take bindings: the same rows as pyoxigraph's own substitution."""
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://ex/s"), ox.NamedNode("http://ex/p"), ox.Literal("x")))
+    value = ox.Literal('a "quoted" } value')
+    bound = bind_values(text, {"x": value})
+    assert bound.count("VALUES") == 1
+
+    def rows(result):
+        return sorted(str(t) for t in result) if isinstance(result, ox.QueryTriples) else \
+            sorted(tuple(str(s[v]) for v in result.variables) for s in result)
+
+    assert rows(store.query(bound)) == rows(store.query(text, substitutions={ox.Variable("x"): value}))
+
+
+def test_a_query_without_a_where_clause_cannot_take_values():
+    with pytest.raises(QueryError, match="no WHERE clause"):
+        bind_values("DESCRIBE <http://ex/s>", {"x": ox.Literal("1")})
