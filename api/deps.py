@@ -72,7 +72,7 @@ class AppState:
 
         return get_scenario(self.store, name, self.scenarios())
 
-    def actor_graph(self, scenario: Scenario | None) -> nx.MultiDiGraph:
+    def actor_graph(self, scenario: Scenario | None) -> nx.MultiDiGraph[str]:
         """The scenario's actor graph (cached per scenario; blocking: call from a thread)."""
         from graf.network import actor_graph
 

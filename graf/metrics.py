@@ -156,20 +156,20 @@ def _fmt(value: float | int | None) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def analysis_graph(G: nx.MultiDiGraph) -> nx.Graph:
+def analysis_graph(G: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """The undirected simple graph the measures of position are taken on.
 
     Every actor, and a link between two actors joined by an organisational relation or by a
     channel that is not closed (in either direction, once however many).
     """
-    U = nx.Graph()
+    U: nx.Graph[str] = nx.Graph()
     U.add_nodes_from(G.nodes)
     U.add_edges_from((u, v) for u, v, d in G.edges(data=True)
                      if u != v and not (d.get("relation", "channel") == "channel" and d.get("status") == "closed"))
     return U
 
 
-def metrics(G: nx.MultiDiGraph, *, seed: int = 1, exact_budget: int = EXACT_BUDGET,
+def metrics(G: nx.MultiDiGraph[str], *, seed: int = 1, exact_budget: int = EXACT_BUDGET,
             sampled_budget: int = SAMPLED_BUDGET) -> Metrics:
     """Per-actor and network measures of the actor graph ``G`` (see the module docstring).
 
@@ -221,7 +221,7 @@ def metrics(G: nx.MultiDiGraph, *, seed: int = 1, exact_budget: int = EXACT_BUDG
     return Metrics(G.graph.get("scenario"), network, actors)
 
 
-def _layer_degrees(G: nx.MultiDiGraph) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+def _layer_degrees(G: nx.MultiDiGraph[str]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     degree_in: dict[str, dict[str, int]] = {v: dict.fromkeys(LAYERS, 0) for v in G.nodes}
     degree_out: dict[str, dict[str, int]] = {v: dict.fromkeys(LAYERS, 0) for v in G.nodes}
     for u, v, d in G.edges(data=True):
@@ -232,7 +232,7 @@ def _layer_degrees(G: nx.MultiDiGraph) -> tuple[dict[str, dict[str, int]], dict[
     return degree_in, degree_out
 
 
-def _reach2(U: nx.Graph) -> dict[str, int]:
+def _reach2(U: nx.Graph[str]) -> dict[str, int]:
     """Actors within two steps of each actor (not counting itself)."""
     out = {}
     for v in U:
@@ -244,7 +244,7 @@ def _reach2(U: nx.Graph) -> dict[str, int]:
     return out
 
 
-def _communities(U: nx.Graph, seed: int) -> tuple[dict[str, int], float, int]:
+def _communities(U: nx.Graph[str], seed: int) -> tuple[dict[str, int], float, int]:
     if U.number_of_edges() == 0:
         return {v: i for i, v in enumerate(sorted(U))}, 0.0, U.number_of_nodes()
     found = nx.community.louvain_communities(U, seed=seed)
@@ -252,7 +252,7 @@ def _communities(U: nx.Graph, seed: int) -> tuple[dict[str, int], float, int]:
     return ({v: i for i, c in enumerate(ranked) for v in c}, nx.community.modularity(U, ranked), len(ranked))
 
 
-def _induced(U: nx.Graph, nodes: set[str]) -> nx.Graph:
+def _induced(U: nx.Graph[str], nodes: set[str]) -> nx.Graph[str]:
     """The subgraph on ``nodes`` as a graph of its own (a subgraph view is several times slower to search)."""
     return U if len(nodes) == U.number_of_nodes() else U.subgraph(nodes).copy()
 
@@ -261,7 +261,7 @@ def _pivots(nodes: list[str], k: int, seed: int) -> list[str]:
     return random.Random(seed).sample(sorted(nodes), min(k, len(nodes)))
 
 
-def _distances(C: nx.Graph) -> tuple[int | None, float | None]:
+def _distances(C: nx.Graph[str]) -> tuple[int | None, float | None]:
     """Diameter and average path length of the connected graph ``C``."""
     n = C.number_of_nodes()
     if n <= 1:
@@ -269,7 +269,7 @@ def _distances(C: nx.Graph) -> tuple[int | None, float | None]:
     return nx.diameter(C), nx.average_shortest_path_length(C)
 
 
-def _exact_distances(U: nx.Graph, largest: set[str]) -> tuple[dict[str, float], int | None, float | None]:
+def _exact_distances(U: nx.Graph[str], largest: set[str]) -> tuple[dict[str, float], int | None, float | None]:
     """Closeness of every actor (as networkx's ``closeness_centrality`` computes it) and the diameter and average
     path length of the ``largest`` component, from one breadth-first search per actor (networkx would do three)."""
     n = U.number_of_nodes()
@@ -287,7 +287,7 @@ def _exact_distances(U: nx.Graph, largest: set[str]) -> tuple[dict[str, float], 
     return closeness, longest, total / (size * (size - 1))
 
 
-def _sampled_distances(U: nx.Graph, components: list[set[str]], k: int, seed: int
+def _sampled_distances(U: nx.Graph[str], components: list[set[str]], k: int, seed: int
                        ) -> tuple[dict[str, float], int | None, float | None]:
     """Closeness of every actor and the largest component's diameter and average path length, estimated from
     ``k`` breadth-first searches spread over the components by size (Eppstein and Wang).

@@ -39,7 +39,7 @@ _EDGE_COLUMNS = ("id", "source", "target", "source_label", "target_label", "rela
                  "confidence", "valid_from", "valid_to", "scenario")
 
 
-def export_network(store: Store, scenario: str | None = None, lang: str = "da") -> nx.MultiDiGraph:
+def export_network(store: Store, scenario: str | None = None, lang: str = "da") -> nx.MultiDiGraph[str]:
     """The actor network of ``scenario`` (None: the whole data set) with flat attributes (module docstring)."""
     from graf.network import actor_graph
     from graf.scenarios import ALL, get_scenario, list_scenarios
@@ -50,7 +50,8 @@ def export_network(store: Store, scenario: str | None = None, lang: str = "da") 
     chosen = get_scenario(store, scenario, scenarios) if scenario and scenario != ALL else None
     G = actor_graph(store, chosen)
     whens = valid_during(store, chosen)
-    H = nx.MultiDiGraph(name=chosen.name if chosen else "all", scenario=chosen.name if chosen else "all")
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph(name=chosen.name if chosen else "all",
+                                              scenario=chosen.name if chosen else "all")
     for n, d in G.nodes(data=True):
         term = ACTOR_KINDS.by_iri(d["kind"])
         attrs = {"label": d["label"].get(lang) or d["label"]["da"], "label_da": d["label"]["da"],
@@ -78,7 +79,7 @@ def _validity(when: Any) -> dict[str, str]:
     return out
 
 
-def _with_days(H: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _with_days(H: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """A copy with GEXF's ``start``/``end`` (days) from ``valid_from``/``valid_to``."""
     from graf.timeline import first_day, last_day
 
@@ -96,19 +97,19 @@ def _with_days(H: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return D
 
 
-def to_graphml(H: nx.MultiDiGraph) -> bytes:
+def to_graphml(H: nx.MultiDiGraph[str]) -> bytes:
     buffer = io.BytesIO()
     nx.write_graphml(H, buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
-def to_gexf(H: nx.MultiDiGraph) -> bytes:
+def to_gexf(H: nx.MultiDiGraph[str]) -> bytes:
     buffer = io.BytesIO()
     nx.write_gexf(_with_days(H), buffer, encoding="utf-8", prettyprint=True)
     return buffer.getvalue()
 
 
-def to_csv_edges(H: nx.MultiDiGraph) -> bytes:
+def to_csv_edges(H: nx.MultiDiGraph[str]) -> bytes:
     """One row per edge, with both ends' ids and labels (UTF-8 with BOM, so Excel reads it)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -126,7 +127,7 @@ _KUMU_WORDS = {
 }
 
 
-def to_kumu(H: nx.MultiDiGraph, lang: str = "da") -> bytes:
+def to_kumu(H: nx.MultiDiGraph[str], lang: str = "da") -> bytes:
     """Kumu's import workbook: a sheet "Elements" (ID, Label, Type, ...) and "Connections" (ID, From, To, ...)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -122,11 +123,11 @@ class Source:
                 "reasoning": self.reasoning, "document": self.document}
 
 
-def _select(store: Store, text: str, scenario: Scenario | None) -> list[dict]:
+def _select(store: Store, text: str, scenario: Scenario | None) -> list[dict[str, Any]]:
     return store.select(text, default_graphs=None if scenario is None else scenario.graphs)
 
 
-def _row_key(rec: dict) -> list[tuple[str, str]]:
+def _row_key(rec: dict[str, Any]) -> list[tuple[str, str]]:
     """Sorts rows the same whatever order the store returned them in (the projection's output is then
     the same on every engine)."""
     return sorted((k, str(v)) for k, v in rec.items())
@@ -156,7 +157,7 @@ def strongest(confidences: list[str] | set[str] | tuple[str, ...]) -> str:
     return min(known, key=CONFIDENCES.index) if known else ""
 
 
-def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources: bool = True) -> nx.MultiDiGraph:
+def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources: bool = True) -> nx.MultiDiGraph[str]:
     """Project the scenario (or the whole data set) onto a MultiDiGraph of actors.
 
     Node attributes: ``iri``, ``kind`` (most specific class IRI), ``kinds`` (all class IRIs,
@@ -172,7 +173,7 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
     ``with_sources=False`` leaves every ``sources`` list empty and every ``confidence`` ``""`` (the rules
     do not read them; reading the citations is half the cost of the projection).
     """
-    G = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
     _add_actors(G, store, scenario)
     _add_labels(G, store, scenario)
     sources = _sources(store, scenario) if with_sources else {}
@@ -202,7 +203,7 @@ def _actor_classes(store: Store, scenario: Scenario | None
     return class_labels, actor_classes, supers
 
 
-def _add_actors(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> None:
+def _add_actors(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None) -> None:
     """Pass 1: a node per instance of an actor class, with its most specific kind and every class it has."""
     class_labels, actor_classes, supers = _actor_classes(store, scenario)
     types: dict[str, set[str]] = defaultdict(set)
@@ -228,7 +229,7 @@ def _add_actors(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> 
 
 
 
-def _add_labels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> None:
+def _add_labels(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None) -> None:
     """Pass 2: Danish and English labels (each falls back on the other, then on the IRI's local name)."""
     # sorted: the same label wins whatever order the store gives the rows in (two labels in one language
     # are an integrity finding)
@@ -241,13 +242,13 @@ def _add_labels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None) -> 
         data["label"].setdefault("en", data["label"]["da"])
 
 
-def _add_channels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
+def _add_channels(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None,
                   sources: dict[tuple[str, str, str], list[Source]]) -> None:
     """Pass 3: an edge per contact channel with both ends among the actors, cited by every statement about it."""
     by_subject: dict[str, list[Source]] = defaultdict(list)
     for (s, _p, _o), cites in sources.items():
         by_subject[s].extend(c for c in cites if c not in by_subject[s])
-    channels: dict[str, dict] = {}
+    channels: dict[str, dict[str, Any]] = {}
     for rec in sorted(_select(store, _CHANNELS, scenario), key=_row_key):
         ch = channels.setdefault(rec["ch"].value, {"via": set()})
         key = _CHANNEL_PROPERTIES[rec["p"].value]
@@ -267,7 +268,7 @@ def _add_channels(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
 
 
 
-def _add_relations(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
+def _add_relations(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None,
                    sources: dict[tuple[str, str, str], list[Source]]) -> None:
     """Pass 4: an edge per structural statement (:data:`STRUCTURAL`) between two actors."""
     for rec in sorted(_select(store, _RELATIONS, scenario), key=_row_key):
@@ -283,7 +284,7 @@ def _add_relations(G: nx.MultiDiGraph, store: Store, scenario: Scenario | None,
 _TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
-def _attach_node_sources(G: nx.MultiDiGraph, sources: dict[tuple[str, str, str], list[Source]]) -> None:
+def _attach_node_sources(G: nx.MultiDiGraph[str], sources: dict[tuple[str, str, str], list[Source]]) -> None:
     """Pass 5: each actor's cited statements, and how well its existence is sourced."""
     for (s, p, o), cites in sorted(sources.items()):
         if s in G:
@@ -342,14 +343,14 @@ def channel_hops(u: str, v: str, via: list[str]) -> list[tuple[str, str]]:
     return list(zip(points, points[1:], strict=False))
 
 
-def channel_layer(G: nx.MultiDiGraph, layer: str, statuses: tuple[str, ...] = ("open",)) -> nx.DiGraph:
+def channel_layer(G: nx.MultiDiGraph[str], layer: str, statuses: tuple[str, ...] = ("open",)) -> nx.DiGraph[str]:
     """The simple directed graph of the channels of one ``layer`` whose status is in ``statuses``.
 
     Every actor of ``G`` is kept as a node, so absent channels show as missing edges. A channel with
     ``graf:via`` intermediaries contributes its hops (:func:`channel_hops`). Edge attribute ``ids``:
     the channels behind the edge, sorted.
     """
-    D = nx.DiGraph()
+    D: nx.DiGraph[str] = nx.DiGraph()
     D.add_nodes_from(G.nodes(data=True))
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["relation"] == "channel" and d["layer"] == layer and d["status"] in statuses:
@@ -361,14 +362,14 @@ def channel_layer(G: nx.MultiDiGraph, layer: str, statuses: tuple[str, ...] = ("
     return D
 
 
-def channel_segments(G: nx.MultiDiGraph, layers: tuple[str, ...], statuses: tuple[str, ...]) -> nx.MultiGraph:
+def channel_segments(G: nx.MultiDiGraph[str], layers: tuple[str, ...], statuses: tuple[str, ...]) -> nx.MultiGraph[str]:
     """The channels of ``layers`` with a status in ``statuses`` as an undirected multigraph of hops.
 
     Contact runs both ways along a channel. Each hop (:func:`channel_hops`) is one edge with the
     channel's IRI as ``id``: a channel through an intermediary fails as one element
     (:class:`graf.topology.Cuts`). Only actors with such a channel are nodes.
     """
-    U = nx.MultiGraph()
+    U: nx.MultiGraph[str] = nx.MultiGraph()
     for u, v, k, d in G.edges(keys=True, data=True):
         if d["relation"] == "channel" and d["layer"] in layers and d["status"] in statuses:
             for n, (a, b) in enumerate(channel_hops(u, v, d["via"])):

@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import networkx as nx
 
 __all__ = ["Bypass", "Cut", "Cuts", "bypass_entries", "minimum_cut", "reachable", "unreached"]
+
+N = TypeVar("N", bound=Hashable)  #: the node type of a graph (actor IRIs in graf)
 
 
 def _key(node: Hashable) -> str:
     return str(node)
 
 
-def reachable(G: nx.DiGraph, sources: Iterable[Hashable], avoid: Hashable | None = None) -> set:
+def reachable(G: nx.DiGraph[N], sources: Iterable[N], avoid: N | None = None) -> set[N]:
     """Every node a directed path from ``sources`` reaches (the sources included), never entering ``avoid``.
 
     >>> sorted(reachable(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "x"), ("x", "y")]), ["a"], avoid="x"))
@@ -38,21 +41,21 @@ def reachable(G: nx.DiGraph, sources: Iterable[Hashable], avoid: Hashable | None
 
 
 @dataclass(frozen=True)
-class Bypass:
+class Bypass(Generic[N]):
     """One way around the entry point: the edge ``source -> first`` that leaves the sources, the nearest
     ``target`` behind it and a shortest path from ``source`` through it to the target (``path``, at
     most the ``limit`` given to :func:`bypass_entries`; ``length`` is the full path's node count), plus
     ``further``: the other targets first reached through it."""
 
-    source: Hashable
-    first: Hashable
-    target: Hashable
-    path: tuple
+    source: N
+    first: N
+    target: N
+    path: tuple[N, ...]
     length: int
     further: int
 
 
-def _towards_targets(G: nx.DiGraph, targets: set, avoid: set) -> dict:
+def _towards_targets(G: nx.DiGraph[N], targets: set[N], avoid: set[N]) -> dict[N, N]:
     """For every node that reaches a target without entering ``avoid``: the next node on a shortest path
     to the nearest target (a target maps to itself). One reverse breadth-first search from all targets."""
     nxt = {t: t for t in sorted(targets, key=_key)}
@@ -66,8 +69,8 @@ def _towards_targets(G: nx.DiGraph, targets: set, avoid: set) -> dict:
     return nxt
 
 
-def bypass_entries(G: nx.DiGraph, sources: Iterable[Hashable], entry: Hashable, targets: Iterable[Hashable],
-                   limit: int | None = None) -> list[Bypass]:
+def bypass_entries(G: nx.DiGraph[N], sources: Iterable[N], entry: N, targets: Iterable[N],
+                   limit: int | None = None) -> list[Bypass[N]]:
     """Every way from ``sources`` to ``targets`` that avoids ``entry``, one :class:`Bypass` per first step.
 
     ``entry`` dominates a target (every path from a source to it passes ``entry``) exactly when no path
@@ -90,8 +93,8 @@ def bypass_entries(G: nx.DiGraph, sources: Iterable[Hashable], entry: Hashable, 
     source_set = set(sources)
     goals = {t for t in targets if t in G and t != entry and t not in source_set}
     nxt = _towards_targets(G, goals, source_set | {entry})
-    seen: set = source_set | {entry}  # forward search shared by every bypass, for ``further``
-    out = []
+    seen: set[N] = source_set | {entry}  # forward search shared by every bypass, for ``further``
+    out: list[Bypass[N]] = []
     for u in sources:
         for v in sorted(G.successors(u), key=_key):
             if v == entry or v in source_set or v not in nxt:
@@ -102,7 +105,7 @@ def bypass_entries(G: nx.DiGraph, sources: Iterable[Hashable], entry: Hashable, 
     return out
 
 
-def _path_to_target(nxt: dict, u: Hashable, v: Hashable, limit: int | None) -> tuple[tuple, int, Hashable]:
+def _path_to_target(nxt: dict[N, N], u: N, v: N, limit: int | None) -> tuple[tuple[N, ...], int, N]:
     """The path ``u, v, ...`` to the nearest target along ``nxt`` (at most ``limit`` nodes kept), its full
     node count and the target."""
     path, length, node = [u, v], 2, v
@@ -114,7 +117,7 @@ def _path_to_target(nxt: dict, u: Hashable, v: Hashable, limit: int | None) -> t
     return tuple(path[:limit] if limit is not None else path), length, node
 
 
-def _first_reached(G: nx.DiGraph, start: Hashable, goals: set, seen: set) -> set:
+def _first_reached(G: nx.DiGraph[N], start: N, goals: set[N], seen: set[N]) -> set[N]:
     """The goals first reached from ``start``: nodes in ``seen`` are not entered again, and ``seen`` grows."""
     if start in seen:
         return set()
@@ -131,7 +134,7 @@ def _first_reached(G: nx.DiGraph, start: Hashable, goals: set, seen: set) -> set
     return found
 
 
-def unreached(G: nx.DiGraph, entry: Hashable, targets: Iterable[Hashable]) -> list:
+def unreached(G: nx.DiGraph[N], entry: N, targets: Iterable[N]) -> list[N]:
     """The ``targets`` that no directed path from ``entry`` reaches, sorted.
 
     >>> unreached(nx.DiGraph([("ep", "a")]), "ep", ["a", "b"])
@@ -141,19 +144,27 @@ def unreached(G: nx.DiGraph, entry: Hashable, targets: Iterable[Hashable]) -> li
     return sorted((t for t in set(targets) if t != entry and t not in reach), key=_key)
 
 
+#: a node of the split graph of :class:`Cuts`: ``("in", x)`` or ``("out", x)`` for a node ``x``
+_SplitNode = tuple[str, Hashable]
+_SplitGraph: TypeAlias = "nx.DiGraph[_SplitNode]"
+_Arc = tuple[_SplitNode, _SplitNode]
+#: what an arc of the split graph stands for: ``("node", (x,))`` or ``("edges", (id, ...))``
+_Element = tuple[str, tuple[Any, ...]]
+
+
 @dataclass(frozen=True)
-class Cut:
+class Cut(Generic[N]):
     """A smallest set of nodes and edges (edge ids) whose loss disconnects two nodes; ``size`` elements."""
 
-    nodes: tuple
-    edges: tuple
+    nodes: tuple[N, ...]
+    edges: tuple[Any, ...]  # the edges' ``id`` attributes: whatever the caller stores there
 
     @property
     def size(self) -> int:
         return len(self.nodes) + len(self.edges)
 
 
-class Cuts:
+class Cuts(Generic[N]):
     """Minimum cuts between pairs of nodes of one undirected multigraph ``G`` (built once, asked per pair).
 
     Failing elements are nodes and edges; edges are identified by their ``id`` attribute, and several
@@ -166,26 +177,26 @@ class Cuts:
     flow at all (:meth:`_obviously_connected`).
     """
 
-    def __init__(self, G: nx.MultiGraph, closed: Iterable[Hashable] = ()):
+    def __init__(self, G: nx.MultiGraph[N], closed: Iterable[N] = ()):
         self.G = G
         self._closed = set(closed)
         self._unit = G.number_of_edges() + 2
-        self._network: tuple[nx.DiGraph, nx.DiGraph, dict[tuple, tuple]] | None = None  # built when first needed
-        self._component: dict | None = None  # node -> its component in G without the closed nodes
+        self._network: tuple[_SplitGraph, _SplitGraph, dict[_Arc, _Element]] | None = None  # built when first needed
+        self._component: dict[N, int] | None = None  # node -> its component in G without the closed nodes
 
-    def _flow_network(self) -> tuple[nx.DiGraph, nx.DiGraph, dict[tuple, tuple]]:
+    def _flow_network(self) -> tuple[_SplitGraph, _SplitGraph, dict[_Arc, _Element]]:
         """The split graph, its residual network, and the element (node or channels) behind each arc."""
         if self._network is None:
             B = self._unit
-            D = nx.DiGraph()
-            element: dict[tuple, tuple] = {}
+            D: _SplitGraph = nx.DiGraph()
+            element: dict[_Arc, _Element] = {}
             for x in self.G.nodes():
                 D.add_node(("in", x))
                 D.add_node(("out", x))
                 if x not in self._closed:
                     D.add_edge(("in", x), ("out", x), capacity=B)
                     element[(("in", x), ("out", x))] = ("node", (x,))
-            ids: dict[tuple, set] = {}
+            ids: dict[_Arc, set[Any]] = {}
             for u, v, data in self.G.edges(data=True):
                 if u != v:
                     for a, b in ((("out", u), ("in", v)), (("out", v), ("in", u))):
@@ -196,7 +207,7 @@ class Cuts:
             self._network = (D, nx.algorithms.flow.build_residual_network(D, "capacity"), element)
         return self._network
 
-    def _obviously_connected(self, source: Hashable, target: Hashable, k: int) -> bool:
+    def _obviously_connected(self, source: N, target: N, k: int) -> bool:
         """True when ``k + 1`` routes that share no element are found without a flow: each channel straight
         between the two is one, and a path from another neighbour of ``source`` to ``target`` that avoids
         the closed nodes is one more (it shares nothing with the straight channels; ``source`` must be
@@ -204,7 +215,8 @@ class Cuts:
         channel beside the route through the entry point."""
         if source not in self._closed or target in self._closed:
             return False
-        direct = {d.get("id") for d in self.G.get_edge_data(source, target, default={}).values()}
+        parallel: dict[Hashable, dict[str, Any]] = self.G.get_edge_data(source, target, default={})
+        direct = {d.get("id") for d in parallel.values()}
         if len(direct) >= k + 1:
             return True
         if len(direct) < k:
@@ -216,7 +228,7 @@ class Cuts:
         return any(x != target and x not in self._closed and self._component.get(x) == home
                    for x in self.G.neighbors(source))
 
-    def minimum_cut(self, source: Hashable, target: Hashable, k: int) -> Cut | None:
+    def minimum_cut(self, source: N, target: N, k: int) -> Cut[N] | None:
         """A minimum set of at most ``k`` nodes and edges, ``source`` and ``target`` aside, whose failure
         disconnects them; None when they stay connected after any ``k`` failures. A cut of size 0: they
         are not connected at all. The flow stops once it shows ``k + 1`` independent routes; of the
@@ -239,7 +251,8 @@ class Cuts:
                 if nxt not in source_side and arc["flow"] < arc["capacity"]:
                     source_side.add(nxt)
                     todo.append(nxt)
-        nodes, edges = [], []
+        nodes: list[N] = []
+        edges: list[Any] = []
         for a, b in D.edges():
             if a in source_side and b not in source_side:
                 kind, what = element[(a, b)]
@@ -247,7 +260,7 @@ class Cuts:
         return Cut(tuple(sorted(nodes, key=_key)), tuple(sorted(set(edges), key=_key)))
 
 
-def minimum_cut(G: nx.MultiGraph, source: Hashable, target: Hashable, k: int) -> Cut | None:
+def minimum_cut(G: nx.MultiGraph[N], source: N, target: N, k: int) -> Cut[N] | None:
     """A minimum set of at most ``k`` nodes and edges whose failure disconnects ``source`` from ``target``
     in the undirected multigraph ``G`` (see :class:`Cuts`, which answers many pairs of one graph).
 

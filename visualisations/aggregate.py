@@ -16,12 +16,12 @@ MAX_NODES = 2000
 MAX_MEMBERS_LISTED = 50
 
 
-def aggregate(G: nx.MultiDiGraph, limit: int = MAX_NODES) -> tuple[nx.MultiDiGraph, list[dict[str, str]]]:
+def aggregate(G: nx.MultiDiGraph[str], limit: int = MAX_NODES) -> tuple[nx.MultiDiGraph, list[dict[str, str]]]:
     """``G`` itself if it has at most ``limit`` nodes; otherwise a grouped copy and a note per group."""
     if G.number_of_nodes() <= limit:
         return G, []
     grouped = _kinds_to_group(G, limit)
-    H = nx.MultiDiGraph(**G.graph)
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph(**G.graph)
     group_of: dict[str, str] = {}
     members: dict[str, list[str]] = defaultdict(list)
     for node, data in G.nodes(data=True):
@@ -35,7 +35,7 @@ def aggregate(G: nx.MultiDiGraph, limit: int = MAX_NODES) -> tuple[nx.MultiDiGra
     return H, notes
 
 
-def _kinds_to_group(G: nx.MultiDiGraph, limit: int) -> set[str]:
+def _kinds_to_group(G: nx.MultiDiGraph[str], limit: int) -> set[str]:
     """The most numerous kinds (never the entry points), until at most ``limit`` nodes remain."""
     counts = Counter(d["kind"] for _n, d in G.nodes(data=True) if not d.get("entry_point"))
     grouped: set[str] = set()
@@ -48,7 +48,7 @@ def _kinds_to_group(G: nx.MultiDiGraph, limit: int) -> set[str]:
     return grouped
 
 
-def _add_group(G: nx.MultiDiGraph, H: nx.MultiDiGraph, gid: str, members: list[str]) -> dict[str, str]:
+def _add_group(G: nx.MultiDiGraph[str], H: nx.MultiDiGraph[str], gid: str, members: list[str]) -> dict[str, str]:
     """The group node standing for ``members`` (the first of them listed), and the note saying so."""
     first = G.nodes[members[0]]
     n = len(members)
@@ -63,7 +63,7 @@ def _add_group(G: nx.MultiDiGraph, H: nx.MultiDiGraph, gid: str, members: list[s
             "en": f"{n} actors of kind '{kl['en']}' are aggregated into one node."}
 
 
-def _merge_edges(G: nx.MultiDiGraph, H: nx.MultiDiGraph, group_of: dict[str, str]) -> None:
+def _merge_edges(G: nx.MultiDiGraph[str], H: nx.MultiDiGraph[str], group_of: dict[str, str]) -> None:
     """Edges between ungrouped actors as they are; edges touching a group merged per ends, relation, layer and
     status, with a count and the keys they stand for; edges inside a group left out."""
     merged: dict[tuple[str, str, str, str, str], list[str]] = defaultdict(list)

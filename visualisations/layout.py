@@ -165,7 +165,7 @@ def zone_of(kinds: Iterable[str], kind: str) -> str:
     return "other"
 
 
-def positions(G: nx.MultiDiGraph | nx.Graph, boxes: dict[str, Box]) -> dict[str, tuple[float, float]]:
+def positions(G: nx.MultiDiGraph[str] | nx.Graph, boxes: dict[str, Box]) -> dict[str, tuple[float, float]]:
     """x, y (the centre of each node's shape) for every node of ``G``, each node taking its :class:`Box`.
 
     Nodes need ``kind``, ``kinds`` and ``label`` attributes.
@@ -231,7 +231,7 @@ def _side_by_side(columns: list[_Placed]) -> tuple[dict[str, tuple[float, float]
     return pos, max(0.0, x - COLUMN_GAP), tallest
 
 
-def _neighbours(G: nx.Graph) -> dict[str, set[str]]:
+def _neighbours(G: nx.Graph[str]) -> dict[str, set[str]]:
     """Each node's neighbours along channels, or along any relation for a node without channels: what is drawn
     first (channels) decides where a node goes."""
     channel: dict[str, set[str]] = defaultdict(set)
@@ -434,6 +434,6 @@ def _band(nodes: list[str], boxes: dict[str, Box], width: float, neighbours: dic
     return _Placed(pos, width, rows * height)
 
 
-def _label(G: nx.Graph, node: str) -> str:
+def _label(G: nx.Graph[str], node: str) -> str:
     label = G.nodes[node].get("label")
     return label.get("da", "") if isinstance(label, dict) else str(label or "")

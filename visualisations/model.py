@@ -43,7 +43,7 @@ class Frame:
 
     scenario: Scenario
     view: View
-    graph: nx.MultiDiGraph | None = None
+    graph: nx.MultiDiGraph[str] | None = None
     dated: list[Dated] = field(default_factory=list)
     events: list[Entry] = field(default_factory=list)
 
@@ -105,9 +105,9 @@ def _edge_sources(data: dict[str, Any], cites: Citations) -> list[int]:
     return out
 
 
-def union(frames: list[Frame], prefer: int) -> nx.MultiDiGraph:
+def union(frames: list[Frame], prefer: int) -> nx.MultiDiGraph[str]:
     """Every node and edge of the frames' views (attributes from frame ``prefer`` where it has them)."""
-    U = nx.MultiDiGraph()
+    U: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for index in [i for i in range(len(frames)) if i != prefer] + [prefer]:
         G = frames[index].view.graph
         U.add_nodes_from(G.nodes(data=True))
@@ -151,7 +151,7 @@ def _size(d: dict[str, Any]) -> float:
     return SIZE["actor"]
 
 
-def _nodes(frames: list[Frame], current: int, U: nx.MultiDiGraph, names: dict[str, str], lang: str,
+def _nodes(frames: list[Frame], current: int, U: nx.MultiDiGraph[str], names: dict[str, str], lang: str,
            cites: Citations) -> list[dict[str, Any]]:
     """Pass 1: every actor once, placed by :func:`visualisations.layout.positions` over the union of the frames."""
     styles = style.kind_styles([d["kind"] for _n, d in U.nodes(data=True)])
@@ -310,7 +310,7 @@ def _slim(bundles: list[dict[str, Any]], members: dict[str, dict[str, Any]], fra
 # -- legend, time, measures ------------------------------------------------------------------------
 
 
-def _legend(frames: list[Frame], U: nx.MultiDiGraph, lang: str) -> dict[str, Any]:
+def _legend(frames: list[Frame], U: nx.MultiDiGraph[str], lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kinds": _legend_kinds(U, lang), "layers": _legend_layers(frames, U, lang),
         "statuses": [{"status": s, "label": style.STATUS_LABEL.get(s, {}).get(lang, s),
@@ -331,7 +331,7 @@ def _ordered(found: set[str], order: list[str]) -> list[str]:
     return sorted(found, key=lambda x: order.index(x) if x in order else len(order))
 
 
-def _legend_kinds(U: nx.MultiDiGraph, lang: str) -> list[dict[str, str]]:
+def _legend_kinds(U: nx.MultiDiGraph[str], lang: str) -> list[dict[str, str]]:
     styles = style.kind_styles([d["kind"] for _n, d in U.nodes(data=True)])
     kinds: dict[str, dict[str, str]] = {}
     for _n, d in U.nodes(data=True):
@@ -341,7 +341,7 @@ def _legend_kinds(U: nx.MultiDiGraph, lang: str) -> list[dict[str, str]]:
     return sorted(kinds.values(), key=lambda k: k["label"].lower())
 
 
-def _legend_layers(frames: list[Frame], U: nx.MultiDiGraph, lang: str) -> list[dict[str, Any]]:
+def _legend_layers(frames: list[Frame], U: nx.MultiDiGraph[str], lang: str) -> list[dict[str, Any]]:
     layers = {d["layer"] for _u, _v, d in U.edges(data=True)}
     if any(f.view.missing_edges for f in frames):
         layers.add("missing")

@@ -23,7 +23,7 @@ from graf.errors import UnknownNameError
 class View:
     """The actors and edges of one map, with marks for the diff and findings views."""
 
-    graph: nx.MultiDiGraph
+    graph: nx.MultiDiGraph[str]
     title: dict[str, str]
     mode: str = "plain"  # plain | findings
     node_marks: dict[str, str] = field(default_factory=dict)
@@ -41,11 +41,11 @@ class View:
         return iframe(render_view(self))
 
 
-def _subgraph(G: nx.MultiDiGraph, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]] | None = None
-              ) -> nx.MultiDiGraph:
+def _subgraph(G: nx.MultiDiGraph[str], nodes: Iterable[str], edges: Iterable[tuple[str, str, str]] | None = None
+              ) -> nx.MultiDiGraph[str]:
     """A copy of ``G`` restricted to ``nodes`` and (if given) those edge keys."""
     keep = set(nodes)
-    H = nx.MultiDiGraph(**G.graph)
+    H: nx.MultiDiGraph[str] = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in G.nodes if n in keep)
     if edges is None:
         chosen = [(u, v, k) for u, v, k in G.edges(keys=True) if u in keep and v in keep]
@@ -55,11 +55,11 @@ def _subgraph(G: nx.MultiDiGraph, nodes: Iterable[str], edges: Iterable[tuple[st
     return H
 
 
-def overview(G: nx.MultiDiGraph) -> View:
+def overview(G: nx.MultiDiGraph[str]) -> View:
     return View(_subgraph(G, G.nodes), {"da": "Overblik: alle aktører", "en": "Overview: all actors"})
 
 
-def _channel_view(G: nx.MultiDiGraph, layer: str, with_entry_points: bool) -> nx.MultiDiGraph:
+def _channel_view(G: nx.MultiDiGraph[str], layer: str, with_entry_points: bool) -> nx.MultiDiGraph[str]:
     edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
              if d.get("relation") == "channel" and d.get("layer") == layer]
     nodes = {u for u, _v, _k in edges} | {v for _u, v, _k in edges}
@@ -68,18 +68,18 @@ def _channel_view(G: nx.MultiDiGraph, layer: str, with_entry_points: bool) -> nx
     return _subgraph(G, nodes, edges)
 
 
-def strategic(G: nx.MultiDiGraph) -> View:
+def strategic(G: nx.MultiDiGraph[str]) -> View:
     return View(_channel_view(G, "formal", True),
                 {"da": "Strategisk: formelle kanaler og indgangen",
                  "en": "Strategic: formal channels and the entry point"})
 
 
-def operational(G: nx.MultiDiGraph) -> View:
+def operational(G: nx.MultiDiGraph[str]) -> View:
     return View(_channel_view(G, "operational", False),
                 {"da": "Operationelt: direkte kontakter", "en": "Operational: direct contacts"})
 
 
-def actor_ids(G: nx.Graph) -> dict[str, str]:
+def actor_ids(G: nx.Graph[str]) -> dict[str, str]:
     """Short unambiguous ids (the shortest unique tail of the IRI path) -> actor IRI."""
     tails: dict[str, list[str]] = {}
     for iri in G.nodes:
@@ -101,7 +101,7 @@ def actor_ids(G: nx.Graph) -> dict[str, str]:
     return out
 
 
-def resolve_actor(G: nx.Graph, ident: str) -> str:
+def resolve_actor(G: nx.Graph[str], ident: str) -> str:
     """The actor IRI named by ``ident``: an IRI, or a unique tail of its path (e.g. a local name)."""
     if ident in G:
         return ident
@@ -116,7 +116,7 @@ def resolve_actor(G: nx.Graph, ident: str) -> str:
     raise UnknownNameError("actor", ident, ids)
 
 
-def neighbourhood(G: nx.MultiDiGraph, actor: str, degree: int = 1) -> View:
+def neighbourhood(G: nx.MultiDiGraph[str], actor: str, degree: int = 1) -> View:
     iri = resolve_actor(G, actor)
     ego = nx.ego_graph(G, iri, radius=degree, undirected=True)
     label = G.nodes[iri]["label"]
@@ -137,7 +137,7 @@ def _messages(finding: Any) -> dict[str, str]:
     return {"da": str(messages.get("da") or en), "en": en}
 
 
-def findings(G: nx.MultiDiGraph, found: Iterable[Any]) -> View:
+def findings(G: nx.MultiDiGraph[str], found: Iterable[Any]) -> View:
     """The whole scenario with the nodes, edges and witness path of every finding marked."""
     view = View(_subgraph(G, G.nodes), {"da": "Fund fra valideringen", "en": "Validation findings"},
                 mode="findings")

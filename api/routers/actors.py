@@ -25,24 +25,24 @@ def short_id(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def ref(G: nx.MultiDiGraph, iri: str, lang: str) -> ActorRef:
+def ref(G: nx.MultiDiGraph[str], iri: str, lang: str) -> ActorRef:
     label = G.nodes[iri]["label"].get(lang, short_id(iri)) if iri in G else short_id(iri)
     return ActorRef(id=short_id(iri), iri=iri, label=label)
 
 
-def summary(G: nx.MultiDiGraph, iri: str, lang: str) -> ActorSummary:
+def summary(G: nx.MultiDiGraph[str], iri: str, lang: str) -> ActorSummary:
     d = G.nodes[iri]
     return ActorSummary(id=short_id(iri), iri=iri, label=d["label"].get(lang, short_id(iri)), kind=d["kind"],
                         kind_label=d["kind_label"].get(lang, short_id(d["kind"])), entry_point=d["entry_point"],
                         municipal_unit=d["municipal_unit"], housing=d["housing"])
 
 
-def channel(G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any], lang: str) -> Channel:
+def channel(G: nx.MultiDiGraph[str], u: str, v: str, d: dict[str, Any], lang: str) -> Channel:
     return Channel(id=d["id"], source=ref(G, u, lang), target=ref(G, v, lang), layer=d["layer"],
                    status=d["status"], via=list(d.get("via", [])))
 
 
-def find_actor(G: nx.MultiDiGraph, actor_id: str) -> str:
+def find_actor(G: nx.MultiDiGraph[str], actor_id: str) -> str:
     """The node for an IRI or a short id; 404 if none, 400 if the short id is ambiguous."""
     if actor_id in G:
         return actor_id

@@ -28,7 +28,7 @@ async def scenarios(state: State) -> list[ScenarioInfo]:
             for s in found]
 
 
-def _channels(G: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+def _channels(G: nx.MultiDiGraph[str]) -> list[tuple[str, str, dict[str, Any]]]:
     return [(u, v, d) for u, v, d in G.edges(data=True) if d["relation"] == "channel"]
 
 
@@ -53,7 +53,7 @@ async def channels(
     return sorted(found, key=lambda c: (c.layer, c.source.label, c.target.label, c.id))
 
 
-def _by_key(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]:
+def _by_key(G: nx.MultiDiGraph[str]) -> dict[tuple[str, str, str], list[tuple[str, str, dict[str, Any]]]]:
     out: dict[tuple[str, str, str], list] = {}
     for u, v, d in _channels(G):
         out.setdefault((u, v, d["layer"]), []).append((u, v, d))

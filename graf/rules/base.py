@@ -135,7 +135,7 @@ class ScenarioContext:
         return self.scenario.name
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         from graf.network import actor_graph
 
         return actor_graph(self.store, self.scenario, with_sources=False)
@@ -205,7 +205,7 @@ class ScenarioContext:
         reified = {t.subject for t in triples if t.predicate == rdf_type and t.object == statement}
         return [t for t in triples if t.subject not in reified] if reified else triples
 
-    def select(self, text: str) -> list[dict]:
+    def select(self, text: str) -> list[dict[str, Any]]:
         """Run a SELECT over this scenario's graphs."""
         return self.store.select(text, default_graphs=self.scenario.graphs)
 
@@ -378,6 +378,6 @@ def quiet_ill_typed_literals() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def nodes_with(G: nx.MultiDiGraph, cls: str) -> list[str]:
+def nodes_with(G: nx.MultiDiGraph[str], cls: str) -> list[str]:
     """The actors of ``G`` that are instances of ``cls`` (or a subclass), sorted."""
     return sorted(n for n, d in G.nodes(data=True) if cls in d["kinds"])

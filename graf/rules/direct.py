@@ -21,6 +21,8 @@ In named passes:
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from graf.namespaces import GRAF
@@ -35,7 +37,7 @@ SOURCE = ("men understregede samtidigt, at den nye struktur ikke må hindre den 
 _LAYERS = ("formal", "operational")
 
 
-def operational_pairs(G: nx.MultiDiGraph) -> dict[tuple[str, str], list[tuple[str, str, bool]]]:
+def operational_pairs(G: nx.MultiDiGraph[str]) -> dict[tuple[str, str], list[tuple[str, str, bool]]]:
     """(housing-side actor, administration) -> [(channel id, status, direct)] of operational channels, either
     way; ``direct`` is False for a channel via an intermediary."""
     adm = str(GRAF.Administration)
@@ -147,7 +149,7 @@ def _resilience(ctx: ScenarioContext, earlier: ScenarioContext) -> list[Finding]
         return []
     housing = [n for n, d in ctx.graph.nodes(data=True) if d["housing"]]  # they relay no one's contact
     cuts = Cuts(channel_segments(ctx.graph, _LAYERS, ("open",)), closed=housing)
-    maybe: Cuts | None = None  # with the channels of unknown status, built when needed
+    maybe: Cuts[str] | None = None  # with the channels of unknown status, built when needed
     out = []
     for ho, admins in reached.items():
         for adm in admins:
@@ -161,7 +163,7 @@ def _resilience(ctx: ScenarioContext, earlier: ScenarioContext) -> list[Finding]
     return out
 
 
-def _resilience_finding(ctx: ScenarioContext, earlier: ScenarioContext, ho: str, adm: str, cut: Cut, k: int,
+def _resilience_finding(ctx: ScenarioContext, earlier: ScenarioContext, ho: str, adm: str, cut: Cut[str], k: int,
                         verified: bool) -> Finding:
     names = ctx.labels([ho, adm, *cut.nodes, *cut.edges])
     pair = {lang: (names[ho][lang], names[adm][lang]) for lang in ("en", "da")}
@@ -169,8 +171,8 @@ def _resilience_finding(ctx: ScenarioContext, earlier: ScenarioContext, ho: str,
                              *(("channel " if lang == "en" else "kanalen ") + names[e][lang] for e in cut.edges)])
             for lang in ("en", "da")}
     detail = {"earlier": earlier.name, "resilience": str(k), "cut": " ".join([*cut.nodes, *cut.edges])}
-    common = {"nodes": [ho, *cut.nodes, adm], "edges": list(cut.edges), "witness": [ho, *cut.nodes, adm],
-              "focus": [ho, adm], "detail": detail}
+    common: dict[str, Any] = {"nodes": [ho, *cut.nodes, adm], "edges": list(cut.edges),
+                              "witness": [ho, *cut.nodes, adm], "focus": [ho, adm], "detail": detail}
     if not verified:
         hang = {"en": f"the open channels hang on {what['en']}" if cut.size else "no open channel reaches it",
                 "da": f"de åbne kanaler hænger på {what['da']}" if cut.size else "ingen åben kanal når den"}

@@ -26,6 +26,9 @@ The housing side is every housing organisation and every group of them a source 
 
 from __future__ import annotations
 
+from collections.abc import Sequence, Set
+from typing import Any
+
 import networkx as nx
 
 from graf.namespaces import GRAF
@@ -52,7 +55,7 @@ def _names(ctx: ScenarioContext, iris: list[str], lang: str, most: int = 8) -> s
     return shown + (" …" if len(iris) > most else "")
 
 
-def _path_edges(F: nx.DiGraph, path: tuple, prefer: set[str] = frozenset()) -> list[str]:
+def _path_edges(F: nx.DiGraph[str], path: Sequence[str], prefer: Set[str] = frozenset()) -> list[str]:
     """One channel per hop of ``path`` (one in ``prefer`` where the hop has several)."""
     out = []
     for u, v in zip(path, path[1:], strict=False):
@@ -96,7 +99,7 @@ def _no_entry_point(ctx: ScenarioContext) -> Finding:
                        witness=municipalities, focus=municipalities)
 
 
-def _unreachable(ctx: ScenarioContext, F: nx.DiGraph, ep: str, housing: list[str]) -> list[Finding]:
+def _unreachable(ctx: ScenarioContext, F: nx.DiGraph[str], ep: str, housing: list[str]) -> list[Finding]:
     """A violation when no housing-side actor reaches the entry point over open formal channels: then the
     entry point dominates every unit only because nothing is reachable, which is not conformance. The
     finding names the actors (those with formal channels, if any has one: a group's members have none)
@@ -109,7 +112,7 @@ def _unreachable(ctx: ScenarioContext, F: nx.DiGraph, ep: str, housing: list[str
     closed = sorted(k for _u, v, k, d in formal if v == ep and d["status"] != "open")
     housing = sorted({u for u, _v, _k, _d in formal} & set(housing)) or housing
     names = {lang: (_names(ctx, [ep], lang), _names(ctx, housing, lang)) for lang in ("en", "da")}
-    common = {"nodes": [*housing, ep], "edges": closed, "witness": [ep], "focus": [ep],
+    common: dict[str, Any] = {"nodes": [*housing, ep], "edges": closed, "witness": [ep], "focus": [ep],
               "detail": {"actors": str(len(housing))}}
     if ep in reachable(channel_layer(ctx.graph, "formal", ("open", "unknown")), housing):
         return [ctx.finding(RULE, "entry-point-reach-unverified", "warning", {
@@ -133,7 +136,7 @@ def _unreachable(ctx: ScenarioContext, F: nx.DiGraph, ep: str, housing: list[str
     return [ctx.finding(RULE, "entry-point-unreachable", "violation", {"en": en, "da": da}, **common)]
 
 
-def _bypass_messages(ctx: ScenarioContext, ep: str, b: Bypass, planned: bool = False) -> dict[str, str]:
+def _bypass_messages(ctx: ScenarioContext, ep: str, b: Bypass[str], planned: bool = False) -> dict[str, str]:
     names = ctx.labels([*b.path, ep, b.target])
     route = {lang: " -> ".join(names[n][lang] for n in b.path) + (" -> …" if len(b.path) < b.length else "")
              for lang in ("en", "da")}
@@ -153,7 +156,7 @@ def _bypass_messages(ctx: ScenarioContext, ep: str, b: Bypass, planned: bool = F
     return {"en": en, "da": da}
 
 
-def _bypass_finding(ctx: ScenarioContext, F: nx.DiGraph, ep: str, b: Bypass) -> Finding:
+def _bypass_finding(ctx: ScenarioContext, F: nx.DiGraph[str], ep: str, b: Bypass[str]) -> Finding:
     code = "formal-channel-bypass" if b.length == 2 else "formal-path-bypass"
     return ctx.finding(RULE, code, "violation", _bypass_messages(ctx, ep, b), nodes=[*b.path, ep],
                        edges=dict.fromkeys(_path_edges(F, b.path)), witness=b.path, focus=[b.source, b.first],
@@ -183,7 +186,7 @@ def _planned(ctx: ScenarioContext, ep: str, housing: list[str], municipal: list[
     return out
 
 
-def _unreached(ctx: ScenarioContext, F: nx.DiGraph, ep: str) -> list[Finding]:
+def _unreached(ctx: ScenarioContext, F: nx.DiGraph[str], ep: str) -> list[Finding]:
     """Warnings for administrations the entry point does not reach formally, or reaches only through
     channels of unknown status (then the finding names those channels: it cannot be verified)."""
     G = ctx.graph
