@@ -46,6 +46,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+#: one solution of a SELECT: a term per variable (pyoxigraph's terms, which it does not type), None if unbound
+Row = tuple[Any, ...]
+
 # -- the worker protocol: one request type, one reply type (picklable; the worker imports nothing else) --
 
 
@@ -100,9 +103,9 @@ class Reply:
 
     kind: str
     variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
-    triples: list = field(default_factory=list)
+    triples: list[ox.Triple] = field(default_factory=list)
     truncated: bool = False
     result: str | None = None
     format: str | None = None
@@ -133,7 +136,7 @@ def json_term(term: Any) -> dict[str, str]:
     return {"type": "literal", "value": str(term)}
 
 
-def to_json(variables: list[str], rows: list[tuple] | None, boolean: bool | None = None,
+def to_json(variables: list[str], rows: list[Row] | None, boolean: bool | None = None,
             link: str | None = None) -> bytes:
     """SPARQL JSON of a SELECT (``rows``) or ASK (``boolean``, ``rows`` None) result; ``link`` goes
     into the head (graf marks a result cut at the row cap with it)."""
@@ -189,7 +192,7 @@ def _xml_term(term: Any) -> str:
     return f"<literal>{_xml_text(str(term))}</literal>"
 
 
-def to_xml(variables: list[str], rows: list[tuple] | None, boolean: bool | None = None,
+def to_xml(variables: list[str], rows: list[Row] | None, boolean: bool | None = None,
            link: str | None = None) -> bytes:
     """SPARQL XML of a SELECT (``rows``) or ASK (``boolean``) result."""
     from xml.sax.saxutils import quoteattr  # imported on use: it costs the worker about 7 MB
@@ -219,7 +222,7 @@ def _csv_value(term: Any) -> str:
     return term.value if isinstance(term, (ox.NamedNode, ox.Literal)) else str(term)
 
 
-def to_csv(variables: list[str], rows: list[tuple]) -> bytes:
+def to_csv(variables: list[str], rows: list[Row]) -> bytes:
     import csv
     import io
 
@@ -230,7 +233,7 @@ def to_csv(variables: list[str], rows: list[tuple]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_tsv(variables: list[str], rows: list[tuple]) -> bytes:
+def to_tsv(variables: list[str], rows: list[Row]) -> bytes:
     lines = ["\t".join("?" + v for v in variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -246,9 +249,9 @@ def _kind_of(results: Any) -> str:
     return "select" if isinstance(results, ox.QuerySolutions) else "graph"
 
 
-def _cut(results: Any, kind: str, max_rows: int) -> tuple[list, bool]:
+def _cut(results: Any, kind: str, max_rows: int) -> tuple[list[Any], bool]:
     """At most ``max_rows`` rows (tuples of terms) or triples, and whether more existed."""
-    rows: list = []
+    rows: list[Any] = []  # rows (``Row``) of a SELECT, triples of a graph result
     for item in results:
         if len(rows) >= max_rows:
             return rows, True
@@ -273,6 +276,7 @@ def _write(results: Any, max_rows: int, output: Output) -> Reply:
     if fmt not in known:
         return Reply("noformat", result=kind)
     rows, truncated = _cut(results, kind, max_rows)
+    body: bytes | None
     try:
         if kind == "select":
             variables = [v.value for v in results.variables]
@@ -523,12 +527,13 @@ class QueryWorker:
     """A killable worker process answering queries on the store folder ``path`` (or, with
     ``spawner``, a worker forked by a :class:`Zygote`)."""
 
-    def __init__(self, path: str, spawner: Any = None, *, nice: int = 0):
+    def __init__(self, path: str, spawner: Callable[[], tuple[ForkedProcess, Connection]] | None = None, *,
+                 nice: int = 0):
         self.path = path
         self.spawner = spawner
         self.nice = nice  # added to the worker process's CPU niceness (lower priority) once started
         self._lock = threading.Lock()
-        self._proc: Any = None
+        self._proc: subprocess.Popen[bytes] | ForkedProcess | None = None
         self._conn: Connection | None = None
 
     @property
@@ -537,7 +542,7 @@ class QueryWorker:
         return self._conn is not None
 
     @property
-    def process(self) -> Any:
+    def process(self) -> subprocess.Popen[bytes] | ForkedProcess | None:
         """The worker's process (``poll()``, ``kill()``), None when it is not started."""
         return self._proc
 
@@ -570,7 +575,7 @@ class QueryWorker:
         # and fork must not copy a process holding RocksDB threads. It imports only pyoxigraph.
         parent_sock, child_sock = socket.socketpair()
         with child_sock:
-            proc = subprocess.Popen(
+            child = subprocess.Popen(
                 [sys.executable, "-P", __file__, self.path, str(child_sock.fileno())],
                 pass_fds=[child_sock.fileno()],
                 stdin=subprocess.DEVNULL,
@@ -581,13 +586,13 @@ class QueryWorker:
         except (EOFError, OSError):
             ready = False
         if not ready:
-            proc.kill()
-            proc.wait()
+            child.kill()
+            child.wait()
             conn.close()
             from graf.errors import StoreError
 
             raise StoreError(f"the query worker could not open the store at {self.path}")
-        self._proc, self._conn = proc, conn
+        self._proc, self._conn = child, conn
         return conn
 
     def run(self, request: Request, time_limit_s: float) -> Reply:
@@ -628,7 +633,12 @@ class QueryWorker:
             conn.send(request)
             ready = loop.create_future()
             fd = conn.fileno()
-            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+
+            def wake() -> None:
+                if not ready.done():
+                    ready.set_result(None)
+
+            loop.add_reader(fd, wake)
             try:
                 await asyncio.wait_for(ready, max(0.001, time_limit_s - (time.monotonic() - started)))
             except BaseException as exc:  # the time limit, or the caller was cancelled
@@ -649,7 +659,7 @@ class QueryWorker:
         """The worker's reply to the request just sent; a worker that died is killed for good, an
         evaluation error is raised as QueryEvaluationError."""
         try:
-            reply = conn.recv()
+            reply: Reply = conn.recv()
         except (EOFError, OSError) as exc:
             self._kill()
             from graf.errors import StoreError

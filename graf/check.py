@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from graf.errors import GrafError
 
@@ -78,7 +78,7 @@ def _without_ontology(store: Any) -> bytes:
 
     quads = [q for q in ox.parse(store.export("nq"), format=ox.RdfFormat.N_QUADS)
              if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == str(ONTOLOGY_GRAPH))]
-    return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES))
+    return cast(bytes, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)))
 
 
 def check_model(data: bytes, name: str, base: str | None = None) -> CheckResult:
@@ -103,7 +103,7 @@ def model_nquads(trig: bytes) -> bytes:
     """The TriG of a checked model as N-Quads (what a store loads)."""
     import pyoxigraph as ox
 
-    return ox.serialize(ox.parse(trig, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS)
+    return cast(bytes, ox.serialize(ox.parse(trig, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
 
 
 # warm the fork server's copy: the modules a check needs, imported once (graf.sandbox preloads this module)

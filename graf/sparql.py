@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
@@ -225,7 +225,8 @@ class QueryResult:
         if self.is_graph:
             prefixes = (PREFIXES if prefixes is None else prefixes) if fmt == "turtle" else None
             try:
-                return ox.serialize(self.triples, format=_GRAPH_RDF[fmt], prefixes=prefixes)
+                return cast(bytes, ox.serialize(self.triples, format=_GRAPH_RDF[fmt],
+                                                prefixes=None if prefixes is None else dict(prefixes)))
             except (OSError, ValueError) as exc:  # e.g. RDF 1.2 triple terms in a format without them
                 raise UnsupportedFormatError(f"{fmt} for this result ({exc})", self.formats()) from None
         try:
@@ -384,8 +385,8 @@ def run_query(
         time_limit_s=settings.query_time_limit_s if time_limit_s is None else time_limit_s,
         max_rows=settings.max_rows if max_rows is None else max_rows,
         allow_service=settings.allow_service,
-        default_graphs=default_graphs,
-        named_graphs=named_graphs,
+        default_graphs=None if default_graphs is None else tuple(default_graphs),
+        named_graphs=None if named_graphs is None else tuple(named_graphs),
         prefixes=prefixes,
         bindings=bindings,
         base_iri=base_iri,

@@ -19,20 +19,23 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 import pyoxigraph as ox
 
 from graf import resources
-from graf._worker import Output as ResultOutput
-from graf._worker import Reply, Request, WorkerPool
+from graf._worker import Output, Reply, Request, WorkerPool
 from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError
 from graf.settings import Settings
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, Inspection, inspect_query, inspect_update
 from graf.workbook.loading import rdf_paths
 
 if TYPE_CHECKING:
+    from graf._worker import Zygote
     from graf.sparql import QueryResult, SerializedResult
+
+#: how a query worker writes a result (formats, prefixes, link); the API and the remote store use it too
+ResultOutput = Output
 
 #: file extension -> parser format (quad formats keep their named graphs)
 LOAD_FORMATS: dict[str, ox.RdfFormat] = {
@@ -370,8 +373,8 @@ class EmbeddedStore:
         self.short_query_s = short_query_s  # see graf._worker.WorkerPool
         self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
         self._snapshot_dir: str | None = None
-        self._zygote: Any = None  # in memory: the process that forks query workers (graf._worker.Zygote)
-        self._worker: Any = None
+        self._zygote: Zygote | None = None  # in memory: the process that forks query workers (graf._worker.Zygote)
+        self._worker: WorkerPool | None = None
         self._closed = False
         # held while writing and while (re)starting the query workers: a query arriving during a
         # write waits and then sees the written data (never a snapshot taken mid-write)
@@ -470,9 +473,10 @@ class EmbeddedStore:
             return self._graphs()
 
     def _graphs(self) -> list[GraphInfo]:
-        default = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        default = cast(ox.QuerySolutions, self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
         infos = [GraphInfo(None, int(next(iter(default))["n"].value))]
-        named = self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        named = cast(ox.QuerySolutions,
+                     self._store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"))
         rows = sorted((row["g"].value, int(row["n"].value)) for row in named)
         counted = {name for name, _ in rows}
         rows += [(g.value, 0) for g in self._store.named_graphs() if g.value not in counted]
@@ -579,7 +583,7 @@ class EmbeddedStore:
             options = {"use_default_graph_as_union": True}
         with self._access.shared():
             try:
-                solutions = self._store.query(text, **options)
+                solutions = cast(ox.QuerySolutions, self._store.query(text, **options))  # a SELECT
             except SyntaxError as exc:
                 raise query_error(exc) from None
             names = [v.value for v in solutions.variables]
@@ -628,7 +632,7 @@ class EmbeddedStore:
         with self._access.shared():
             if graph is not None and not self._store.contains_named_graph(name):
                 return b""
-            return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            return cast(bytes, self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name))
 
     def replace_graph(self, graph: str | None, ntriples: bytes) -> None:
         """Make one graph (None: the default graph) hold exactly the N-Triples ``ntriples``."""
@@ -654,8 +658,8 @@ class EmbeddedStore:
             if not self._store.contains_named_graph(name):
                 raise GrafError(f"no named graph <{name.value}>; see `graf info` for the graphs")
             if not canonical:  # pyoxigraph's own dump: about 10x faster, labels as stored
-                return self._store.dump(format=fmt, from_graph=name) if not fmt.supports_datasets else \
-                    ox.serialize(self._store.quads_for_pattern(None, None, None, name), format=fmt)
+                return cast(bytes, self._store.dump(format=fmt, from_graph=name) if not fmt.supports_datasets else
+                            ox.serialize(self._store.quads_for_pattern(None, None, None, name), format=fmt))
             return serialize_export(self._store.quads_for_pattern(None, None, None, name), fmt)
         return serialize_export(self._store, fmt)
 
@@ -699,6 +703,7 @@ class EmbeddedStore:
                         self._store.flush()
                     folder = str(self.path)
                 elif self._zygote is not None or self.prefork():
+                    assert self._zygote is not None  # prefork() forked it
                     self._worker = WorkerPool("(in memory)", self.workers, spawner=self._zygote.spawn,
                                               short_query_s=self.short_query_s)
                     return self._worker
@@ -829,8 +834,8 @@ def serialize_export(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
         quads = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
     ordered = canonical_quads(quads)
     if fmt.supports_datasets:
-        return ox.serialize(ordered, format=fmt, prefixes=prefixes)
-    return ox.serialize([q.triple for q in ordered], format=fmt, prefixes=prefixes)
+        return cast(bytes, ox.serialize(ordered, format=fmt, prefixes=prefixes))
+    return cast(bytes, ox.serialize([q.triple for q in ordered], format=fmt, prefixes=prefixes))
 
 
 def _give_back_freed_memory() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
@@ -177,7 +177,7 @@ def _subsets(d: ox.NamedNode, graphs: Sequence[GraphInfo], ontology_licences: li
     for info in graphs:
         if info.name is None:
             if info.triples:  # the store's own default graph, when something is in it
-                subset = ox.BlankNode("defaultGraph")
+                subset: ox.NamedNode | ox.BlankNode = ox.BlankNode("defaultGraph")
                 out += [ox.Triple(d, _void("subset"), subset), ox.Triple(subset, RDF_TYPE, _void("Dataset")),
                         ox.Triple(subset, ox.NamedNode(DCT + "title"), ox.Literal("the default graph", language="en")),
                         ox.Triple(subset, _void("triples"), _n(info.triples))]
@@ -215,7 +215,7 @@ def _by_subject(triples: list[ox.Triple]) -> list[ox.Triple]:
 
 
 def to_turtle(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES)
+    return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES))
 
 
 __all__ = ["DATASET_BASE", "Server", "dataset_iri", "describe", "slug", "to_turtle"]
