@@ -173,7 +173,7 @@ SELECT ?q ?text ?about WHERE {{
 def _term(t: Any) -> str:
     """A term as text: an IRI bare, a literal in N-Triples style."""
     if type(t).__name__ == "NamedNode":
-        return t.value
+        return str(t.value)
     if getattr(t, "language", None):
         return f'"{t.value}"@{t.language}'
     return f'"{t.value}"'
@@ -199,7 +199,7 @@ def audit(store: Store, source_dirs: Iterable[str | Path] = ()) -> AuditReport:
     unlisted = sorted(r["g"].value for r in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
                                                          "GROUP BY ?g") if r["g"].value not in listed)
     excluded = "".join(f" && ?g != <{g}>" for g in [*synthetic, *unlisted])
-    confidences: dict[tuple, list[str]] = defaultdict(list)
+    confidences: dict[tuple[str, str, str, tuple[str, str]], list[str]] = defaultdict(list)  # (g, s, p, o)
     for r in store.select(_REIFIED):
         conf = r["conf"].value.rsplit("/", 1)[-1] if "conf" in r else "derived"
         confidences[(r["g"].value, r["s"].value, r["p"].value, _key(r["o"]))].append(conf)
@@ -278,7 +278,7 @@ def _check_quotes(store: Store, dirs: list[Path]) -> tuple[dict[str, str], int, 
             continue
         path, tried = _resolve(file, dirs)
         text = _read(path, texts) if path is not None else None
-        if text is None:
+        if path is None or text is None:
             where = ", ".join(str(t) for t in tried) or "no data folder to resolve it against (give --sources DIR)"
             problem = "does not exist" if path is None else "cannot be read as UTF-8 text"
             findings += [AuditFinding("source-file-missing", "error", f"citation {key}: the source file {file!r} of "

@@ -21,7 +21,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO, cast
 
 import pyoxigraph as ox
 
@@ -111,7 +111,8 @@ def bulk_load_new_store(folder: Path, files: Iterable[Path], *, graph: str | Non
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
-        store: ox.Store | None = ox.Store(str(staging))
+        store: ox.Store | None
+        store = ox.Store(str(staging))
     except OSError as exc:
         raise StoreError(f"cannot create the store at {folder}: {exc}") from None
     try:
@@ -144,7 +145,8 @@ def _bulk_load_file(store: ox.Store, path: Path, graph: str | None, progress: Pr
     target = ox.NamedNode(graph) if graph else None
     try:
         with path.open("rb") as raw:
-            reader = _CountingReader(raw, progress.advance) if progress else raw  # type: ignore[arg-type]
+            # a binary file for pyoxigraph (io.RawIOBase, which typing does not count as an IO[bytes])
+            reader = cast(IO[bytes], _CountingReader(raw, progress.advance)) if progress else raw
             store.bulk_load(reader, format=fmt, base_iri=base_iri(path), to_graph=target)
     except SyntaxError as exc:
         raise syntax_error_in(path, exc) from None

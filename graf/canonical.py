@@ -66,8 +66,13 @@ def _labels(quads: list[ox.Quad]) -> dict[ox.BlankNode, ox.BlankNode]:
 def _relabel(quad: ox.Quad, labels: dict[ox.BlankNode, ox.BlankNode]) -> ox.Quad:
     if not _mentions_blank(quad):
         return quad
-    s, o, g = (labels.get(t, t) if isinstance(t, ox.BlankNode) else t
-               for t in (quad.subject, quad.object, quad.graph_name))
+    s, o, g = quad.subject, quad.object, quad.graph_name
+    if isinstance(s, ox.BlankNode):
+        s = labels.get(s, s)
+    if isinstance(o, ox.BlankNode):
+        o = labels.get(o, o)
+    if isinstance(g, ox.BlankNode):
+        g = labels.get(g, g)
     return ox.Quad(s, quad.predicate, o, g)
 
 

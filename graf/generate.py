@@ -49,10 +49,13 @@ import random
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from graf.builder import Actor, Builder, Channel, Citation, Event, Interval, Lit, Scenario, nquad_lines, trig_lines
 from graf.errors import GrafError
 from graf.namespaces import BASE, DCTERMS, GRAF, GRAFC, ORG, PROV, RDF, SKOS, XSD
+
+T = TypeVar("T")
 
 SYN = BASE + "id/synthetic/"
 SYN_GRAPH = BASE + "graph/synthetic/"
@@ -123,7 +126,7 @@ class Model:
                f"--violations {self.violations:g}`.\n# It describes no real actor (graf:isSynthetic true); "
                f"{self.triples:,} triples.\n\n")
 
-    def violations_document(self) -> dict:
+    def violations_document(self) -> dict[str, Any]:
         return {
             "synthetic": True,
             "generator": {"scale": self.scale, "seed": self.seed, "violations": self.violations},
@@ -159,7 +162,7 @@ def _count(base: int, scale: float) -> int:
     return max(1, round(base * scale))
 
 
-def _pick(rng: random.Random, items: list, fraction: float) -> list:
+def _pick(rng: random.Random, items: list[T], fraction: float) -> list[T]:
     """``fraction`` of ``items`` (at least one when fraction > 0), in a seeded order."""
     if fraction <= 0 or not items:
         return []
@@ -318,9 +321,9 @@ def _base(b: Builder, m: _Municipality, plan: _Plan, injected: list[Injected], h
         b.fact(base, post, str(ORG.postIn), adm, _C)
         b.fact(base, post, str(ORG.role), str(GRAFC.mayor), _C)
     for ho in m.housing:
-        number = f"{ho + 1:04d}"
-        b.add(base, Actor(ho_iri[ho], str(GRAF.HousingOrganisation), f"Syntetisk Boligorganisation {number}",
-                          f"Synthetic Housing Organisation {number}", _C))
+        code = f"{ho + 1:04d}"
+        b.add(base, Actor(ho_iri[ho], str(GRAF.HousingOrganisation), f"Syntetisk Boligorganisation {code}",
+                          f"Synthetic Housing Organisation {code}", _C))
         b.fact(base, ho_iri[ho], str(ORG.memberOf), ho_district[ho], _C)
     for number, ho in m.estates:
         estate = f"{SYN}estate/{number:05d}"

@@ -30,10 +30,10 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 
 from graf.errors import GrafError, UpdateRefused
-from graf.report import Finding, Outcome, Report
+from graf.report import Finding, FindingKey, Outcome, Report
 from graf.rules import ShaclEngine, Waiver, all_rules, check_scenarios, get_rule
 from graf.rules.base import MAX_WITNESS_NODES
-from graf.scenarios import Scenario, declarations, from_declarations, may_declare
+from graf.scenarios import Declarations, Scenario, declarations, from_declarations, may_declare
 from graf.sparql import find_service
 from graf.sparql_lexer import WORD, tokenize
 from graf.store import EmbeddedStore, Store, expand_paths, parse_file
@@ -59,11 +59,11 @@ def _lex(text: str) -> tuple[str, list[str]]:
     (its index in the returned list)."""
     iris: list[str] = []
 
-    def one(m: re.Match) -> str:
+    def one(m: re.Match[str]) -> str:
         if m.group("skip") is not None:
             return " "
         if m.group("esc") is not None:
-            return m.group("esc")[1]
+            return str(m.group("esc")[1])
         iris.append(m.group("iri"))
         return f"\x00{len(iris) - 1}\x00"
 
@@ -192,8 +192,8 @@ class Guard:
         self._lock = threading.Lock()
         self.mirror = EmbeddedStore()
         self._held: set[str | None] = set()
-        self._baseline: dict[tuple, set[tuple]] = {}  # scenario identity -> its violations
-        self._declarations: set | None = None  # the scenario declarations the store holds (read once)
+        self._baseline: dict[ScenarioIdentity, set[FindingKey]] = {}  # scenario identity -> its violations
+        self._declarations: Declarations | None = None  # the scenario declarations the store holds (read once)
 
     # -- the two kinds of change -------------------------------------------------------------------
 
@@ -259,8 +259,8 @@ class Guard:
         for g, data in before.items():
             self.mirror.replace_graph(g, data)
 
-    def _verdict(self, store: EmbeddedStore, changes: list[Change], declared: set
-                 ) -> tuple[Verdict, dict[tuple, set[tuple]]]:
+    def _verdict(self, store: EmbeddedStore, changes: list[Change], declared: Declarations
+                 ) -> tuple[Verdict, dict[ScenarioIdentity, set[FindingKey]]]:
         """The verdict on ``changes`` (made in the mirror; ``declared``: the scenario declarations then) and
         the violations of each scenario validated."""
         before = from_declarations(self._declarations or set())
@@ -284,7 +284,7 @@ class Guard:
         checked = {(sc.name, r.id) for sc in touched for r in self._rules}
         return [f for f in apply_waivers(found, self._waivers, _today(), checked)[0] if f.counted]
 
-    def _known(self, store: EmbeddedStore, scenario: Scenario, scenarios: list[Scenario]) -> set[tuple]:
+    def _known(self, store: EmbeddedStore, scenario: Scenario, scenarios: list[Scenario]) -> set[FindingKey]:
         """The violations ``scenario`` had before the change (validated on the store on first use)."""
         key = _identity(scenario)
         if key not in self._baseline:
@@ -325,7 +325,7 @@ def _ordered(changes: list[Change], order: list[str]) -> list[Change]:
     where known), the others after them, sorted."""
     position = {line: n for n, line in reversed(list(enumerate(order)))}
 
-    def rank(c: Change) -> tuple:
+    def rank(c: Change) -> tuple[int, bool, str]:
         return (position.get(str(ox.Quad(*_terms(c))), len(position)), not c.added, c.nquad)
 
     return sorted(changes, key=rank)
@@ -360,7 +360,7 @@ def _data_order(text: str, base_iri: str | None) -> list[str]:
     return out
 
 
-def _declarations_after(decls: set, changes: list[Change]) -> set:
+def _declarations_after(decls: Declarations, changes: list[Change]) -> Declarations:
     """The scenario declarations once ``changes`` are made."""
     out = set(decls)
     for c in changes:
@@ -379,7 +379,11 @@ def _graphs_of(scenario: Scenario, scenarios: list[Scenario], every: Callable[[]
     return out
 
 
-def _identity(sc: Scenario) -> tuple:
+#: what defines a scenario for validation: name, IRI, graphs, the scenario it is compared with
+ScenarioIdentity = tuple[str, str | None, tuple[str, ...] | None, str | None]
+
+
+def _identity(sc: Scenario) -> ScenarioIdentity:
     """What defines a scenario for validation (its labels aside)."""
     return (sc.name, sc.iri, sc.graphs, sc.preceded_by)
 

@@ -15,6 +15,9 @@ from xml.etree import ElementTree as ET
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 
+#: what identifies a finding across runs (:meth:`Finding.key`): scenario, rule, code, focus, path, value
+FindingKey = tuple[str, str, str, tuple[str, ...], str, str]
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -56,7 +59,7 @@ class Finding:
     def label(self, iri: str, lang: str = "da") -> str:
         return self.labels.get(iri, {}).get(lang) or iri
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         return (self.scenario, self.rule_id, _SEVERITY_ORDER.get(self.severity, 9), self.code, self.witness,
                 self.nodes, self.edges, self.message, tuple(sorted(self.detail.items())))
 
@@ -65,7 +68,7 @@ class Finding:
         """False for a waived finding: it is reported, not counted."""
         return self.waiver is None
 
-    def key(self) -> tuple:
+    def key(self) -> FindingKey:
         """What identifies the finding across runs: scenario, rule, code, focus and (for SHACL) path and
         value; not its messages, labels or witness, which may change while the problem stays the same."""
         return (self.scenario, self.rule_id, self.code, tuple(sorted(self.focus)), self.detail.get("path", ""),
@@ -408,7 +411,7 @@ def _attach(g: Any, root: Any, link: Any, node: Any, cls: Any, properties: list[
 _SEVERITY_IRI = {"violation": "Violation", "warning": "Warning", "info": "Info"}
 
 
-def _shacl_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple[Any, Any]]:
+def _shacl_properties(f: Finding, g: Any, blank: dict[str, Any], fresh: Any) -> list[tuple[Any, Any]]:
     """SHACL's properties of the result of ``f`` (focus node, path, value, source shape ...)."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import SH
@@ -437,7 +440,7 @@ def _shacl_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple
     return out
 
 
-def _graf_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple[Any, Any]]:
+def _graf_properties(f: Finding, g: Any, blank: dict[str, Any], fresh: Any) -> list[tuple[Any, Any]]:
     """graf's own statements about the result of ``f``, in its namespace (add new ones here):
     ``grafsh:rule`` (rule id), ``grafsh:scenario``, ``grafsh:code`` (the check that fired),
     ``grafsh:source`` (the quoted sentence), ``grafsh:confidence`` (the weakest confidence of the facts
@@ -451,7 +454,7 @@ def _graf_properties(f: Finding, g: Any, blank: dict, fresh: Any) -> list[tuple[
     from graf import terms
     from graf.namespaces import GRAFSH
 
-    out = [(GRAFSH.rule, Literal(f.rule_id)), (GRAFSH.scenario, Literal(f.scenario)),
+    out: list[tuple[Any, Any]] = [(GRAFSH.rule, Literal(f.rule_id)), (GRAFSH.scenario, Literal(f.scenario)),
            (GRAFSH.code, Literal(f.code)), (GRAFSH.source, Literal(f.source, lang="da"))]
     if f.confidence:
         out.append((GRAFSH.confidence, Literal(f.confidence)))

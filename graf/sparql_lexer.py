@@ -23,7 +23,7 @@ runs:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 # -- token kinds ----------------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ class _Frames:
 
     def __init__(self) -> None:
         # each frame: [kind, clause state, whether it is the "(" of a FILTER/BIND]
-        self.stack: list[list] = [[_CLAUSE, _NONE, False]]
+        self.stack: list[list[str | bool]] = [[_CLAUSE, _NONE, False]]
 
     def in_expression(self) -> bool:
         return self.stack[-1][0] == _EXPR
@@ -185,7 +185,7 @@ def tokenize(text: str) -> list[Token]:
         found = match(text, position)
         if found is None:  # only white space and comments were left
             return tokens
-        kind = found.lastgroup
+        kind = cast(str, found.lastgroup)  # every alternative of _TOKEN is a named group
         start = found.start(kind)
         value = found.group(kind)
         position = found.end()
@@ -208,7 +208,7 @@ def tokenize(text: str) -> list[Token]:
             previous = upper if upper in ("TRUE", "FALSE") else WORD
         else:
             previous = kind
-        append(Token(kind, value, start, depth))  # type: ignore[arg-type]
+        append(Token(kind, value, start, depth))
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:

@@ -117,7 +117,7 @@ def to_rdflib(text: str, blank_nodes: dict[str, Any] | None = None) -> Any:
 # A path as a small tree: ("predicate", iri) | ("inverse", p) | ("sequence", (p, ...)) |
 # ("alternative", (p, ...)) | ("zeroOrMore", p) | ("oneOrMore", p) | ("zeroOrOne", p).
 
-Path = tuple
+Path = tuple[Any, ...]  # (kind, iri | Path | tuple[Path, ...]): the second element's type depends on the first
 _MODIFIERS = {"zeroOrMore": "*", "oneOrMore": "+", "zeroOrOne": "?"}
 _UNARY = ("inverse", *_MODIFIERS)  # keys of SHACL's sh:inversePath, sh:zeroOrMorePath ...
 

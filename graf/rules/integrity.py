@@ -86,7 +86,11 @@ SELECT ?s ?p ?o WHERE {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
     return {s: sorted(set(ps)) for s, ps in sorted(out.items())}
 
 
-def _day_range(text: str) -> tuple[dt.date, dt.date] | None:
+#: the first and last day a date can mean (a year-month or a year means many)
+DayRange = tuple[dt.date, dt.date]
+
+
+def _day_range(text: str) -> DayRange | None:
     """The first and last day a date, year-month or year literal can mean."""
     text = text.strip()
     try:
@@ -125,7 +129,7 @@ def start_ranges(ctx: ScenarioContext) -> dict[str, tuple[dt.date, dt.date]]:
     return {e: (max(r[0] for r in rs), min(r[1] for r in rs)) for e, rs in found.items()}
 
 
-def timeline_conflicts(ctx: ScenarioContext) -> list[tuple[str, str, tuple, tuple]]:
+def timeline_conflicts(ctx: ScenarioContext) -> list[tuple[str, str, DayRange, DayRange]]:
     """(event, earlier event, its start range, the earlier's) where the event surely began first."""
     starts = start_ranges(ctx)
     out = []
@@ -149,10 +153,10 @@ SELECT DISTINCT ?holder ?interval WHERE {{
 }}"""
 
 
-def interval_conflicts(ctx: ScenarioContext) -> list[tuple[str, tuple, tuple]]:
+def interval_conflicts(ctx: ScenarioContext) -> list[tuple[str, DayRange, DayRange]]:
     """(interval, its beginning's day range, its end's) where the interval surely begins after it ends."""
-    begins: dict[str, list] = defaultdict(list)
-    ends: dict[str, list] = defaultdict(list)
+    begins: dict[str, list[DayRange]] = defaultdict(list)
+    ends: dict[str, list[DayRange]] = defaultdict(list)
     for r in ctx.select(_BOUNDS):
         interval = r["interval"].value
         b, e = _day_range(r["begin"].value), _day_range(r["end"].value)
