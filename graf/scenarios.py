@@ -95,9 +95,9 @@ def from_declarations(statements: Declarations) -> list[Scenario]:
     return sorted(out, key=lambda s: s.name)
 
 
-def _read(statements: Declarations) -> tuple[dict[str, dict], dict[str, set[str]], dict[str, str]]:
+def _read(statements: Declarations) -> tuple[dict[str, dict[str, Any]], dict[str, set[str]], dict[str, str]]:
     """The models (name, labels), what each graph extends and what each model is preceded by."""
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}  # model IRI -> {"name": ..., "labels": {lang: label}}
     extends: dict[str, set[str]] = {}
     preceded: dict[str, str] = {}
     models = {s.value for s, p, o in statements if p.value == RDF_TYPE and o.value == str(GRAF.OrganisationModel)}

@@ -104,7 +104,7 @@ class When:
         """The last day it can have ended on (``None``: not known)."""
         return _last(self.end) if self.end else None
 
-    def sort_key(self, fallback: dt.date | None = None) -> tuple:
+    def sort_key(self, fallback: dt.date | None = None) -> tuple[dt.date, dt.date]:
         start = self.earliest() or fallback or (_first(self.inside[0]) if self.inside else None) \
             or (_first(self.end) if self.end else dt.date.max)
         return (start, self.latest() or dt.date.max)
@@ -218,7 +218,7 @@ class Entry:
     def label(self, lang: str = "da") -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.labels.get("da") or self.iri
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[dt.date, dt.date, str, str]:
         fallback = _first(self.planned_as_of) if self.planned_as_of else None
         start, end = self.when.sort_key(fallback)
         if self.not_before and self.not_before > start:

@@ -97,8 +97,8 @@ def load(path: str | Path, codes: Codes) -> list[Waiver]:
     try:
         parse_file(path)  # syntax errors with their line and column
     except LoadError as exc:
-        where = f"{path}:{exc.line}" if exc.line is not None else str(path)
-        raise WaiverError(where, exc.reason) from None
+        at = f"{path}:{exc.line}" if exc.line is not None else str(path)
+        raise WaiverError(at, exc.reason) from None
     parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
     triples = [(q.subject, q.predicate, q.object) for q in parser]
     text = path.read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pyoxigraph as ox
@@ -65,7 +66,7 @@ class Check:
     parents: str = ""  # variables binding the parent focus nodes of a nested shape's focus node
     defaults: dict[str, str] = field(default_factory=dict)  # default message templates by language
     count: int | None = None
-    message_nodes: tuple = ()  # where its sh:message templates are (default: constraint, then shape)
+    message_nodes: tuple[Any, ...] = ()  # where its sh:message templates are (default: constraint, then shape)
     bound: dict[str, str] = field(default_factory=dict)  # a component's parameters, for {$name} in messages
     # the same check with the path's (?this, ?value) pairs scanned once and joined to the focus nodes, instead
     # of looked up from each ("": no such form); used where each lookup is a disk read (Store.prefers_scans)
@@ -142,7 +143,7 @@ class ShapeScope:
     # -- adding checks ----------------------------------------------------------------------------
 
     def add(self, component: Component, query: str, constraint: Any = None, n: int | None = None,
-            messages: tuple = (), bound: dict[str, str] | None = None, scan_query: str = "",
+            messages: tuple[Any, ...] = (), bound: dict[str, str] | None = None, scan_query: str = "",
             counted: tuple[str, int, str, str] | None = None) -> None:
         prologue = self.compiler.prologue()
         self.compiler.checks.append(Check(
@@ -282,7 +283,7 @@ class Compiler:
 
     def _targets(self, shape: Any) -> Focus:
         """The focus nodes of a shape's targets."""
-        branches: list[Callable[[str], str]] = []
+        branches: list[Callable[..., str]] = []  # each called with the variable alone
         for cls in self.g.sh(shape, "targetClass"):
             branches.append(lambda v, c=cls: self.instances(v, c))
         types = {t.value for t in self.g.objects(shape, RDF + "type") if isinstance(t, ox.NamedNode)}
@@ -323,7 +324,7 @@ class Compiler:
 
     # -- shapes validated directly ----------------------------------------------------------------
 
-    def _shape(self, shape: Any, focus: Focus, seen: tuple = ()) -> None:
+    def _shape(self, shape: Any, focus: Focus, seen: tuple[Any, ...] = ()) -> None:
         if shape in seen:
             raise Unsupported(f"a recursive shape ({shape})")
         s = ShapeScope(self, shape, focus)
@@ -355,7 +356,7 @@ class Compiler:
                     raise Unsupported(f"sh:{component.parameters[0]} on a node shape ({shape})")
                 parts.append(component.condition(s, v))
             for prop in self.g.sh(shape, "property"):
-                parts.append(s.every_value(v, lambda x, p=prop: self.condition(p, x)))
+                parts.append(s.every_value(v, partial(self.condition, prop)))
             return "(" + (" && ".join(parts) or "true") + ")"
         finally:
             self._inside.pop()
@@ -385,7 +386,7 @@ class NativeShapes:
         self._codes = [code_of(g, (c.constraint, c.shape), c.component) for c in self.checks]
         # count checks of one path on the same focus nodes (sh:minCount and sh:maxCount ...) run as one query
         self._count_groups: dict[int, list[int]] = {}
-        first: dict[tuple, int] = {}
+        first: dict[tuple[str, str, tuple[str, str, str]], int] = {}
         for i, c in enumerate(self.checks):
             if c.counted is not None:
                 key = (c.focus, c.parents, c.counted[2:])
@@ -402,7 +403,7 @@ class NativeShapes:
         return out
 
     def _prepare(self, text: str, classes: dict[str, list[str]]) -> str:
-        def mark(m: re.Match) -> str:
+        def mark(m: re.Match[str]) -> str:
             found = classes[self.classes[int(m.group(2))]]
             return ", ".join(found) if m.group(1) == "IN" else " ".join(found)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -252,7 +253,7 @@ class SparqlBasedComponent(Component):
         if kind == "select":
             parts = [conforms_condition(s, validator, v, bound) for bound in self._bindings(s)]
         else:
-            parts = [s.every_value(v, lambda x, b=bound: ask_condition(s, validator, v, x, b))
+            parts = [s.every_value(v, partial(ask_condition, s, validator, v, bound=bound))
                      for bound in self._bindings(s)]
         return " && ".join(parts) or "true"
 
@@ -333,7 +334,7 @@ def query_problems(g: ShapesGraph) -> list[tuple[Any, str]]:
                 for p in g.sh(decl, "prefix") for ns in g.sh(decl, "namespace")}
     parameters = tuple(re.split(r"[#/]", p.value)[-1] for param in {o for _s, o in g.by_predicate(SH_ + "parameter")}
                        for p in g.sh(param, "path") if isinstance(p, ox.NamedNode))
-    queries = [(n, t, PREBOUND) for n, t in g.by_predicate(SH_ + "select")]
+    queries: list[tuple[Any, Any, tuple[str, ...]]] = [(n, t, PREBOUND) for n, t in g.by_predicate(SH_ + "select")]
     queries += [(n, t, (*PREBOUND, "value")) for n, t in g.by_predicate(SH_ + "ask")]
     out = []
     for node, text, prebound in sorted(queries, key=lambda q: (str(q[0]), str(q[1]))):
