@@ -110,7 +110,8 @@ def challenge(response: httpx.Response) -> str:
 
 
 def media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+    kind: str = response.headers.get("content-type", "")
+    return kind.split(";")[0].strip().lower()
 
 
 class Body(io.RawIOBase):
@@ -133,7 +134,7 @@ class Body(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, target: Any) -> int:  # type: ignore[override]
+    def readinto(self, target: Any) -> int:
         while not self._buffer and not self._done:
             self._fill()
         n = min(len(target), len(self._buffer))

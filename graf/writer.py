@@ -121,7 +121,7 @@ def trial_update(store: Any, text: str, base_iri: str | None, time_limit_s: floa
 
 def _read_until(fd: int, deadline: float) -> bytes | None:
     """Everything written to the pipe ``fd`` until its writer closes it; None at ``deadline``."""
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([fd], [], [], left)[0]:

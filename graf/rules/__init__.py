@@ -111,8 +111,8 @@ def check_scenarios(store: Store, chosen: list[Scenario], scenarios: list[Scenar
     severities = ("violation",) if violations_only else ("violation", "warning", "info")
     contexts: dict[str, ScenarioContext] = {}
     findings: list[Finding] = []
-    copy = local.on_disk(store) and local.copyable(chosen, scenarios)
-    parts = local.in_memory(store, chosen, scenarios) if copy else [(store, chosen)]
+    copyable = local.copyable(chosen, scenarios)
+    parts = local.in_memory(store, chosen, scenarios) if local.on_disk(store) and copyable else [(store, chosen)]
     for where, group in parts:  # on disk: each group of scenarios read into memory first (graf.rules.local)
         for sc in group:
             ctx = contexts.get(sc.name) or ScenarioContext(where, sc, scenarios, contexts, engine,
@@ -164,7 +164,7 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
     chosen = _choose(store, scenario, scenarios)
     path = getattr(store, "path", None)  # an on-disk EmbeddedStore's folder
     groups = _groups(chosen, processes) if store.prefers_scans and path and len(chosen) >= PARALLEL_FROM else []
-    if len(groups) > 1:
+    if path and len(groups) > 1:
         findings, labels = _in_processes(Path(path), groups, wanted, shape_files, shacl_engine, max_witness)
     else:
         findings, contexts = check_scenarios(store, chosen, scenarios, selected, engine, max_witness=max_witness)

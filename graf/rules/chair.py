@@ -16,7 +16,8 @@ SOURCE = ("at Borgmesterforum og Partnerskabsforum etableres med et formandskab 
 
 
 def check(ctx: ScenarioContext) -> list[Finding]:
-    return ctx.shacl.findings(ctx, RULE)
+    found: list[Finding] = ctx.shacl.findings(ctx, RULE)
+    return found
 
 
 def _code(da: str, en: str) -> Code:

@@ -17,13 +17,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeGuard
 
 from graf.reader import GraphReader
 from graf.scenarios import Scenario
 from graf.store import EmbeddedStore, Store
 
 
-def on_disk(store: Store) -> bool:
+def on_disk(store: Store) -> TypeGuard[EmbeddedStore]:
     """True for graf's own store in a folder (where copying a scenario into memory pays)."""
     return isinstance(store, EmbeddedStore) and store.path is not None
 
@@ -83,7 +84,7 @@ def _each_group(copy: EmbeddedStore, reader: GraphReader, waiting: ThreadPoolExe
                 own: list[list[str]]) -> Iterator[tuple[EmbeddedStore, list[Scenario]]]:
     """``copy`` holding each group's own graphs in turn (the next group's read ahead in ``waiting``); closes
     ``copy`` at the end."""
-    ahead: Future | None = waiting.submit(reader.read, own[0]) if parts else None
+    ahead: Future[dict[str, bytes]] | None = waiting.submit(reader.read, own[0]) if parts else None
     try:
         for n, group in enumerate(parts):
             assert ahead is not None

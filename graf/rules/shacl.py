@@ -128,7 +128,8 @@ class ShaclEngine:
         if name in self._cache:
             return self._cache[name]
         if self._native is not None:
-            out = self._native.results(ctx.store, ctx.data_graphs, ctx.hierarchy_graphs, USER_RULE)
+            out: list[dict[str, Any]] = self._native.results(ctx.store, ctx.data_graphs, ctx.hierarchy_graphs,
+                                                             USER_RULE)
         else:
             out = self._pyshacl.results(ctx.data)
         out.sort(key=lambda d: tuple(d[k] for k in ("rule", "focus", "path", "component", "value", "code",

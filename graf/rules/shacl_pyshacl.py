@@ -65,8 +65,9 @@ def _register_canonical_datatypes() -> None:
     if constraints.CONSTRAINT_PARAMETERS_MAP.get(SH.datatype) is not DatatypeConstraintComponent:
         return  # already registered (or pySHACL changed: its own component stays)
 
-    class CanonicalDatatype(DatatypeConstraintComponent):  # type: ignore[misc]
-        def evaluate(self, executor: Any, target_graph: Any, focus_value_nodes: dict, _evaluation_path: list) -> Any:
+    class CanonicalDatatype(DatatypeConstraintComponent):
+        def evaluate(self, executor: Any, target_graph: Any, focus_value_nodes: dict[Any, Any],
+                     _evaluation_path: list[Any]) -> Any:
             rule = str(self.datatype_rule)
             if rule not in DERIVED_INTEGERS and rule != str(XSD.dateTimeStamp):
                 return super().evaluate(executor, target_graph, focus_value_nodes, _evaluation_path)

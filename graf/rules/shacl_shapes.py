@@ -159,5 +159,5 @@ def code_of(g: ShapesGraph, nodes: Iterator[Any] | Iterable[Any], component: str
         if node is not None:
             code = g.value(node, GRAFSH + "code")
             if code is not None:
-                return code.value
+                return str(code.value)
     return "shacl-" + component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
