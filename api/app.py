@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = store is None
-        opened = await run_in_threadpool(open_store, settings) if own else store
+        opened = store if store is not None else await run_in_threadpool(open_store, settings)
         state = AppState(settings, opened, dataset_name(settings))
         if settings.guard:
             from graf.guard import Guard

@@ -106,12 +106,12 @@ def respond(request: Request, error: ApiError) -> Response:
 
 
 def _query_syntax(exc: QueryError) -> ApiError:
-    where = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
+    where: dict[str, Any] = {"line": exc.line, "column": exc.column} if exc.line is not None else {}
     return ApiError(400, str(exc), "query_syntax", **where)
 
 
 def _refused(exc: UpdateRefused) -> ApiError:
-    extra = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
+    extra: dict[str, Any] = {"setting": "allow_service"} if "SERVICE" in str(exc) else {}
     return ApiError(400, str(exc), "refused", **extra)
 
 

@@ -63,12 +63,12 @@ def describe(endpoint: str, settings: Settings, graphs: list[GraphInfo], dataset
     if void is not None:  # the data set describes itself (graf.void): graphs, classes, properties, examples
         triples += [ox.Triple(service, RDFS_SEE_ALSO, ox.NamedNode(void)),
                     ox.Triple(dataset_node, RDFS_SEE_ALSO, ox.NamedNode(void))]
-    for i, info in enumerate(g for g in graphs if g.name is not None):
+    for i, (info, name) in enumerate((g, g.name) for g in graphs if g.name is not None):
         named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
         triples += [
             ox.Triple(dataset_node, _sd("namedGraph"), named),
             ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
-            ox.Triple(named, _sd("name"), ox.NamedNode(info.name)),
+            ox.Triple(named, _sd("name"), ox.NamedNode(name)),
             ox.Triple(named, _sd("graph"), graph),
             ox.Triple(graph, RDF_TYPE, _sd("Graph")),
             ox.Triple(graph, VOID_TRIPLES, ox.Literal(str(info.triples), datatype=ox.NamedNode(

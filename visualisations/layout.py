@@ -315,7 +315,7 @@ def _assign(row: list[str], slot: dict[str, int], neighbours: dict[str, set[str]
     taken: set[int] = set()
     centre = (slots - 1) / 2
     for n in sorted(row, key=lambda n: (wanted[n] is None, wanted[n] if wanted[n] is not None else 0, n)):
-        target = wanted[n] if wanted[n] is not None else round(centre)
+        target = round(centre) if (w := wanted[n]) is None else w
         free = [s for s in range(max(slots, len(row))) if s not in taken]
         best = min(free, key=lambda s: (abs(s - target), s))
         slot[n] = best

@@ -199,7 +199,8 @@ def map_for(store: Store, view: str = "overview", scenario: str | None = None, l
     frames = build_frames(store, spec, degree)
     chosen = spec.frames[spec.current]
     filename = "graf-" + re.sub(r"[^A-Za-z0-9._-]+", "-", f"{view}-{chosen.name}").strip("-")[:80]
-    names = {iri: d["label"][lang] for f in frames for iri, d in f.graph.nodes(data=True)} if frames else {}
+    names = {iri: d["label"][lang] for f in frames if f.graph is not None
+             for iri, d in f.graph.nodes(data=True)} if frames else {}
     data = map_data(frames, spec.current, lang, view=view, compare=spec.compare, subtitle=chosen.label(lang),
                     filename=filename, max_nodes=max_nodes, names=names)
     if spec.compare is not None and not data["aggregated"]:

@@ -111,7 +111,8 @@ def union(frames: list[Frame], prefer: int) -> nx.MultiDiGraph[str]:
     for index in [i for i in range(len(frames)) if i != prefer] + [prefer]:
         G = frames[index].view.graph
         U.add_nodes_from(G.nodes(data=True))
-        U.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True))
+        # types-networkx lists only (u, v) and (u, v, data) edges; a multigraph takes (u, v, key, data) too
+        U.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True))  # type: ignore[misc]
     return U
 
 

@@ -51,7 +51,8 @@ def _subgraph(G: nx.MultiDiGraph[str], nodes: Iterable[str], edges: Iterable[tup
         chosen = [(u, v, k) for u, v, k in G.edges(keys=True) if u in keep and v in keep]
     else:
         chosen = [(u, v, k) for u, v, k in edges if u in keep and v in keep]
-    H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in chosen)
+    # types-networkx lists only (u, v) and (u, v, data) edges; a multigraph takes (u, v, key, data) too
+    H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in chosen)  # type: ignore[misc]
     return H
 
 

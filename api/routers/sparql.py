@@ -10,6 +10,7 @@ the query (503 naming ``query_time_limit_s``); a result cut at ``max_rows`` says
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
@@ -44,10 +45,10 @@ _DOC = """SPARQL 1.1 Protocol endpoint.
 """
 
 
-_RESULTS = {200: {"description": "query results (or the service description)",
+_RESULTS: dict[int | str, dict[str, Any]] = {200: {"description": "query results (or the service description)",
                    "content": {f.types[0]: {} for f in (*conneg.SELECT, *conneg.GRAPH)}}}
-_ERRORS: dict[int | str, dict] = {status: {"model": ErrorBody} for status in (400, 406, 413, 415, 503)}
-_UPDATE: dict[int | str, dict] = {
+_ERRORS: dict[int | str, dict[str, Any]] = {status: {"model": ErrorBody} for status in (400, 406, 413, 415, 503)}
+_UPDATE: dict[int | str, dict[str, Any]] = {
     204: {"description": "update done"}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody},
     409: {"model": ErrorBody, "description": "update refused by the guard (graf serve --guard): it would add a rule "
                                              "violation; the error lists the new findings and the update's first "

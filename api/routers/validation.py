@@ -12,6 +12,7 @@ from api.errors import ApiError
 from api.html import esc, page, url
 from api.i18n import lang_param, t
 from api.models import ErrorBody
+from graf import validate
 
 router = APIRouter(tags=["validation"], responses={400: {"model": ErrorBody}, 503: {"model": ErrorBody}})
 
@@ -22,22 +23,9 @@ JUNIT = conneg.Format("junit", "application/xml; charset=utf-8", ("application/j
 FORMATS = (HTML, JSON, TURTLE, JUNIT)
 
 
-def _validate_function() -> Any:
-    try:
-        from graf import validate  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from graf.rules import validate  # type: ignore[no-redef]
-        except ImportError:
-            raise ApiError(503, "validation is not available in this installation (graf.validate is missing)",
-                           "unavailable") from None
-    return validate
-
-
 def run_validation(state: State, scenario: str | None, waivers: str | None = None) -> Any:
     """The report for ``scenario`` (None: every scenario), with the waivers kept in the named graph
     ``waivers`` (an IRI or a name under https://w3id.org/graf/graph/), cached until the data change."""
-    validate = _validate_function()
     if not waivers:
         return state.cached(("validation", scenario), lambda: validate(state.store, scenario=scenario))
     graph = _waiver_graph(state, waivers)
