@@ -54,7 +54,24 @@ def read_example(path: Path) -> ExampleQuery:
 
 
 def example_queries(folder: Path | None = None) -> list[ExampleQuery]:
-    """Every example query, sorted by name."""
+    """Every example query, sorted by name.
+
+    Parameters
+    ----------
+    folder : Path, optional
+        A folder of ``.rq`` files; default: graf's own (``graf/queries``).
+
+    Returns
+    -------
+    list of ExampleQuery
+        Each with its ``name``, ``text``, English and Danish title and question, and ``parameters``
+        (bind them with :func:`graf.parameters.bind`).
+
+    Raises
+    ------
+    graf.errors.GrafError
+        A query file whose header or parameter declarations cannot be read.
+    """
     folder = folder or resources.queries_dir()
     return [read_example(p) for p in sorted(folder.glob("*.rq"))]
 

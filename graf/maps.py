@@ -21,6 +21,34 @@ def network(store: Store, view: str = "overview", scenario: str | None = None, l
             *, height: str = "720px") -> GrafNetwork:
     """The map of ``view`` of ``scenario`` as a ``pyvis.network.Network`` (see :func:`visualisations.notebook.network`).
 
+    Parameters
+    ----------
+    store : Store
+        The data set (:func:`graf.open_store`).
+    view : str
+        ``overview``, ``strategic``, ``operational``, ``formal``, ``informal``, ``diff`` or
+        ``actor:NAME`` (``graf map --list`` shows them).
+    scenario : str, optional
+        The scenario drawn (default: the view's own choice).
+    lang : {"da", "en"}
+        The labels' language.
+    degree : int
+        For ``actor:NAME``: how many steps around the actor are shown.
+    height : str
+        The drawing's CSS height.
+
+    Returns
+    -------
+    GrafNetwork
+        A ``pyvis.network.Network``: a Jupyter cell shows it; ``show(path)`` writes an offline page.
+
+    Raises
+    ------
+    graf.errors.UnknownNameError
+        An unknown view, scenario, actor or language (the message lists the valid ones).
+
+    Examples
+    --------
     >>> net = network(store, view="actor:teknik-og-miljoeforvaltningen", lang="en")   # doctest: +SKIP
     >>> net.show("tmf.html")                                                          # doctest: +SKIP
     """

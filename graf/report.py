@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
+
+if TYPE_CHECKING:  # graf.rules imports this module: the types only
+    import datetime as dt
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from graf.scenarios import Scenario
+    from graf.store import Store
+    from graf.waivers import Waiver
 
 SEVERITIES = ("violation", "warning", "info")
 _SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -224,17 +233,51 @@ def _finding_line(f: Finding) -> str:
     return line
 
 
-def validate(store: Any, scenario: Any = None, rules: Any = None, shapes: Any = None,
-             shacl_engine: str = "auto", *, waivers: Any = (), max_witness: int | None = None,
-             today: Any = None) -> Report:
-    """Validate each scenario of ``store`` against the structural rules; see :func:`graf.rules.validate`.
+def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterable[str] | None = None,
+             shapes: Iterable[str | Path] | None = None, shacl_engine: str = "auto", *,
+             waivers: Iterable[Waiver] = (), max_witness: int | None = None,
+             today: dt.date | None = None) -> Report:
+    """Validate each scenario of ``store`` against the structural rules (SHACL shapes and topology rules).
 
-    ``scenario``: a name (default: every scenario, each on its own); ``rules``: rule ids (default: all);
-    ``shapes``: extra SHACL shapes files. Returns a :class:`Report`; ``report.conforms`` is False
-    when a rule is violated. ``shacl_engine``: ``auto`` (default), ``sparql`` or ``pyshacl``.
-    ``waivers``: accepted exceptions (:func:`graf.rules.load_waivers`), reported as waived and not
-    counted; ``max_witness``: cut witnesses longer than this (default 200 nodes); ``today``: the date
-    waivers are checked against (default: the current date).
+    Parameters
+    ----------
+    store : Store
+        The data set: :func:`graf.open_store`'s store, in memory, on disk or on a SPARQL server.
+    scenario : str or Scenario, optional
+        One scenario (its name, e.g. ``"adjusted"``); default: every scenario, each on its own graphs.
+    rules : iterable of str, optional
+        Rule ids to run (``graf rules`` lists them); default: all.
+    shapes : iterable of str or Path, optional
+        Extra SHACL shapes files, reported under the rule ``user-shapes`` unless a shape names its own.
+    shacl_engine : {"auto", "sparql", "pyshacl"}
+        How SHACL runs; the findings are the same.
+    waivers : iterable of Waiver
+        Accepted exceptions (:func:`graf.rules.load_waivers`): their findings are reported as waived
+        and not counted.
+    max_witness : int, optional
+        Cut witnesses (paths) longer than this many nodes; default 200.
+    today : datetime.date, optional
+        The date waivers are checked against; default: the current date.
+
+    Returns
+    -------
+    Report
+        Every finding, sorted, with each rule's outcome per scenario; ``report.conforms`` is False
+        when a violation is counted. ``report.to_json()``, ``to_turtle()``, ``to_junit()`` and
+        :func:`render_text` write it.
+
+    Raises
+    ------
+    graf.errors.UnknownNameError
+        An unknown scenario or rule id (the message lists the valid ones).
+    graf.rules.shacl.ShapesError
+        A shapes file that does not parse, or that the chosen SHACL engine cannot run.
+    graf.errors.GrafError
+        The store failed a validation query (a remote server's error, a time limit ...).
+
+    See Also
+    --------
+    graf.rules.validate : the same, with ``processes`` for large on-disk stores.
     """
     from graf.rules import validate as run
     from graf.rules.base import MAX_WITNESS_NODES

@@ -167,7 +167,22 @@ Term = Any  # ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 class QueryResult:
     """A query's answer: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
 
-    ``truncated`` is True when more than ``max_rows`` rows or triples existed and were cut.
+    Attributes
+    ----------
+    form : {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+        The query form.
+    variables : list of str
+        A SELECT's projected variables, in order.
+    rows : list of tuple
+        A SELECT's rows: one pyoxigraph term (or None when unbound) per variable.
+    boolean : bool or None
+        An ASK's answer.
+    triples : list of pyoxigraph.Triple
+        A CONSTRUCT's or DESCRIBE's triples.
+    truncated : bool
+        True when more than ``max_rows`` rows or triples existed and were cut.
+    elapsed_s : float
+        How long the query took, in seconds.
     """
 
     form: str
@@ -372,11 +387,42 @@ def run_query(
 ) -> QueryResult:
     """Run a guarded read-only query with the limits of ``settings`` (explicit arguments win).
 
-    ``prefixes`` are predeclared (e.g. :data:`PREFIXES`); the query may redefine them.
-    ``bindings`` (variable name -> RDF term, see :func:`graf.parameters.bind`) are substituted for
-    the query's variables by the store, never written into its text. ``default_graphs``/
-    ``named_graphs`` give the dataset as the protocol's default-graph-uri and named-graph-uri do
-    (they override FROM / FROM NAMED); ``base_iri`` resolves relative IRIs.
+    Parameters
+    ----------
+    store : Store
+        The data set (:func:`graf.open_store`).
+    text : str
+        A SPARQL 1.1 query: SELECT, ASK, CONSTRUCT or DESCRIBE (updates and SERVICE are refused).
+    settings : Settings, optional
+        The limits (``query_time_limit_s``, ``max_rows``, ``allow_service``); default: from the environment.
+    time_limit_s : float, optional
+        Seconds before the query is stopped; default: ``settings.query_time_limit_s``.
+    max_rows : int, optional
+        Rows (or triples) kept; more are cut and ``truncated`` is set. Default: ``settings.max_rows``.
+    default_graphs, named_graphs : sequence of str, optional
+        The dataset, as the SPARQL protocol's default-graph-uri and named-graph-uri give it (they
+        override FROM / FROM NAMED); default: the union of all graphs.
+    prefixes : mapping of str to str, optional
+        Prefixes declared before the query (e.g. :data:`PREFIXES`); the query may redefine them.
+    bindings : mapping of str to RDF term, optional
+        Values for the query's variables (see :func:`graf.parameters.bind`), substituted by the
+        store, never written into its text.
+    base_iri : str, optional
+        Resolves relative IRIs in the query.
+
+    Returns
+    -------
+    QueryResult
+        Rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE); ``to_pandas()``,
+        ``serialize(fmt)``.
+
+    Raises
+    ------
+    graf.errors.QueryError
+        A syntax error (with line and column), a refused query (an update, SERVICE) or an
+        evaluation error.
+    graf.errors.QueryTimeout
+        The query ran longer than the time limit.
     """
     from graf.store import QueryOptions
 

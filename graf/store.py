@@ -360,7 +360,25 @@ def _is_graf_store(path: Path) -> bool:
 
 
 class EmbeddedStore:
-    """A pyoxigraph dataset in memory (``path=None``) or in a folder on disk."""
+    """A pyoxigraph dataset in memory (``path=None``) or in a folder on disk.
+
+    Usually made by :func:`open_store`. Reads run in killable worker processes (the time limit
+    holds); writes are transactions.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The store's folder (created if missing); None: in memory.
+    workers : int, optional
+        Most query worker processes at once; default: ``graf._worker.POOL_SIZE``.
+    short_query_s : float
+        While every general worker is busy, a query may run this long on the short lane (see
+        ``WorkerPool``).
+    max_query_depth : int
+        Queries nested deeper than this are refused before parsing.
+    read_only : bool
+        Open an existing on-disk store for reading only, beside a process that holds it.
+    """
 
     def __init__(self, path: str | Path | None = None, *, workers: int | None = None,
                  short_query_s: float = Settings.short_query_s, max_query_depth: int = DEFAULT_MAX_QUERY_DEPTH,
@@ -863,7 +881,31 @@ def open_store(settings: Settings | None = None, *, load_data: bool = True) -> S
 
     On disk (``store_dir``) an existing store is reopened as is (no reload, about 15 ms); in memory,
     or for a new folder, the ontology and ``settings.data`` (default: the bundled
-    ``data/copenhagen-2010``) are loaded.
+    ``data/copenhagen-2010``) are loaded. With ``sparql_endpoint`` the store is that SPARQL server.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Where the data set is and what to load (``Settings(data=(Path("model.xlsx"),))``,
+        ``Settings(store_dir=Path("store"))`` ...); default: :meth:`Settings.from_env` (``GRAF_*``).
+    load_data : bool
+        False: open the store without loading anything into an empty one.
+
+    Returns
+    -------
+    Store
+        An :class:`EmbeddedStore` (in memory or on disk) or a :class:`graf.remote.RemoteStore`;
+        close it with ``store.close()``.
+
+    Raises
+    ------
+    graf.errors.LoadError
+        A data file that does not parse (the message names the file, line and column) or is missing.
+    graf.errors.StoreError
+        The folder cannot be opened (locked by another process, not a graf store), or ``data`` was
+        given for a store that already holds a data set.
+    graf.errors.RemoteStoreError
+        The SPARQL server cannot be reached or answers with an error.
     """
     settings = settings or Settings.from_env()
     if settings.sparql_endpoint:
