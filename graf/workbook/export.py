@@ -82,10 +82,10 @@ class _Recorder(Builder):
         self.emitted_citations: list[Citation] = []
         self.refused = False
 
-    def raw(self, graph: str, s: Node, p: str, o: Value) -> None:  # type: ignore[override]
+    def raw(self, graph: str, s: Node, p: str, o: Value) -> None:
         self.out.setdefault((graph, s, p, o), None)
 
-    def fact(self, graph: str, s: Node, p: str, o: Value, cites: Iterable[str]) -> None:  # type: ignore[override]
+    def fact(self, graph: str, s: Node, p: str, o: Value, cites: Iterable[str]) -> None:
         cites = tuple(cites)
         if not cites:
             if graph not in self.unsourced_graphs:
@@ -513,7 +513,7 @@ class ModelExport:
         for lang in ("da", "en"):
             notes = [o for o in self.objects(g, iri, str(SKOS.note)) if isinstance(o, Lit) and o.lang == lang]
             if len(notes) == 1 and self.same(g, iri, str(SKOS.note), notes[0], cites):
-                out[f"note_{lang}"] = notes[0].value  # type: ignore[union-attr]
+                out[f"note_{lang}"] = notes[0].value
         return out
 
     def _instant(self, g: str, iri: str, cites: Cites) -> str | None:
@@ -565,9 +565,9 @@ class ModelExport:
             row["name"] = name.value
         self._scenario_texts(graph, row)
         for key, prop in (("preceded_by", GRAF.precededBy), ("revision_of", PROV.wasRevisionOf)):
-            found = self.one(meta, graph, str(prop))
-            if isinstance(found, str):
-                row[key] = self.gid(found)
+            value = self.one(meta, graph, str(prop))
+            if isinstance(value, str):
+                row[key] = self.gid(value)
         generated = self.one(meta, graph, str(PROV.wasGeneratedBy))
         if isinstance(generated, str):
             row["generated_by"] = self.ref(generated)
@@ -588,7 +588,7 @@ class ModelExport:
             desc = [o for o in self.objects(meta, graph, str(DCTERMS.description)) if isinstance(o, Lit)
                     and o.lang == lang]
             if len(desc) == 1:
-                row[f"description_{lang}"] = desc[0].value  # type: ignore[union-attr]
+                row[f"description_{lang}"] = desc[0].value
 
     def _validity(self, graph: str, iri: str) -> dict[str, str]:
         cites = self.pool.get((graph, iri, _TYPE, str(TIME.Interval)), None)
@@ -618,7 +618,8 @@ class ModelExport:
         own = self.by_key.get(f"document/{ref}")
         kinds = Counter(info.record.confidence for info in self.citations.values() if info.record.document == doc)
         kind = own.record.confidence if own else ("memo" if kinds["memo"] else "external")
-        row = {"id": ref, "kind": SOURCE_KINDS.find(kind).key if SOURCE_KINDS.find(kind) else "memo"}
+        term = SOURCE_KINDS.find(kind)
+        row = {"id": ref, "kind": term.key if term else "memo"}
         files = [o for o in self.objects(meta, doc, str(GRAF.sourceFile)) if isinstance(o, Lit)]
         if len(files) == 1 and not files[0].lang and not files[0].datatype:
             row["file"] = files[0].value
@@ -853,7 +854,7 @@ class ModelExport:
             for lang in ("en", "da"):
                 texts = [o for o in self.objects(g, q, str(GRAF.question)) if isinstance(o, Lit) and o.lang == lang]
                 if len(texts) == 1:
-                    row[f"question_{lang}"] = texts[0].value  # type: ignore[union-attr]
+                    row[f"question_{lang}"] = texts[0].value
             self.verify("questions", row)
 
     def _statements(self) -> None:
@@ -902,8 +903,8 @@ def _reification(g: str, quads: list[Quad], citations: dict[str, _CitationInfo])
     """The fact a statement node's ``quads`` reify and its citations, if written the builder's way (one
     subject, predicate and object, citations the export knows, nothing else)."""
     parts: dict[str, list[Value]] = defaultdict(list)
-    for _g, _s, p, o in quads:
-        parts[p].append(o)
+    for _g, _s, pred, obj in quads:
+        parts[pred].append(obj)
     if set(parts) - _REIFICATION:
         return None
     if len(parts[_TYPE]) != 1 or any(len(parts[str(k)]) != 1 for k in (RDF.subject, RDF.predicate, RDF.object)):

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -190,7 +191,7 @@ def _read_xlsx_values(data: bytes, label: str, problems: Problems, folder: Path 
         return None
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        found: dict[str, list[list[object]]] = {}
+        found: dict[str, Sequence[Sequence[object]]] = {}
         names: dict[str, str] = {}
         unknown: list[str] = []
         for meta in book.sheets_metadata:
@@ -345,7 +346,7 @@ def _read_csv_files(files: list[tuple[str, bytes]], label: str, problems: Proble
         problems.add(f"{label} holds no .csv file; a CSV model is a folder (or ZIP) of one CSV file per sheet, named "
                      "like the sheets (" + ", ".join(f"{s.en}.csv" for s in SHEETS) + ")")
         return None
-    found: dict[str, list[list[object]]] = {}
+    found: dict[str, Sequence[Sequence[object]]] = {}
     names: dict[str, str] = {}
     for filename, raw in files:
         sheet = find_sheet(Path(filename).stem)
@@ -391,7 +392,7 @@ def _column_of(sheet: Sheet, header: str) -> Column | None:
     return None
 
 
-def _header(sheet: Sheet, name: str, header: list[object], problems: Problems, letters: bool
+def _header(sheet: Sheet, name: str, header: Sequence[object], problems: Problems, letters: bool
             ) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
     """The sheet's columns in the header row: column key by position, header text by key, and (in a
     workbook) column letter by key; a problem for each column twice, missing or unknown."""
@@ -442,7 +443,8 @@ def _unknown_columns(sheet: Sheet, name: str, unknown: list[tuple[int, str]], pr
                      allowed=tuple(c.name(lang) for lang in ("da", "en") for c in sheet.columns))
 
 
-def _table(sheet: Sheet, name: str, rows: list[list[object]], problems: Problems, *, letters: bool) -> RawSheet:
+def _table(sheet: Sheet, name: str, rows: Sequence[Sequence[object]], problems: Problems, *,
+           letters: bool) -> RawSheet:
     """Match the header row to the sheet's columns; keep the non-empty rows as text."""
     keys, headers, col_letters = _header(sheet, name, rows[0] if rows else [], problems, letters)
     out: list[RawRow] = []

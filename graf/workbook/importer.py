@@ -1032,10 +1032,10 @@ class ModelImport:
                     reasoning="English label rendered by the model's authors from the Danish name (whose own "
                               "statement carries its source); the sources give no English name.",
                     notation=translation), Where(""))
-        for key, where in self.cited:
+        for key, place in self.cited:
             if key not in self.citations:
                 self.problems.add(f"citation {key!r} is not defined (no row of the Citations sheet has this key, and "
-                                  "no row gives it with a source and quote)", **where.kw(), value=key,
+                                  "no row gives it with a source and quote)", **place.kw(), value=key,
                                   suggestion=suggest(key, list(self.citations)) or "")
 
     def _derivations_as_iris(self) -> None:

@@ -197,7 +197,7 @@ class Sheet:
         return self.about_da if lang == "da" else self.about_en
 
     def column(self, key: str) -> Column:
-        index = self.__dict__.get("_index")
+        index: dict[str, Column] | None = self.__dict__.get("_index")
         if index is None:
             index = {c.key: c for c in self.columns}
             object.__setattr__(self, "_index", index)
