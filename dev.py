@@ -2,7 +2,7 @@
 """Bootstrap graf on a fresh machine (only Python 3.11+ and the package registries needed).
 
     python3 dev.py serve   # .venv + install, then `graf serve` (or `graf info` + every example query)
-    python3 dev.py test    # .venv + install, then `ruff check .` and `pytest`
+    python3 dev.py test    # .venv + install, then `ruff check .`, `mypy` and `pytest`
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ def ensure_system_packages() -> None:
 def test() -> int:
     ensure_system_packages()
     run(PYTHON, "-m", "ruff", "check", ".")
+    run(PYTHON, "-m", "mypy")  # strict on graf/, default mode on api/ and visualisations/ (pyproject.toml)
     return run(PYTHON, "-m", "pytest", "-q", check=False)
 
 
