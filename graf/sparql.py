@@ -23,6 +23,8 @@ from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect, inspect_query
 from graf.sparql_lexer import IRI, PNAME, STRING, tokenize
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from graf.store import Store
 
 #: prefixes used to compact IRIs in tables and to write Turtle
@@ -234,8 +236,26 @@ class QueryResult:
         return [{v: t for v, t in zip(names, row, strict=True) if t is not None} for row in self.rows]
 
     def serialize(self, fmt: str, *, prefixes: Mapping[str, str] | None = None) -> bytes:
-        """The result in ``fmt`` (UTF-8 bytes); UnsupportedFormatError if it cannot express it.
-        Turtle compacts IRIs with ``prefixes`` (default :data:`PREFIXES`)."""
+        """The result written in a standard format.
+
+        Parameters
+        ----------
+        fmt : str
+            A name of :meth:`formats`: ``json``, ``xml``, ``csv``, ``tsv`` for a SELECT; ``json``,
+            ``xml`` for an ASK; ``turtle``, ``nt``, ``jsonld``, ``rdfxml`` for a graph.
+        prefixes : mapping of str to str, optional
+            Turtle compacts IRIs with these (default :data:`PREFIXES`).
+
+        Returns
+        -------
+        bytes
+            The document, UTF-8.
+
+        Raises
+        ------
+        graf.errors.UnsupportedFormatError
+            ``fmt`` cannot express this result (the error lists the formats that can).
+        """
         self._check_format(fmt)
         if self.is_graph:
             prefixes = (PREFIXES if prefixes is None else prefixes) if fmt == "turtle" else None
@@ -250,10 +270,27 @@ class QueryResult:
             raise UnsupportedFormatError(f"{fmt} for this result ({exc})",
                                          [f for f in self.formats() if f != fmt]) from None
 
-    def to_pandas(self, *, plain: bool = False) -> Any:
-        """The result as a pandas DataFrame with typed columns (see :mod:`graf.frames`): numbers,
-        dates and booleans as such, IRIs and language-tagged strings kept as terms (their text with
-        ``plain=True``). Needs pandas (``pip install 'graf[pandas]'``)."""
+    def to_pandas(self, *, plain: bool = False) -> pd.DataFrame:
+        """The result as a pandas DataFrame with typed columns (see :mod:`graf.frames`).
+
+        Parameters
+        ----------
+        plain : bool
+            Turn the columns that keep pyoxigraph terms (IRIs, language-tagged strings, mixed
+            columns) into their text.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A SELECT's rows (a CONSTRUCT's triples as columns subject, predicate, object): integers
+            as ``Int64``, decimals and doubles as ``Float64``, ``boolean``, dates as ``datetime64``,
+            plain strings as ``string``; unbound values missing.
+
+        Raises
+        ------
+        graf.errors.GrafError
+            pandas is not installed (``pip install 'graf[pandas]'``), or the result is an ASK.
+        """
         from graf.frames import to_dataframe
 
         return to_dataframe(self, plain=plain)
@@ -419,8 +456,9 @@ def run_query(
     Raises
     ------
     graf.errors.QueryError
-        A syntax error (with line and column), a refused query (an update, SERVICE) or an
-        evaluation error.
+        A syntax error (with line and column), nesting deeper than the limit or an evaluation error.
+    graf.errors.UpdateRefused
+        The text is an update, or uses SERVICE when ``allow_service`` is off.
     graf.errors.QueryTimeout
         The query ran longer than the time limit.
     """

@@ -131,7 +131,28 @@ class Store(Protocol):
     """
 
     def load(self, paths: Iterable[str | Path], graph: str | None = None) -> LoadReport:
-        """Load files/folders all-or-nothing; triple formats go to ``graph`` or the default graph."""
+        """Load files and folders, all or nothing.
+
+        Parameters
+        ----------
+        paths : iterable of str or Path
+            RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD), planners' workbooks or
+            folders of them.
+        graph : str, optional
+            The named graph that triple formats go to (default: the default graph); quad formats
+            keep their own graphs.
+
+        Returns
+        -------
+        LoadReport
+            The files read, the statements added and the time taken.
+
+        Raises
+        ------
+        graf.errors.LoadError
+            A file that does not parse (named with its line and column) or has an unknown extension;
+            nothing is loaded.
+        """
         ...
 
     def load_ontology(self, folder: Path | None = None) -> LoadReport:
@@ -143,10 +164,32 @@ class Store(Protocol):
         ...
 
     def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
-        """Run a read-only query with ``options`` (default: :class:`QueryOptions` ()).
+        """Run a read-only query (:func:`graf.run_query` fills ``options`` from the settings).
 
-        Raises QueryError, QueryTimeout (after ``options.time_limit_s``, the query is stopped),
-        ServerBusy, UpdateRefused; the result's ``truncated`` flag says whether ``max_rows`` cut it.
+        Parameters
+        ----------
+        text : str
+            A SPARQL 1.1 query.
+        options : QueryOptions, optional
+            Time limit, row cap, SERVICE, dataset, prefixes, bindings, base IRI; default:
+            ``QueryOptions()``.
+
+        Returns
+        -------
+        QueryResult
+            Its ``truncated`` flag says whether ``max_rows`` cut it.
+
+        Raises
+        ------
+        graf.errors.QueryError
+            A syntax error (line and column), nesting deeper than ``max_query_depth`` or an
+            evaluation error.
+        graf.errors.QueryTimeout
+            After ``options.time_limit_s`` the query is stopped.
+        graf.errors.ServerBusy
+            Every query worker is busy with long queries (try again later).
+        graf.errors.UpdateRefused
+            The text is an update, or uses SERVICE when it is not allowed.
         """
         ...
 
