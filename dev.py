@@ -118,7 +118,15 @@ def test() -> int:
     ensure_system_packages()
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "mypy")  # strict on graf/, default mode on api/ and visualisations/ (pyproject.toml)
-    return run(PYTHON, "-m", "pytest", "-q", check=False)
+    return run(PYTHON, "-m", "pytest", "-q", *parallel(), check=False)
+
+
+def parallel() -> list[str]:
+    """pytest-xdist options: one test process per CPU (at most 4), each test file kept in one process
+    (its module fixtures, e.g. a server, start once). Much of the suite waits on servers, browsers and
+    query workers, so two processes on two cores take about two thirds of the time of one."""
+    n = min(4, os.cpu_count() or 1)
+    return ["-n", str(n), "--dist", "loadfile"] if n > 1 else []
 
 
 def main() -> int:
