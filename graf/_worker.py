@@ -14,7 +14,7 @@ For the HTTP endpoint the worker also writes the result (SPARQL JSON/XML/CSV/TSV
 parent forwards bytes (:func:`_write`, ``output``), and the parent can await the reply on its
 event loop instead of a thread (:meth:`QueryWorker.run_async`).
 
-A store runs a :class:`WorkerPool` of up to :data:`POOL_SIZE` such workers, started on demand, one
+A store runs a :class:`WorkerPool` of up to ``size`` (setting ``workers``) such workers, started on demand, one
 of them kept for short queries, so that slow queries do not make the next query wait (the HTTP
 server answers ``ASK {}`` while slow queries hold every other worker; ``tests/test_time_limit.py``
 and ``tests/test_sparql_protocol.py`` check it, ``bench/load.py`` measures it). Requests and
@@ -74,7 +74,7 @@ class Request:
     its own FROM / FROM NAMED, which then define its dataset)."""
 
     text: str
-    max_rows: int = 10000
+    max_rows: int  # graf.store.QueryOptions has the default (setting max_rows)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -689,8 +689,6 @@ class QueryWorker:
         self._kill()
 
 
-#: most worker processes one store runs at once (each ~30 MB; started on demand)
-POOL_SIZE = 4
 #: seconds a query text that ran long is remembered as long
 LONG_MEMORY_S = 600.0
 #: how much lower the CPU priority of general workers is than the server's and the short lane's
@@ -742,10 +740,10 @@ class WorkerPool:
     A timed-out worker is killed and restarts on its next query (see :class:`QueryWorker`).
     """
 
-    def __init__(self, path: str, size: int | None = None, spawner: Any = None, *, short_query_s: float):
+    def __init__(self, path: str, size: int, spawner: Any = None, *, short_query_s: float):
         self.path = path
         self.spawner = spawner
-        self.size = max(1, POOL_SIZE if size is None else size)
+        self.size = max(1, size)
         self.short_query_s = short_query_s
         self._general = self.size - 1 if self.size > 1 else 1
         self._lane: QueryWorker | None = QueryWorker(path, spawner) if self.size > 1 else None

@@ -31,11 +31,12 @@ from functools import lru_cache
 from typing import Any
 
 from graf.errors import DatasetError, QueryError, QueryTooDeep, UpdateRefused
+from graf.settings import Settings
 from graf.sparql_lexer import IRI, PNAME, PUNCT, WORD, Token, ascii_upper, line_column, tokenize
 
 #: default of the setting ``max_query_depth``: pyoxigraph 0.5 crashes at about 1,000 nested
 #: ``FILTER EXISTS { ... }`` and 2,000-5,000 nested ``{`` or ``(`` (measured, see the README)
-DEFAULT_MAX_QUERY_DEPTH = 250
+DEFAULT_MAX_QUERY_DEPTH: int = Settings.max_query_depth
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")

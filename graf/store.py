@@ -430,7 +430,7 @@ class EmbeddedStore:
         (as graf's query workers and validation processes do); writes then fail."""
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
-        self.workers = workers  # most query worker processes (None: graf._worker.POOL_SIZE)
+        self.workers = Settings.workers if workers is None else workers  # most query worker processes
         self.short_query_s = short_query_s  # see graf._worker.WorkerPool
         self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
         self._snapshot_dir: str | None = None

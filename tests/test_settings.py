@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from graf.errors import GrafError, UnknownNameError
-from graf.settings import SETTINGS, Settings
+from graf.settings import SETTINGS, Settings, markdown_table
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -46,8 +46,18 @@ def test_every_setting_is_documented_in_the_readme(setting):
     assert f"`{setting.name}`" in text and f"`{setting.env}`" in text
 
 
+def test_the_readme_settings_table_is_the_settings_table():
+    # regenerate with: python -c "from graf.settings import markdown_table; print(markdown_table())"
+    assert markdown_table() in README.read_text(encoding="utf-8")
+
+
+def test_the_update_password_stays_out_of_repr():
+    assert "update_auth" not in repr(Settings(update_auth="dba:secret"))
+
+
 @pytest.mark.parametrize(("name", "value"), [("max_rows", 0), ("max_rows", -1), ("query_time_limit_s", 0),
-                                             ("query_time_limit_s", -2.5), ("max_request_bytes", 0)])
+                                             ("query_time_limit_s", -2.5), ("max_request_bytes", 0),
+                                             ("workers", 0), ("workers", 65), ("max_witness_nodes", 1)])
 def test_limits_that_cannot_work_are_refused_with_the_setting_named(name, value):
     with pytest.raises(GrafError, match=name):
         Settings.from_env({name: value}, environ={})

@@ -22,6 +22,7 @@ import networkx as nx
 from graf.namespaces import RDF, RDFS
 from graf.report import Finding, RuleInfo
 from graf.scenarios import Scenario
+from graf.settings import Settings
 from graf.store import Store
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 
 #: longest witness a finding keeps by default (setting ``max_witness_nodes``); a longer one is cut with a note
-MAX_WITNESS_NODES = 200
+MAX_WITNESS_NODES: int = Settings.max_witness_nodes
 
 
 @dataclass(frozen=True)
