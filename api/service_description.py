@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graf import iris
 from graf.settings import Settings
 from graf.store import GraphInfo
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-RDFS_SEE_ALSO = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#seeAlso")
-VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
-DCT_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+SD = iris.SD
+FORMATS = iris.FORMATS
+RDF_TYPE = ox.NamedNode(iris.RDF_TYPE)
+RDFS_COMMENT = ox.NamedNode(iris.RDFS_COMMENT)
+RDFS_SEE_ALSO = ox.NamedNode(iris.RDFS_SEE_ALSO)
+VOID_TRIPLES = ox.NamedNode(iris.VOID_TRIPLES)
+DCT_TITLE = ox.NamedNode(iris.DCT_TITLE)
 
 UNION_NOTE = ("The default graph is the union of all graphs of the dataset (every named graph and the "
               "store's default graph), unless the request gives default-graph-uri or the query FROM. "
               "The WHERE clause of an update reads the store's own default graph, as in SPARQL 1.1 Update.")
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
-PREFIXES = {"sd": SD, "formats": FORMATS, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "void": "http://rdfs.org/ns/void#", "dct": "http://purl.org/dc/terms/"}
+PREFIXES = {"sd": SD, "formats": FORMATS, "rdfs": iris.RDFS, "void": iris.VOID, "dct": iris.DCTERMS}
 
 
 def _sd(local: str) -> ox.NamedNode:
@@ -71,7 +71,6 @@ def describe(endpoint: str, settings: Settings, graphs: list[GraphInfo], dataset
             ox.Triple(named, _sd("name"), ox.NamedNode(name)),
             ox.Triple(named, _sd("graph"), graph),
             ox.Triple(graph, RDF_TYPE, _sd("Graph")),
-            ox.Triple(graph, VOID_TRIPLES, ox.Literal(str(info.triples), datatype=ox.NamedNode(
-                "http://www.w3.org/2001/XMLSchema#integer"))),
+            ox.Triple(graph, VOID_TRIPLES, ox.Literal(str(info.triples), datatype=ox.NamedNode(iris.XSD_INTEGER))),
         ]
     return triples

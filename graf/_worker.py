@@ -113,7 +113,7 @@ class Reply:
     message: str = ""
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # graf.iris.XSD_STRING: a worker imports nothing of graf
 
 
 # -- result formats (used here, in the worker, and by graf.sparql in the parent) ------------------------

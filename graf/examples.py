@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graf import resources
+from graf import iris, resources
 from graf.errors import UnknownNameError
 from graf.parameters import Parameter, parse_parameters
 
@@ -97,8 +97,8 @@ def actor_query(iri: str, lang: str = "da") -> str:
     node = str(NamedNode(iri))  # ValueError for a string that is no IRI
     label_lang = "en" if lang == "en" else "da"
     return (
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?graph ?property ?value ?valueLabel WHERE {\n"
+        iris.prefix_lines("skos")
+        + "SELECT ?graph ?property ?value ?valueLabel WHERE {\n"
         f"  GRAPH ?graph {{ {node} ?property ?value }}\n"
         f'  OPTIONAL {{ ?value skos:prefLabel ?valueLabel FILTER(lang(?valueLabel) = "{label_lang}") }}\n'
         "}\n"
@@ -114,9 +114,8 @@ def scenario_query(graph: str, lang: str = "da") -> str:
     node = str(NamedNode(graph))
     label_lang = "en" if lang == "en" else "da"
     return (
-        "PREFIX graf: <https://w3id.org/graf/def#>\n"
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?from ?to ?kind ?status WHERE {\n"
+        iris.prefix_lines("graf", "skos")
+        + "SELECT ?from ?to ?kind ?status WHERE {\n"
         f"  {node} graf:extendsGraph* ?g .\n"
         "  GRAPH ?g { ?c a graf:ContactChannel ; graf:channelFrom ?f ; graf:channelTo ?t .\n"
         "             OPTIONAL { ?c graf:channelKind ?k } OPTIONAL { ?c graf:channelStatus ?s } }\n"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from graf import iris
 from graf.errors import GrafError
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
     from graf.sparql import QueryResult
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = iris.XSD
 INTEGER_TYPES = frozenset(XSD + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
     "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte"))

@@ -1,6 +1,7 @@
-"""Every IRI graf uses, in one place.
+"""graf's IRIs as rdflib terms, for the modules that build graphs with rdflib.
 
-The project's own vocabulary lives under ``https://w3id.org/graf/``:
+The IRIs themselves are plain strings in :mod:`graf.iris` (which imports nothing; rdflib takes
+about 0.5 s to import): modules that only write SPARQL or read pyoxigraph terms use that one.
 
 * ``GRAF``  ontology terms (classes and properties), ``https://w3id.org/graf/def#``
 * ``GRAFC`` SKOS concepts of the code lists, ``https://w3id.org/graf/concept/``
@@ -10,7 +11,8 @@ The project's own vocabulary lives under ``https://w3id.org/graf/``:
 
 ``GRAF``, ``GRAFC`` are closed: reading a term that the ontology does not define raises
 ``AttributeError``, so a typo fails at import time instead of producing a silent new IRI.
-``tests/test_ontology.py`` checks that these lists and ``ontology/graf.ttl`` agree.
+``tests/test_ontology.py`` checks that these lists and ``ontology/graf.ttl`` agree, and that these
+namespaces, rdflib's and :mod:`graf.iris` name the same IRIs.
 """
 
 from __future__ import annotations
@@ -18,20 +20,22 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, XSD, DefinedNamespace
 
-BASE = "https://w3id.org/graf/"
+from graf import iris
 
-CV = Namespace("http://data.europa.eu/m8g/")
-KBH = Namespace(BASE + "id/kbh/")
-GRAPH = Namespace(BASE + "graph/")
-GRAFSH = Namespace(BASE + "shapes#")
+BASE = iris.BASE
 
-ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+CV = Namespace(iris.CV)
+KBH = Namespace(iris.KBH)
+GRAPH = Namespace(iris.GRAPH)
+GRAFSH = Namespace(iris.GRAFSH)
+
+ONTOLOGY_GRAPH = URIRef(iris.ONTOLOGY_GRAPH)
 
 
 class GRAF(DefinedNamespace):
     """graf's own ontology terms (``ontology/graf.ttl``)."""
 
-    _NS = Namespace(BASE + "def#")
+    _NS = Namespace(iris.GRAF)
     _fail = True
 
     # the ontology itself
@@ -130,7 +134,7 @@ class GRAF(DefinedNamespace):
 class GRAFC(DefinedNamespace):
     """SKOS concepts of graf's code lists (``ontology/graf.ttl``)."""
 
-    _NS = Namespace(BASE + "concept/")
+    _NS = Namespace(iris.GRAFC)
     _fail = True
 
     # schemes

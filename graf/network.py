@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from graf import iris
 from graf.namespaces import FOAF, GRAF, GRAFC, ORG, PROV
 from graf.scenarios import Scenario
 from graf.store import Store
@@ -61,20 +62,20 @@ STATUSES = {str(GRAFC.open): "open", str(GRAFC.closed): "closed", str(GRAFC.plan
 # Virtuoso ("transitive start not given"): one UNION branch per root, and the closure computed here.
 _UNDER_ROOTS = " UNION ".join(f"{{ ?cls rdfs:subClassOf* <{r}> }}" for r in ACTOR_ROOTS)
 _CLASSES = f"""
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdfs: <{iris.RDFS}>
 SELECT DISTINCT ?cls ?da ?en WHERE {{
   {{ SELECT DISTINCT ?cls WHERE {{ {_UNDER_ROOTS} }} LIMIT 1000000 }}  # on its own in Virtuoso too
   OPTIONAL {{ ?cls rdfs:label ?da FILTER(lang(?da) = "da") }}
   OPTIONAL {{ ?cls rdfs:label ?en FILTER(lang(?en) = "en") }}
 }}"""
 
-_SUBCLASS = "SELECT DISTINCT ?sub ?sup WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?sup }"
+_SUBCLASS = f"SELECT DISTINCT ?sub ?sup WHERE {{ ?sub <{iris.RDFS_SUBCLASS_OF}> ?sup }}"
 
 _TYPED = "SELECT DISTINCT ?s ?cls WHERE { VALUES ?actor { ACTOR_CLASSES } ?s a ?actor . ?s a ?cls FILTER(isIRI(?s)) }"
 
-_LABELS = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?label WHERE { ?s skos:prefLabel ?label }"""
+_LABELS = f"""
+PREFIX skos: <{iris.SKOS}>
+SELECT DISTINCT ?s ?label WHERE {{ ?s skos:prefLabel ?label }}"""
 
 #: a channel's properties, one row each (one index scan per channel instead of an OPTIONAL per property:
 #: about 2x faster on an on-disk store, where each lookup is a RocksDB read)
@@ -90,13 +91,13 @@ _PREDICATES = " ".join(f"<{p}>" for p in STRUCTURAL)
 _RELATIONS = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {_PREDICATES} }} ?s ?p ?o FILTER(isIRI(?o)) }}"
 
 _STATEMENTS = f"""
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdf: <{iris.RDF}>
 SELECT DISTINCT ?s ?p ?o ?cite WHERE {{
   ?st <{GRAF.citation}> ?cite ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
 }}"""
 
 _CITATIONS = f"""
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX skos: <{iris.SKOS}>
 SELECT ?cite ?key ?quote ?confidence ?reasoning ?doc WHERE {{
   ?cite a <{GRAF.Citation}> .
   OPTIONAL {{ ?cite skos:notation ?key }}
@@ -281,7 +282,7 @@ def _add_relations(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | N
                        confidence=weakest([c.confidence for c in cites]))
 
 
-_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TYPE = iris.RDF_TYPE
 
 
 def _attach_node_sources(G: nx.MultiDiGraph[str], sources: dict[tuple[str, str, str], list[Source]]) -> None:

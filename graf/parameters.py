@@ -28,15 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from graf import iris
 from graf.errors import GrafError, ParameterError
 
 if TYPE_CHECKING:
     from graf.settings import Settings
     from graf.store import Store
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-#: where every graf data set names its actors: ``ID_BASE + "<data set>/" + id`` (graf.namespaces.BASE + "id/")
-ID_BASE = "https://w3id.org/graf/id/"
+XSD = iris.XSD
+#: where every graf data set names its actors: ``ID_BASE + "<data set>/" + id``
+ID_BASE = iris.ID
 
 #: parameter type -> what a value must look like (said in error messages)
 TYPES: dict[str, str] = {

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
+from graf import iris
 from graf.errors import QueryTimeout, StoreError
 
 JSON = "application/sparql-results+json"
@@ -162,7 +163,7 @@ class Body(io.RawIOBase):
 # Virtuoso names blank nodes ``nodeID://b10001`` in SPARQL JSON results (not a valid blank node label)
 _VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 # and keeps booleans as numbers: ``true`` comes back as "1"^^xsd:boolean
-_BOOLEAN = b"http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEAN = iris.XSD_BOOLEAN.encode()
 _VIRTUOSO_BOOLEAN_JSON = re.compile(rb'("datatype"\s*:\s*"' + re.escape(_BOOLEAN) + rb'"\s*,\s*"value"\s*:\s*")([01])"')
 # (in N-Triples a term starts after a space or tab; a quote inside a literal is escaped)
 _VIRTUOSO_BOOLEAN_NT = re.compile(rb'(?<=[\t ])"([01])"\^\^<' + re.escape(_BOOLEAN) + rb">")

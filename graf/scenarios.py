@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graf import iris
 from graf.errors import GrafError, UnknownNameError
 from graf.namespaces import GRAF, ONTOLOGY_GRAPH
 from graf.store import Store
 
 ALL = "all"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDF_TYPE = iris.RDF_TYPE
+_PREF_LABEL = iris.SKOS_PREF_LABEL
 _DECLARING_PREDICATES = {str(GRAF.scenarioName), str(GRAF.extendsGraph), str(GRAF.precededBy), _PREF_LABEL}
 
 
@@ -56,7 +57,7 @@ def _closure(start: str, edges: dict[str, set[str]]) -> list[str]:
 Declarations = set[tuple[Any, Any, Any]]
 
 _DECLARING = f"""
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX skos: <{iris.SKOS}>
 SELECT ?s ?p ?o WHERE {{
   {{ ?s <{GRAF.scenarioName}> ?o BIND (<{GRAF.scenarioName}> AS ?p) }}
   UNION {{ ?s <{GRAF.extendsGraph}> ?o BIND (<{GRAF.extendsGraph}> AS ?p) }}

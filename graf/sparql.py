@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pyoxigraph as ox
 
 from graf import _worker as _results
+from graf import iris
 from graf._worker import Output, Reply, Request
 from graf.errors import QueryError, UnsupportedFormatError
 from graf.settings import Settings
@@ -27,27 +28,8 @@ if TYPE_CHECKING:
 
     from graf.store import Store
 
-#: prefixes used to compact IRIs in tables and to write Turtle
-PREFIXES: dict[str, str] = {  # literal IRIs (tests/test_store_serialized.py checks them against
-    # graf.namespaces): importing graf.namespaces would load rdflib into every process that queries
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "time": "http://www.w3.org/2006/time#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "cv": "http://data.europa.eu/m8g/",
-    "graf": "https://w3id.org/graf/def#",
-    "grafc": "https://w3id.org/graf/concept/",
-    "grafsh": "https://w3id.org/graf/shapes#",
-    "kbh": "https://w3id.org/graf/id/kbh/",
-    "graph": "https://w3id.org/graf/graph/",
-}
+#: prefixes used to compact IRIs in tables and to write Turtle (:data:`graf.iris.PREFIXES`)
+PREFIXES: dict[str, str] = iris.PREFIXES
 
 SELECT_FORMATS = {
     "json": "application/sparql-results+json",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 import pyoxigraph as ox
 
-from graf import resources
+from graf import iris, resources
 from graf._worker import Output, Reply, Request, WorkerPool
 from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError
 from graf.settings import Settings
@@ -359,7 +359,7 @@ class CanonicalForms:
     stored: str = ""  # ... and as the store keeps it
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = iris.XSD
 
 
 def canonical_forms(paths: Iterable[Path]) -> CanonicalForms:

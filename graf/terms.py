@@ -23,10 +23,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = RDF + "langString"
+from graf import iris
+
+SH = iris.SH
+RDF = iris.RDF
+XSD_STRING = iris.XSD_STRING
+RDF_LANG_STRING = iris.RDF_LANG_STRING
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNESCAPES = {v[1]: k for k, v in _ESCAPES.items()}

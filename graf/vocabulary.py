@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from graf import iris
+
 if TYPE_CHECKING:
     from graf.store import Store
 
-ONTOLOGY_GRAPH = "https://w3id.org/graf/graph/ontology"  # graf.namespaces.ONTOLOGY_GRAPH (that module loads rdflib)
+ONTOLOGY_GRAPH = iris.ONTOLOGY_GRAPH
 
 _TERMS = f"""
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?term ?kind ?label WHERE {{
+{iris.prefix_lines("owl", "rdf", "rdfs")}SELECT DISTINCT ?term ?kind ?label WHERE {{
   GRAPH <{ONTOLOGY_GRAPH}> {{
     VALUES (?type ?kind) {{
       (owl:Class "class") (rdfs:Class "class")

@@ -21,21 +21,22 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
+from graf import iris
 from graf.examples import ExampleQuery, example_queries
 from graf.sparql import PREFIXES, check_query
 
 if TYPE_CHECKING:
     from graf.store import GraphInfo, Store
 
-VOID = "http://rdfs.org/ns/void#"
-SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = iris.VOID
+SD = iris.SD
 SCHEMA = "https://schema.org/"
-DCT = PREFIXES["dct"]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-XSD_INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
+DCT = iris.DCTERMS
+RDF_TYPE = ox.NamedNode(iris.RDF_TYPE)
+XSD_INTEGER = ox.NamedNode(iris.XSD_INTEGER)
 #: data set IRIs: DATASET_BASE + a slug of the data set's name ("copenhagen-2010")
-DATASET_BASE = "https://w3id.org/graf/dataset/"
-ONTOLOGY_GRAPH = "https://w3id.org/graf/graph/ontology"  # graf.namespaces.ONTOLOGY_GRAPH (that module loads rdflib)
+DATASET_BASE = iris.DATASET
+ONTOLOGY_GRAPH = iris.ONTOLOGY_GRAPH
 #: the licence graf and the files it ships are distributed under (pyproject.toml), used for a data set
 #: whose data state no licence of their own
 DISTRIBUTION_LICENSE = "https://spdx.org/licenses/MIT"

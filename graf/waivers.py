@@ -34,13 +34,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from graf import iris
 from graf.errors import GrafError, LoadError
 from graf.report import Finding, WaiverNote
 
-GRAF = "https://w3id.org/graf/def#"
+GRAF = iris.GRAF
 WAIVER = GRAF + "Waiver"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_RDF_TYPE = iris.RDF_TYPE
+_XSD_DATE = iris.XSD_DATE
 _PROPERTIES = {"waivedRule": "rule", "waivedCode": "code", "waivedScenario": "scenario", "waivedFocus": "focus",
                "waiverReason": "reason", "waivedBy": "by", "waivedUntil": "until"}
 _REQUIRED = ("waivedRule", "waivedCode", "waivedFocus", "waiverReason", "waivedBy", "waivedUntil")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from graf import iris, namespaces
 from graf.namespaces import GRAF, GRAFC
 
 ONTOLOGY = Path(__file__).parent.parent / "ontology"
@@ -26,6 +28,26 @@ def own_terms(g: Graph) -> set[URIRef]:
 def test_namespace_module_and_ontology_define_the_same_terms(ontology: Graph) -> None:
     in_module = {GRAF._NS[n] for n in GRAF.__annotations__} | {GRAFC._NS[n] for n in GRAFC.__annotations__}
     assert own_terms(ontology) == in_module
+
+
+def test_the_plain_iris_and_the_rdflib_namespaces_agree() -> None:
+    for prefix, namespace in iris.PREFIXES.items():
+        name = {"dct": "DCTERMS"}.get(prefix, prefix.upper())
+        term = getattr(namespaces, name)
+        assert str(term._NS if name in ("GRAF", "GRAFC") else term) == namespace, prefix
+    assert str(namespaces.ONTOLOGY_GRAPH) == iris.ONTOLOGY_GRAPH and namespaces.BASE == iris.BASE
+    assert iris.prefix_lines("rdf", "graf") == f"PREFIX rdf: <{iris.RDF}>\nPREFIX graf: <{iris.GRAF}>\n"
+
+
+def test_the_own_terms_code_writes_as_plain_strings_are_defined() -> None:
+    """A plain string cannot be closed as ``GRAF.x`` is: ``GRAF + "x"`` in the code must name a defined term."""
+    root = Path(__file__).parent.parent
+    written = {(ns, name) for folder in ("graf", "api", "visualisations") for path in (root / folder).rglob("*.py")
+               for ns, name in re.findall(r"\b(GRAFC?) \+ [\"'](\w+)[\"']", path.read_text(encoding="utf-8"))}
+    assert written, "no plain-string terms found: the pattern is out of date"
+    defined = {"GRAF": GRAF.__annotations__, "GRAFC": GRAFC.__annotations__}
+    undefined = {f"{ns}.{name}" for ns, name in written if name not in defined[ns]}
+    assert not undefined
 
 
 def test_a_misspelt_term_is_an_error_not_a_new_iri() -> None:

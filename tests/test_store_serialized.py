@@ -137,19 +137,6 @@ def test_graf_serve_with_a_bad_workers_setting_exits_2_naming_it(args, env, name
     assert named in done.stderr and "Traceback" not in done.stderr
 
 
-def test_the_literal_prefixes_are_the_namespaces_iris():
-    from graf import namespaces as ns
-    from graf.sparql import PREFIXES
-
-    expected = {"rdf": ns.RDF, "rdfs": ns.RDFS, "owl": ns.OWL, "xsd": ns.XSD, "skos": ns.SKOS, "org": ns.ORG,
-                "prov": ns.PROV, "dct": ns.DCTERMS, "foaf": ns.FOAF, "time": ns.TIME, "sh": ns.SH, "cv": ns.CV,
-                "graf": ns.GRAF._NS, "grafc": ns.GRAFC._NS, "grafsh": ns.GRAFSH, "kbh": ns.KBH, "graph": ns.GRAPH}
-    assert PREFIXES == {k: str(v) for k, v in expected.items()}
-    from api.routers.actors import _KBH
-
-    assert _KBH == str(ns.KBH)
-
-
 def test_a_query_worker_imports_only_pyoxigraph_and_the_standard_library(tmp_path):
     probe = (
         "import sys, runpy; sys.argv = ['x']; from graf import _worker; "

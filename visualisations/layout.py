@@ -29,9 +29,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-_G = "https://w3id.org/graf/def#"
-_ORG = "http://www.w3.org/ns/org#"
-_FOAF = "http://xmlns.com/foaf/0.1/"
+from graf import iris
+
+_G = iris.GRAF
+_ORG = iris.ORG
+_FOAF = iris.FOAF
 
 #: the font size of node labels in canvas units (the page draws them at this size) and their line height
 FONT = 14.0

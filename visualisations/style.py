@@ -7,6 +7,7 @@ same data always gives the same picture.
 
 from __future__ import annotations
 
+from graf import iris
 from graf.namespaces import GRAF
 
 _G = str(GRAF._NS)
@@ -211,9 +212,9 @@ RELATION_LABEL = {
 }
 
 PREDICATE_LABEL = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": {"da": "type", "en": "type"},
-    "http://www.w3.org/2004/02/skos/core#prefLabel": {"da": "navn", "en": "name"},
-    "http://www.w3.org/2004/02/skos/core#altLabel": {"da": "andet navn", "en": "other name"},
+    iris.RDF_TYPE: {"da": "type", "en": "type"},
+    iris.SKOS_PREF_LABEL: {"da": "navn", "en": "name"},
+    iris.SKOS_ALT_LABEL: {"da": "andet navn", "en": "other name"},
 }
 
 

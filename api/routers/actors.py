@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query
 from api.deps import State, in_thread, resolve_scenario
 from api.errors import ApiError
 from api.models import ActorDetail, ActorRef, ActorSummary, Channel, ErrorBody, Lang, Relation, Source
+from graf import iris
 
 if TYPE_CHECKING:  # annotations only: networkx is imported by the actor graph, when a page needs it
     import networkx as nx
 
-_KBH = "https://w3id.org/graf/id/kbh/"  # graf.namespaces.KBH (that module loads rdflib)
+_KBH = iris.KBH
 
 router = APIRouter(tags=["actors"], responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody}})
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from graf import iris
 from graf.namespaces import RDF, RDFS
 from graf.report import Finding, RuleInfo
 from graf.scenarios import Scenario
@@ -176,7 +177,7 @@ class ScenarioContext:
         from graf.store import DEFAULT_GRAPH
 
         hierarchy = self.store.select(
-            "SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?o }",
+            f"SELECT ?s ?o WHERE {{ ?s <{iris.RDFS_SUBCLASS_OF}> ?o }}",
             default_graphs=self.hierarchy_graphs)
         sub_class_of = ox.NamedNode(str(RDFS.subClassOf))
         triples: list[Any] = [ox.Triple(r["s"], sub_class_of, r["o"]) for r in hierarchy]
@@ -227,9 +228,9 @@ class ScenarioContext:
         """Open questions the data records about this scenario's graph (``graf:about`` it)."""
         if not self.scenario.iri:
             return []
-        text = f"""SELECT DISTINCT ?q WHERE {{ ?x a <https://w3id.org/graf/def#OpenQuestion> ;
-            <https://w3id.org/graf/def#about> <{self.scenario.iri}> ;
-            <https://w3id.org/graf/def#question> ?q }}"""
+        text = f"""SELECT DISTINCT ?q WHERE {{ ?x a <{iris.GRAF + "OpenQuestion"}> ;
+            <{iris.GRAF + "about"}> <{self.scenario.iri}> ;
+            <{iris.GRAF + "question"}> ?q }}"""
         return sorted(r["q"].value for r in self.select(text))
 
     @cached_property
@@ -238,7 +239,7 @@ class ScenarioContext:
         survive), 1 if it gives none or none that is a whole number of 0 or more (the integrity rule reports it)."""
         if not self.scenario.iri:
             return 1
-        text = f"SELECT ?k WHERE {{ <{self.scenario.iri}> <https://w3id.org/graf/def#resilience> ?k }}"
+        text = f"SELECT ?k WHERE {{ <{self.scenario.iri}> <{iris.GRAF + 'resilience'}> ?k }}"
         values = []
         for row in self.select(text):
             try:
@@ -284,7 +285,7 @@ class ScenarioContext:
         if not terms.is_iri(term):
             return {"da": terms.display(term), "en": terms.display(term)}
         if not set(term) & set('<>"{}|^`\\ '):  # writable into a query as <term>
-            text = f"SELECT ?l WHERE {{ <{term}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}"
+            text = f"SELECT ?l WHERE {{ <{term}> <{iris.SKOS_PREF_LABEL}> ?l }}"
             for lit in sorted((r["l"] for r in self.select(text) if "l" in r), key=lambda t: t.value):
                 if getattr(lit, "language", None) in ("da", "en"):
                     found.setdefault(lit.language, lit.value)
@@ -331,7 +332,7 @@ def _with_cut_note(messages: dict[str, str], kept: int, full: int) -> dict[str, 
     return {lang: text + notes.get(lang, notes["en"]) for lang, text in messages.items()}
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = iris.XSD_STRING
 
 
 def to_rdflib(triples: Iterable[Any]) -> rdflib.Graph:

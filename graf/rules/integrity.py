@@ -73,7 +73,7 @@ def unsourced(ctx: ScenarioContext) -> dict[str, list[str]]:
         return {}
     triples = f"""SELECT ?s ?p ?o WHERE {{
   GRAPH ?g {{ ?s ?p ?o }} FILTER (?g IN ({", ".join(f"<{g}>" for g in graphs)})) }}"""
-    cited = f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    cited = f"""PREFIX rdf: <{RDF}>
 SELECT ?s ?p ?o WHERE {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <{GRAF.citation}> ?c }}"""
     G = ctx.graph
     subjects = set(G.nodes()) | {k for _u, _v, k, d in G.edges(keys=True, data=True) if d["relation"] == "channel"}

@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from graf import terms
+from graf import iris, terms
 from graf.errors import GrafError
 from graf.report import Finding
 
 USER_RULE = "user-shapes"
 ENGINES = ("auto", "sparql", "pyshacl")
-SH = "http://www.w3.org/ns/shacl#"
+SH = iris.SH
 #: graf's grade of a SHACL severity; any other severity IRI counts as a violation
 GRADES = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 

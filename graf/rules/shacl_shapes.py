@@ -15,14 +15,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graf import terms
+from graf import iris, terms
 
-SH = terms.SH
-RDF = terms.RDF
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
-GRAFSH = "https://w3id.org/graf/shapes#"
+SH = iris.SH
+RDF = iris.RDF
+RDFS = iris.RDFS
+XSD = iris.XSD
+TRUE = ox.Literal("true", datatype=ox.NamedNode(iris.XSD_BOOLEAN))
+GRAFSH = iris.GRAFSH
 
 # shapes nested in a shape (through these parameters, lists for sh:and, sh:or, sh:xone)
 NESTING = ("property", "node", "not", "and", "or", "xone", "qualifiedValueShape")

@@ -34,7 +34,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graf import terms
+from graf import iris, terms
 from graf.rules.shacl_components import (
     PARAMETERS,
     Component,
@@ -46,7 +46,7 @@ from graf.rules.shacl_shapes import RDF, RDFS, SH, ShapesGraph, code_of, rules_o
 
 __all__ = ["Check", "Compiler", "NativeShapes", "ShapeScope", "Unsupported"]
 
-OWL = "http://www.w3.org/2002/07/owl#"
+OWL = iris.OWL
 FOCUS = "__GRAF_FOCUS__"
 _CLASS_MARK = re.compile(r"__GRAF_CLASS_(IN|VALUES)_(\d+)__")
 _SEVERITIES = (SH + "Violation", SH + "Warning", SH + "Info")

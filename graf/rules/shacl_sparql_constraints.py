@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from graf import iris
 from graf.rules.shacl_components import Component, Unsupported
 
 if TYPE_CHECKING:
@@ -29,8 +30,8 @@ _PREFIX_LINE = re.compile(r"PREFIX\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 _THIS = re.compile(r"[?$]this\b")
 #: variables SHACL pre-binds in a SPARQL-based constraint (5.3.1)
 PREBOUND = ("this", "currentShape", "shapesGraph")
-OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
-SH_ = "http://www.w3.org/ns/shacl#"
+OWL_IMPORTS = iris.OWL_IMPORTS
+SH_ = iris.SH
 
 
 def declared_prefixes(g: ShapesGraph, node: Any) -> dict[str, str]:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from graf import iris
 from graf.builder import (
     Actor,
     Blank,
@@ -55,25 +56,25 @@ from graf.workbook.schema import (
 
 #: prefixes an id or predicate may use in a workbook (graf's own, the W3C vocabularies, LOCN)
 PREFIXES: dict[str, str] = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "time": "http://www.w3.org/2006/time#",
-    "cv": "http://data.europa.eu/m8g/",
-    "locn": "http://www.w3.org/ns/locn#",
-    "graf": "https://w3id.org/graf/def#",
-    "grafc": "https://w3id.org/graf/concept/",
+    "rdf": iris.RDF,
+    "rdfs": iris.RDFS,
+    "owl": iris.OWL,
+    "xsd": iris.XSD,
+    "skos": iris.SKOS,
+    "org": iris.ORG,
+    "prov": iris.PROV,
+    "dct": iris.DCTERMS,
+    "foaf": iris.FOAF,
+    "time": iris.TIME,
+    "cv": iris.CV,
+    "locn": iris.LOCN,
+    "graf": iris.GRAF,
+    "grafc": iris.GRAFC,
 }
 
-ID_ROOT = "https://w3id.org/graf/id/"
+ID_ROOT = iris.ID
 _TYPE, _LABEL = str(RDF.type), str(SKOS.prefLabel)
-GRAPH_ROOT = "https://w3id.org/graf/graph/"
+GRAPH_ROOT = iris.GRAPH
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 BAD_IRI = re.compile(r"[\s<>\"{}|\\^`]")
 _BLANK = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
