@@ -111,7 +111,7 @@ class QueryTimeout(GrafError):
 
 class ServerBusy(GrafError):
     """Every query worker is busy with long queries and this query cannot run now; it may be
-    tried again after ``retry_after_s`` seconds (see :class:`graf._worker.WorkerPool`)."""
+    tried again after ``retry_after_s`` seconds (see :class:`graf.workers.WorkerPool`)."""
 
     setting = "workers"
 

@@ -2,7 +2,7 @@
 row cap with a truncation flag, result formats, example queries.
 
 The evaluation itself (and the time limit that really stops a query) lives in the store's query
-worker (:mod:`graf._worker`); this module decides whether a query may run and formats results.
+worker (:mod:`graf.workers`); this module decides whether a query may run and formats results.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pyoxigraph as ox
 
-from graf import _worker as _results
-from graf import iris
-from graf._worker import Output, Reply, Request
+from graf import iris, workers
 from graf.errors import QueryError, UnsupportedFormatError
 from graf.settings import Settings
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect, inspect_query
 from graf.sparql_lexer import IRI, PNAME, STRING, tokenize
+from graf.workers import Output, Reply, Request
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -323,7 +322,7 @@ class SerializedResult:
 
     @classmethod
     def from_result(cls, result: QueryResult, output: Output) -> SerializedResult:
-        """``result`` written as :func:`graf._worker._write` would (for stores without workers)."""
+        """``result`` written as a worker writes it (:mod:`graf.workers`) (for stores without workers)."""
         kind = "graph" if result.is_graph else result.form.lower()
         fmt = output.formats.get(kind)
         if fmt is None or fmt not in result.formats():
@@ -370,22 +369,22 @@ def compact(term: Term | None) -> str:
 
 def _to_json(result: QueryResult) -> bytes:
     if result.form == "ASK":
-        return _results.to_json([], None, result.boolean)
-    return _results.to_json(result.variables, result.rows)
+        return workers.to_json([], None, result.boolean)
+    return workers.to_json(result.variables, result.rows)
 
 
 def _to_xml(result: QueryResult) -> bytes:
     if result.form == "ASK":
-        return _results.to_xml([], None, result.boolean)
-    return _results.to_xml(result.variables, result.rows)
+        return workers.to_xml([], None, result.boolean)
+    return workers.to_xml(result.variables, result.rows)
 
 
 def _to_csv(result: QueryResult) -> bytes:
-    return _results.to_csv(result.variables, result.rows)
+    return workers.to_csv(result.variables, result.rows)
 
 
 def _to_tsv(result: QueryResult) -> bytes:
-    return _results.to_tsv(result.variables, result.rows)
+    return workers.to_tsv(result.variables, result.rows)
 
 
 # -- running -----------------------------------------------------------------------------------------------

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 import pyoxigraph as ox
 
 from graf import iris, resources
-from graf._worker import Output, Reply, Request, WorkerPool
+from graf.workers import Output, Reply, Request, WorkerPool
 from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError
 from graf.settings import Settings
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, Inspection, inspect_query, inspect_update
 from graf.workbook.loading import rdf_paths
 
 if TYPE_CHECKING:
-    from graf._worker import Zygote
+    from graf.workers import Zygote
     from graf.sparql import QueryResult, SerializedResult
 
 #: how a query worker writes a result (formats, prefixes, link); the API and the remote store use it too
@@ -413,7 +413,7 @@ class EmbeddedStore:
     path : str or Path, optional
         The store's folder (created if missing); None: in memory.
     workers : int, optional
-        Most query worker processes at once; default: ``graf._worker.POOL_SIZE``.
+        Most query worker processes at once; default: ``graf.workers.POOL_SIZE``.
     short_query_s : float
         While every general worker is busy, a query may run this long on the short lane (see
         ``WorkerPool``).
@@ -431,10 +431,10 @@ class EmbeddedStore:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
         self.workers = Settings.workers if workers is None else workers  # most query worker processes
-        self.short_query_s = short_query_s  # see graf._worker.WorkerPool
+        self.short_query_s = short_query_s  # see graf.workers.WorkerPool
         self.max_query_depth = max_query_depth  # deeper brackets are refused unparsed (graf.sparql_guard)
         self._snapshot_dir: str | None = None
-        self._zygote: Zygote | None = None  # in memory: the process that forks query workers (graf._worker.Zygote)
+        self._zygote: Zygote | None = None  # in memory: the process that forks query workers (graf.workers.Zygote)
         self._worker: WorkerPool | None = None
         self._closed = False
         # held while writing and while (re)starting the query workers: a query arriving during a
@@ -783,7 +783,7 @@ class EmbeddedStore:
     def prefork(self) -> bool:
         """Let an in-memory store's query workers share its data instead of copying it.
 
-        Forks a "zygote" process (:class:`graf._worker.Zygote`) now, if this process runs a single
+        Forks a "zygote" process (:class:`graf.workers.Zygote`) now, if this process runs a single
         thread (forking is unsafe otherwise): workers are then forked from it and read the data
         copy-on-write, instead of an on-disk snapshot written with a bulk loader that peaks at about
         2.5x the data's memory. Called by ``graf serve`` before the server starts its threads, and
@@ -791,7 +791,7 @@ class EmbeddedStore:
         holds old data and is stopped; the next query forks a new one if it can, or falls back to the
         snapshot. Returns True if a zygote runs. On-disk stores need none (workers open the folder).
         """
-        from graf._worker import Zygote, single_threaded
+        from graf.workers import Zygote, single_threaded
 
         with self._write_lock:
             if self.path is not None or self._closed:

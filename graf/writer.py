@@ -2,7 +2,7 @@
 
 pyoxigraph can crash the whole process on hostile input (an update nesting a few thousand ``{``
 overflowed its stack: a segfault, not an exception). Queries already run in killable worker
-processes (:mod:`graf._worker`); an update must change the store, so it cannot simply run in a
+processes (:mod:`graf.workers`); an update must change the store, so it cannot simply run in a
 read-only worker. Two ways, one per kind of store:
 
 * **On disk** (``update_on_disk``): the update runs in a writer process, ``python -P writer.py

@@ -134,7 +134,7 @@ def test_xml_results_keep_white_space_at_the_ends_and_carriage_returns():
     references, the values come back as they are (found comparing graf's XML with pyoxigraph)."""
     import xml.etree.ElementTree as ET
 
-    from graf._worker import to_xml
+    from graf.workers import to_xml
 
     values = ["a ", " b\n", "c\r\nd", "\t", " ", "x  y", "é "]
     body = to_xml(["o"], [(ox.Literal(v, language="en"),) for v in values])

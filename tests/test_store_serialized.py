@@ -139,10 +139,10 @@ def test_graf_serve_with_a_bad_workers_setting_exits_2_naming_it(args, env, name
 
 def test_a_query_worker_imports_only_pyoxigraph_and_the_standard_library(tmp_path):
     probe = (
-        "import sys, runpy; sys.argv = ['x']; from graf import _worker; "
+        "import sys, runpy; sys.argv = ['x']; from graf import workers; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'networkx', 'fastapi'}))")
-    done = subprocess.run([sys.executable, "-P", "-c", probe.replace("from graf import _worker",
-                           f"sys.path.insert(0, {str(__import__('graf').__path__[0])!r}); import _worker")],
+    done = subprocess.run([sys.executable, "-P", "-c", probe.replace("from graf import workers",
+                           f"sys.path.insert(0, {str(__import__('graf').__path__[0])!r}); import workers")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -1,5 +1,5 @@
 """The time limit really stops a query (its worker is killed), and slow queries do not starve short
-ones: the pool keeps a worker for short queries (graf._worker.WorkerPool). Timing figures are in
+ones: the pool keeps a worker for short queries (graf.workers.WorkerPool). Timing figures are in
 bench/ (bench/load.py); these tests wait on events, not on the clock."""
 
 import threading

@@ -887,8 +887,8 @@ class WorkerPool:
             worker.stop()
 
 
-if __name__ == "__main__":  # the worker process: ``python -P _worker.py STORE_PATH FD``
-    # Requests and replies are pickled as graf._worker.Request/Reply/Output. Here this file runs
+if __name__ == "__main__":  # the worker process: ``python -P workers.py STORE_PATH FD``
+    # Requests and replies are pickled as graf.workers.Request/Reply/Output. Here this file runs
     # as __main__ and must not import the graf package (it would load rdflib and more): the names
     # resolve to this module itself.
     import types
@@ -896,7 +896,7 @@ if __name__ == "__main__":  # the worker process: ``python -P _worker.py STORE_P
     _package = types.ModuleType("graf")
     _package.__path__ = []
     sys.modules.setdefault("graf", _package)
-    sys.modules["graf._worker"] = sys.modules[__name__]
+    sys.modules["graf.workers"] = sys.modules[__name__]
     for _type in (Output, Request, Reply):
-        _type.__module__ = "graf._worker"
+        _type.__module__ = "graf.workers"
     _serve(Connection(int(sys.argv[2])), sys.argv[1])
