@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -66,8 +67,6 @@ class BodyLimit:
 def allowed_hosts(settings: Settings) -> frozenset[str]:
     """The host names the server answers to: this machine's loopback names, the bind address,
     the host of ``public_url`` and the setting ``allowed_hosts`` (lower case, no port)."""
-    from urllib.parse import urlsplit
-
     names = {"localhost", "127.0.0.1", "::1", settings.host, *settings.allowed_hosts}
     if settings.public_url:
         names.add(urlsplit(settings.public_url).hostname or "")
@@ -148,6 +147,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         opened = store if store is not None else await run_in_threadpool(open_store, settings)
         state = AppState(settings, opened, dataset_name(settings))
         if settings.guard:
+            # here, not at the top: loads networkx, rdflib (start-up)
             from graf.guard import Guard
 
             state.guard = Guard(max_witness=settings.max_witness_nodes)

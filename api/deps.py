@@ -57,6 +57,7 @@ class AppState:
         cached = self._scenarios
         if cached is not None and cached[0] == self.generation:
             return cached[1]
+        # here, not at the top: loads rdflib (start-up)
         from graf.scenarios import list_scenarios
 
         generation = self.generation
@@ -68,12 +69,14 @@ class AppState:
     def scenario(self, name: str | None) -> Scenario | None:
         if name is None:
             return None
+        # here, not at the top: loads rdflib (start-up)
         from graf.scenarios import get_scenario
 
         return get_scenario(self.store, name, self.scenarios())
 
     def actor_graph(self, scenario: Scenario | None) -> nx.MultiDiGraph[str]:
         """The scenario's actor graph (cached per scenario; blocking: call from a thread)."""
+        # here, not at the top: loads networkx, rdflib (start-up)
         from graf.network import actor_graph
 
         key = (self.generation, scenario.name if scenario else None)

@@ -18,6 +18,7 @@ from api.security import PAGE_POLICY
 
 def swagger_dir() -> Path | None:
     try:
+        # here, not at the top: loads fastapi_offline (start-up)
         import fastapi_offline
     except ImportError:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 from urllib.parse import urlencode
 
@@ -20,8 +21,6 @@ def url(path: str, **params: object) -> str:
 
 def json_script(data: object) -> str:
     """JSON that is safe inside a ``<script type="application/json">`` element (no ``<``, ``>``, ``&``)."""
-    import json
-
     return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace(
         "&", "\\u0026")
 

@@ -21,6 +21,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api import conneg
+from api.i18n import LANGS
+
 ERROR = {"$ref": "#/components/schemas/ErrorBody"}
 _PAGE_ERROR = {"text/html": {"schema": {"type": "string"}}}
 _REASONS = {400: "bad parameter or query", 401: "no update token", 403: "updates disabled or wrong token",
@@ -64,8 +67,7 @@ def _values(state: Any) -> dict[str, list[str]]:
     """The values of the parameters that have a fixed set: from the routers, and from the data
     (scenario names, actor kinds as local names; none before the store is open). Keys are a
     parameter's name, or ``path name`` where the name means different things on different paths."""
-    from api import conneg
-    from api.i18n import LANGS
+    # here, not at the top: loads pydantic (start-up)
     from api.routers import export, metrics, scenarios, validation
     from api.routers.actors import short_id
 

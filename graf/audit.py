@@ -26,9 +26,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graf import resources
 from graf.namespaces import GRAF, ONTOLOGY_GRAPH, PROV, RDF, SKOS
 from graf.quotes import NORMALISATION, is_markdown, quote_in
 from graf.store import Store
+from graf.terms import is_iri
 
 CONFIDENCES = ("memo", "external", "derived")
 #: from strongest to weakest; a statement is as sure as its weakest citation
@@ -347,8 +349,6 @@ def statement_confidences(store: Store, graphs: Iterable[str] | None, subjects: 
 def finding_subjects(nodes: Iterable[str], edges: Iterable[str], witness: Iterable[str]) -> list[str]:
     """The resources whose statements a finding rests on (see :func:`finding_confidence`): IRIs only (a
     SHACL result's witness may be a literal or a blank node, written as graf.terms text)."""
-    from graf.terms import is_iri
-
     edges = list(edges)
     if edges:
         return sorted({e.split("|", 1)[0] for e in edges})
@@ -388,8 +388,6 @@ __all__ = ["AuditFinding", "AuditReport", "CONFIDENCES", "RANK", "audit", "findi
 def source_dirs(data: Iterable[str | Path] = ()) -> list[Path]:
     """The folders a relative ``graf:sourceFile`` is resolved against: the folder of each data path
     (a folder itself, or a file's parent); with no data paths, the bundled default data set's folder."""
-    from graf import resources
-
     paths = [Path(p) for p in data]
     if not paths:
         return [resources.default_data_dir()]

@@ -537,6 +537,7 @@ class Builder:
 
     def pretty_trig(self, graph: str, prefixes: dict[str, str], header: str = "") -> str:
         """One graph as readable, deterministic TriG with ``prefixes`` (via rdflib; for small data sets)."""
+        # here, not at the top: loads rdflib (start-up)
         from rdflib import Dataset, URIRef
 
         self.check()

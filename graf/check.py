@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import pyoxigraph as ox
+
 from graf.errors import GrafError
+from graf.report import validate
+from graf.sparql import PREFIXES
+from graf.store import EmbeddedStore
 
 #: what an upload may be, by its file name's ending
 UPLOAD_KINDS = {".xlsx": "workbook", ".xlsm": "workbook", ".zip": "csv-zip", ".trig": "trig", ".nq": "nquads"}
@@ -42,8 +47,6 @@ def upload_kind(name: str) -> str:
 
 def model_store(data: bytes, name: str, base: str | None = None) -> tuple[Any, bytes, dict[str, int]]:
     """A fresh in-memory store with the ontology and the model; the model as TriG; row counts."""
-    from graf.store import EmbeddedStore
-
     kind = upload_kind(name)
     counts: dict[str, int] = {}
     if kind in ("workbook", "csv-zip"):
@@ -71,10 +74,8 @@ def model_store(data: bytes, name: str, base: str | None = None) -> tuple[Any, b
 
 
 def _without_ontology(store: Any) -> bytes:
-    import pyoxigraph as ox
-
+    # here, not at the top: loads rdflib (start-up)
     from graf.namespaces import ONTOLOGY_GRAPH
-    from graf.sparql import PREFIXES
 
     quads = [q for q in ox.parse(store.export("nq"), format=ox.RdfFormat.N_QUADS)
              if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == str(ONTOLOGY_GRAPH))]
@@ -83,7 +84,7 @@ def _without_ontology(store: Any) -> bytes:
 
 def check_model(data: bytes, name: str, base: str | None = None) -> CheckResult:
     """Import (or parse) the upload, validate every scenario; the store is thrown away afterwards."""
-    from graf.report import validate
+    # here, not at the top: loads rdflib (start-up)
     from graf.scenarios import list_scenarios, require_graphs
 
     store, trig, counts = model_store(data, name, base)
@@ -101,15 +102,12 @@ def check_model(data: bytes, name: str, base: str | None = None) -> CheckResult:
 
 def model_nquads(trig: bytes) -> bytes:
     """The TriG of a checked model as N-Quads (what a store loads)."""
-    import pyoxigraph as ox
-
     return cast(bytes, ox.serialize(ox.parse(trig, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS))
 
 
 # warm the fork server's copy: the modules a check needs, imported once (graf.sandbox preloads this module)
 def _preload() -> None:
     import graf.network  # noqa: F401
-    import graf.report  # noqa: F401
     import graf.workbook.importer  # noqa: F401
 
 

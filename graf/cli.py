@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import pkgutil
+import platform
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, BinaryIO, TextIO
 
+import graf.commands as package
 from graf.errors import GrafError
 from graf.settings import Settings
+from graf.store import open_store
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 
@@ -50,8 +54,6 @@ def _common_options() -> argparse.ArgumentParser:
 
 def command_modules() -> list[ModuleType]:
     """The subcommand modules of :mod:`graf.commands`, sorted by command name."""
-    import graf.commands as package
-
     modules = [
         importlib.import_module(f"{package.__name__}.{info.name}")
         for info in pkgutil.iter_modules(package.__path__)
@@ -79,7 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def version_text() -> str:
     """``graf X.Y.Z (Python ..., pyoxigraph ...)``: graf's version as installed."""
-    import platform
     from importlib.metadata import PackageNotFoundError, version
 
     def of(name: str) -> str:
@@ -93,8 +94,6 @@ def version_text() -> str:
 
 def _show_warnings(command: str, stream: TextIO) -> None:
     """Print the library's warnings (logger ``graf``, e.g. an empty data file) as one line each."""
-    import logging
-
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter(f"graf {command}: warning: %(message)s"))
     logger = logging.getLogger("graf")
@@ -113,8 +112,6 @@ class Context:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
 
     def open_store(self, *, load_data: bool = True) -> Any:
-        from graf.store import open_store
-
         return open_store(self.settings, load_data=load_data)
 
     def write_bytes(self, data: bytes) -> None:

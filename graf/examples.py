@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import NamedNode
+
 from graf import iris, resources
 from graf.errors import UnknownNameError
 from graf.parameters import Parameter, parse_parameters
@@ -92,8 +94,6 @@ def actor_query(iri: str, lang: str = "da") -> str:
     """A query showing what the data say about the resource ``iri``: each property and value, per
     named graph, with the value's label in ``lang`` (the maps' and the actor list's "show this actor in
     SPARQL" links open it in the query editor)."""
-    from pyoxigraph import NamedNode
-
     node = str(NamedNode(iri))  # ValueError for a string that is no IRI
     label_lang = "en" if lang == "en" else "da"
     return (
@@ -109,8 +109,6 @@ def actor_query(iri: str, lang: str = "da") -> str:
 def scenario_query(graph: str, lang: str = "da") -> str:
     """A query listing the contact channels of the scenario graph ``graph`` (and the graphs it
     extends): from, to, kind and status, labelled in ``lang`` (linked from the home page)."""
-    from pyoxigraph import NamedNode
-
     node = str(NamedNode(graph))
     label_lang = "en" if lang == "en" else "da"
     return (

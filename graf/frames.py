@@ -102,6 +102,7 @@ def to_dataframe(result: QueryResult, *, plain: bool = False) -> pd.DataFrame:
     Int64Dtype()
     """
     try:
+        # here, not at the top: loads pandas (start-up)
         import pandas
     except ImportError:
         raise GrafError("pandas is not installed; install graf with it: pip install 'graf[pandas]'") from None

@@ -24,7 +24,11 @@ import networkx as nx
 
 from graf.audit import weakest
 from graf.errors import UnsupportedFormatError
+from graf.network import actor_graph
+from graf.scenarios import ALL, get_scenario, list_scenarios
 from graf.store import Store
+from graf.timeline import first_day, last_day, valid_during
+from graf.workbook.schema import ACTOR_KINDS
 
 FORMATS = ("graphml", "gexf", "csv-edges", "kumu")
 
@@ -41,11 +45,6 @@ _EDGE_COLUMNS = ("id", "source", "target", "source_label", "target_label", "rela
 
 def export_network(store: Store, scenario: str | None = None, lang: str = "da") -> nx.MultiDiGraph[str]:
     """The actor network of ``scenario`` (None: the whole data set) with flat attributes (module docstring)."""
-    from graf.network import actor_graph
-    from graf.scenarios import ALL, get_scenario, list_scenarios
-    from graf.timeline import valid_during
-    from graf.workbook.schema import ACTOR_KINDS
-
     scenarios = list_scenarios(store)
     chosen = get_scenario(store, scenario, scenarios) if scenario and scenario != ALL else None
     G = actor_graph(store, chosen)
@@ -81,8 +80,6 @@ def _validity(when: Any) -> dict[str, str]:
 
 def _with_days(H: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """A copy with GEXF's ``start``/``end`` (days) from ``valid_from``/``valid_to``."""
-    from graf.timeline import first_day, last_day
-
     D = H.copy()
     for _n, d in D.nodes(data=True):
         if "valid_from" in d:
@@ -129,6 +126,7 @@ _KUMU_WORDS = {
 
 def to_kumu(H: nx.MultiDiGraph[str], lang: str = "da") -> bytes:
     """Kumu's import workbook: a sheet "Elements" (ID, Label, Type, ...) and "Connections" (ID, From, To, ...)."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 

@@ -136,6 +136,7 @@ def _check_declaration(where: str, match: re.Match[str], found: dict[str, dict[s
 
 def _iri(value: str) -> ox.NamedNode | None:
     """``value`` as an IRI when it is one (``<...>`` allowed) or a prefixed name with graf's prefixes."""
+    # here, not at the top: graf.sparql imports this module
     from graf.sparql import PREFIXES
 
     text = value.strip()
@@ -203,6 +204,7 @@ def resolve_actor_id(store: Store, actor_id: str, settings: Settings | None = No
     The id is bound as a term (never written into the lookup query). Raises ValueError when no
     typed resource or more than one has that id.
     """
+    # here, not at the top: graf.sparql imports this module
     from graf.sparql import run_query
 
     if not _ID.fullmatch(actor_id):

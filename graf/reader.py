@@ -14,6 +14,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pyoxigraph as ox
+
 from graf.errors import StoreError
 
 
@@ -55,8 +57,6 @@ class GraphReader:
 
 
 def _main(folder: str) -> None:
-    import pyoxigraph as ox
-
     try:
         import ctypes
 

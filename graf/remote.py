@@ -29,6 +29,7 @@ error answer) are :class:`~graf.errors.RemoteStoreError` naming the URL and the 
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -64,6 +65,7 @@ from graf.store import (
     ResultOutput,
     expand_paths,
     parse_file,
+    resolve_graph_name,
     serialize_export,
     with_empty_files,
 )
@@ -214,7 +216,6 @@ class RemoteStore:
                                      options: QueryOptions | None = None) -> SerializedResult:
         """:meth:`query_serialized` in a thread (httpx's client here is synchronous)."""
         import asyncio
-        import functools
 
         call = functools.partial(self.query_serialized, text, output, options=options)
         return await asyncio.get_running_loop().run_in_executor(None, call)
@@ -506,8 +507,6 @@ class RemoteStore:
     def export(self, format: str, graph: str | None = None, *, canonical: bool = True) -> bytes:
         """Serialise; triple formats without ``graph`` get the union of all graphs (deduplicated); always in
         graf's canonical order (the statements come over HTTP anyway)."""
-        from graf.store import resolve_graph_name
-
         fmt = EXPORT_FORMATS.get(format)
         if fmt is None:
             raise UnsupportedFormatError(format, EXPORT_FORMATS)

@@ -279,6 +279,7 @@ def validate(store: Store, scenario: str | Scenario | None = None, rules: Iterab
     --------
     graf.rules.validate : the same, with ``processes`` for large on-disk stores.
     """
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.rules import validate as run
     from graf.rules.base import MAX_WITNESS_NODES
 
@@ -404,6 +405,7 @@ def render_turtle(report: Report) -> str:
     ``sh:result``: it does not count) and carries its waiver; each warning about a waiver is a
     ``grafsh:WaiverNote``. Plus one ``grafsh:Outcome`` per rule and scenario.
     """
+    # here, not at the top: loads rdflib (start-up)
     import rdflib
     from rdflib import RDF, BNode, Literal
     from rdflib.namespace import SH, XSD
@@ -443,6 +445,7 @@ def render_turtle(report: Report) -> str:
 
 def _attach(g: Any, root: Any, link: Any, node: Any, cls: Any, properties: list[tuple[Any, Any]]) -> None:
     """Add ``node`` of class ``cls`` to the report ``root`` through ``link``, with its ``properties``."""
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import RDF
 
     g.add((root, link, node))
@@ -456,6 +459,7 @@ _SEVERITY_IRI = {"violation": "Violation", "warning": "Warning", "info": "Info"}
 
 def _shacl_properties(f: Finding, g: Any, blank: dict[str, Any], fresh: Any) -> list[tuple[Any, Any]]:
     """SHACL's properties of the result of ``f`` (focus node, path, value, source shape ...)."""
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import Literal, URIRef
     from rdflib.namespace import SH
 
@@ -491,6 +495,7 @@ def _graf_properties(f: Finding, g: Any, blank: dict[str, Any], fresh: Any) -> l
     finding is about), ``grafsh:node`` (actor IRIs), ``grafsh:edge`` (edge ids, literals),
     ``grafsh:witness`` (an rdf:List of terms, in path order), and for a waived finding
     ``grafsh:waiverReason``, ``grafsh:waivedBy``, ``grafsh:waivedUntil``, ``grafsh:waiverSource``."""
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from graf.errors import GrafError, UnknownNameError
 
@@ -54,7 +55,6 @@ def _url(text: str) -> str | None:
     """An absolute http(s) URL ending in "/" (empty: unset)."""
     if not text:
         return None
-    from urllib.parse import urlsplit
 
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:

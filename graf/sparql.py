@@ -443,6 +443,7 @@ def run_query(
     graf.errors.QueryTimeout
         The query ran longer than the time limit.
     """
+    # here, not at the top: graf.store imports this module
     from graf.store import QueryOptions
 
     settings = settings or Settings.from_env()

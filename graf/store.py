@@ -7,6 +7,7 @@ dataset in pyoxigraph, in memory or in a folder on disk. ``open_store`` builds o
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -19,20 +20,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 import pyoxigraph as ox
 
 from graf import iris, resources
-from graf.workers import Output, Reply, Request, WorkerPool
+from graf.canonical import canonical_quads
 from graf.errors import GrafError, LoadError, QueryEvaluationError, StoreError, UnsupportedFormatError
 from graf.settings import Settings
+from graf.sparql import PREFIXES, QueryResult, SerializedResult, query_error
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, Inspection, inspect_query, inspect_update
 from graf.workbook.loading import rdf_paths
-
-if TYPE_CHECKING:
-    from graf.workers import Zygote
-    from graf.sparql import QueryResult, SerializedResult
+from graf.workers import Output, Reply, Request, WorkerPool, Zygote, single_threaded
+from graf.writer import trial_update, update_on_disk
 
 #: how a query worker writes a result (formats, prefixes, link); the API and the remote store use it too
 ResultOutput = Output
@@ -247,6 +247,7 @@ def resolve_graph_name(graph: str) -> str:
 
     ``kbh/adjusted`` -> ``https://w3id.org/graf/graph/kbh/adjusted``; a name with a scheme is kept.
     """
+    # here, not at the top: loads rdflib (start-up)
     from graf.namespaces import GRAPH
 
     return graph if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", graph) else f"{GRAPH}{graph.lstrip('/')}"
@@ -544,8 +545,6 @@ class EmbeddedStore:
         return infos + [GraphInfo(name, n) for name, n in rows]
 
     def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
-        from graf.sparql import QueryResult
-
         options = options or QueryOptions()
         found = self._inspect(text, options.allow_service, options.prefixes)
         started = time.perf_counter()
@@ -569,8 +568,6 @@ class EmbeddedStore:
         in their head); Turtle uses ``output.prefixes``. A kind without a format in ``formats`` gives
         a result with ``body`` None (the caller says which formats it could have had).
         """
-        from graf.sparql import SerializedResult
-
         options = options or QueryOptions()
         found = self._inspect(text, options.allow_service, options.prefixes)
         started = time.perf_counter()
@@ -583,10 +580,7 @@ class EmbeddedStore:
         """:meth:`query_serialized` for an asyncio event loop: an idle query worker is awaited on
         the loop (no thread hop, about 0.25 ms a query); otherwise (no worker idle or started yet,
         the store changed) the query runs in a thread like any blocking call."""
-        import asyncio
-        import functools
-
-        from graf.sparql import SerializedResult
+        import asyncio  # here, not at the top: only the HTTP server's loop needs it (start-up)
 
         options = options or QueryOptions()
         pool = self._worker
@@ -635,8 +629,6 @@ class EmbeddedStore:
 
     def select(self, text: str, *, default_graphs: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """graf's own SELECTs, evaluated in this process (see :meth:`Store.select`)."""
-        from graf.sparql import query_error
-
         if default_graphs:
             graphs = [ox.DefaultGraph() if g == DEFAULT_GRAPH else ox.NamedNode(g) for g in default_graphs]
             options: dict[str, Any] = {"default_graph": graphs}
@@ -661,8 +653,6 @@ class EmbeddedStore:
         ``tried``: the caller has already run this update, that way, on a copy of every graph it
         reads (:mod:`graf.guard`); in memory it is then applied without a second trial.
         """
-        from graf.writer import trial_update, update_on_disk
-
         text = inspect_update(text, allow_service=allow_service, max_depth=self.max_query_depth).text
         limit = Settings.query_time_limit_s if time_limit_s is None else time_limit_s
         with self._write_lock, self._access.alone():
@@ -791,8 +781,6 @@ class EmbeddedStore:
         holds old data and is stopped; the next query forks a new one if it can, or falls back to the
         snapshot. Returns True if a zygote runs. On-disk stores need none (workers open the folder).
         """
-        from graf.workers import Zygote, single_threaded
-
         with self._write_lock:
             if self.path is not None or self._closed:
                 return False
@@ -887,9 +875,6 @@ def _open_failure(path: Path, reason: str) -> str:
 def serialize_export(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     """``quads`` in ``fmt``, the same bytes for the same data (:mod:`graf.canonical`); a format
     without graphs gets the union of the graphs, each triple once."""
-    from graf.canonical import canonical_quads
-    from graf.sparql import PREFIXES
-
     prefixes = dict(PREFIXES) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     if not fmt.supports_datasets:
         quads = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
@@ -994,6 +979,7 @@ def _fill(store: EmbeddedStore, settings: Settings, created: bool) -> None:
 
 def _open_remote(settings: Settings, load_data: bool) -> Store:
     """A :class:`graf.remote.RemoteStore` on ``settings.sparql_endpoint``; an empty one gets the data."""
+    # here, not at the top: loads httpx, rdflib (start-up)
     from graf.remote import RemoteStore
 
     store = RemoteStore(str(settings.sparql_endpoint), settings.update_endpoint, update_auth=settings.update_auth,

@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import pyoxigraph as ox
+
 from graf import iris
 
 SH = iris.SH
@@ -73,8 +75,6 @@ def display(text: str) -> str:
 
 def from_oxigraph(term: Any) -> str:
     """The text of a pyoxigraph term (``""`` for None)."""
-    import pyoxigraph as ox
-
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
@@ -88,6 +88,7 @@ def from_oxigraph(term: Any) -> str:
 
 def from_rdflib(term: Any) -> str:
     """The text of an rdflib term (``""`` for None)."""
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import BNode, Literal, URIRef
 
     if term is None:
@@ -103,6 +104,7 @@ def from_rdflib(term: Any) -> str:
 
 def to_rdflib(text: str, blank_nodes: dict[str, Any] | None = None) -> Any:
     """The rdflib term of ``text``; a blank node is made once per label and kept in ``blank_nodes``."""
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import BNode, Literal, URIRef
 
     if is_literal(text):
@@ -234,6 +236,7 @@ def path_to_rdflib(path: Path, graph: Any, fresh: Callable[[], Any] | None = Non
 
     ``fresh`` makes the blank nodes (default: rdflib's random ones).
     """
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import BNode, URIRef
 
     new = fresh or BNode
@@ -253,6 +256,7 @@ def path_to_rdflib(path: Path, graph: Any, fresh: Callable[[], Any] | None = Non
 
 def rdf_list(items: list[Any], graph: Any, new: Callable[[], Any]) -> Any:
     """Write an rdf:List of ``items`` into ``graph`` (blank nodes from ``new``); returns its head."""
+    # here, not at the top: loads rdflib (start-up)
     from rdflib import URIRef
 
     nil = URIRef(RDF + "nil")

@@ -34,9 +34,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from graf import iris
 from graf.errors import GrafError, LoadError
 from graf.report import Finding, WaiverNote
+from graf.store import parse_file
 
 GRAF = iris.GRAF
 WAIVER = GRAF + "Waiver"
@@ -86,10 +89,6 @@ Codes = Mapping[str, Iterable[str] | None]
 def load(path: str | Path, codes: Codes) -> list[Waiver]:
     """The waivers of a Turtle file; WaiverError naming the file and line of the first problem (a
     syntax error, a missing or repeated property, an unknown rule or code, a date that is not one)."""
-    import pyoxigraph as ox
-
-    from graf.store import parse_file
-
     path = Path(path)
     if not path.is_file():
         raise WaiverError(str(path), "no such waivers file")

@@ -49,6 +49,9 @@ import pyoxigraph as ox
 #: one solution of a SELECT: a term per variable (pyoxigraph's terms, which it does not type), None if unbound
 Row = tuple[Any, ...]
 
+# graf.errors is imported inside the methods that run in the server process: this file also runs as
+# the worker process itself (a script, ``-P``), which imports nothing of graf
+
 # -- the worker protocol: one request type, one reply type (picklable; the worker imports nothing else) --
 
 

@@ -2,8 +2,8 @@
 
 Read from the source (AST), as a linter would: an import counts when it runs at module level (not
 inside a function, not under ``if TYPE_CHECKING:``); ``from graf import x`` imports the module
-``graf.x`` when there is one. The package a module sits in is not counted as imported by it (Python
-runs ``graf/__init__.py`` first either way).
+``graf.x`` when there is one. The packages a module sits in (which Python runs first) count only
+where it imports from them.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def import_graph(package: str) -> dict[str, set[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         graph[name] = {
             target for node in module_level_imports(tree) for target, _ in imported_modules(node)
-            if target.split(".")[0] == package and target != name and not name.startswith(target + ".")}
+            if target.split(".")[0] == package and target != name}
     return graph
 
 

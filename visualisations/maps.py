@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from graf.check import model_store
 from graf.errors import GrafError, UnknownNameError
 from graf.examples import ACTOR_PLACEHOLDER, actor_query
 from graf.network import actor_graph
@@ -217,8 +218,6 @@ def render_map(store: Store, view: str = "overview", scenario: str | None = None
 
 def render_model_map(trig: bytes, view: str = "overview", scenario: str | None = None, lang: str = "da") -> str:
     """A map of a model given as TriG (a model checked by ``graf serve``, never loaded into its store)."""
-    from graf.check import model_store
-
     store, _trig, _counts = model_store(trig, "model.trig")
     try:
         return render_map(store, view, scenario=scenario, lang=lang)

@@ -15,6 +15,7 @@ router = APIRouter(tags=["audit"], responses={400: {"model": ErrorBody}})
 
 def run_audit(state: Any) -> Any:
     """The audit of the served data set, cached until the data change."""
+    # here, not at the top: loads rdflib (start-up)
     from graf.audit import audit, source_dirs
 
     return state.cached(("audit",), lambda: audit(state.store, source_dirs(state.settings.data)))

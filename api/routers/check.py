@@ -15,6 +15,8 @@ The form is parsed by python-multipart (a declared dependency of graf, used here
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
 import tempfile
 import threading
@@ -33,7 +35,10 @@ from api.html import error_page, esc, page, url
 from api.i18n import lang_param, t
 from api.models import ErrorBody
 from api.routers.sparql import bearer, require_token
+from api.routers.validation import findings_table, summary_table
 from api.security import with_frame_ancestors
+from graf.errors import GrafError
+from graf.sandbox import SandboxTimeout, run_limited
 
 router = APIRouter(tags=["check"], responses={400: {"model": ErrorBody}, 404: {"model": ErrorBody},
                                               413: {"model": ErrorBody}, 503: {"model": ErrorBody}})
@@ -96,8 +101,6 @@ def _checks(request: Request) -> Checks:
 
 def _problem_error(exc: Any) -> ApiError:
     """The one JSON error shape, with every problem of the model as a list."""
-    from graf.sandbox import SandboxTimeout
-
     if isinstance(exc, SandboxTimeout):
         return ApiError(503, str(exc), "check_timeout", setting="check_time_limit_s", limit_s=exc.limit_s)
     kind = getattr(exc, "kind", type(exc).__name__)
@@ -121,8 +124,6 @@ def _wants_html(request: Request, fmt: str | None) -> bool:
 
 
 def _summary_json(ident: str, result: Any) -> dict[str, Any]:
-    import json
-
     report = json.loads(result.report.to_json())
     return {
         "id": ident, "name": result.name, "kind": result.kind, "triples": result.triples, "rows": result.counts,
@@ -148,9 +149,8 @@ async def check(
     format: str | None = Query(None, description="html | json (default: by Accept)"),
     lang: str = Depends(lang_param),
 ) -> Response:
+    # here, not at the top: graf.check loads the spreadsheet import and networkx (start-up)
     from graf.check import check_model, upload_kind
-    from graf.errors import GrafError
-    from graf.sandbox import run_limited
     from graf.workbook.importer import check_base
 
     html = _wants_html(request, format)
@@ -197,7 +197,7 @@ async def check_map(
     scenario: str | None = Query(None, description="scenario name (default: adjusted, else the first)"),
     lang: str = Depends(lang_param),
 ) -> HTMLResponse:
-    from graf.errors import GrafError
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.sandbox import SandboxError, run_limited
     from visualisations.maps import render_model_map
 
@@ -213,6 +213,7 @@ async def check_map(
             raise _problem_error(exc) from None
         except GrafError as exc:
             raise _problem_error(exc) from None
+    # here, not at the top: loads networkx, rdflib (start-up)
     from visualisations.maps import content_security_policy
 
     return HTMLResponse(found.maps[key], headers={"Content-Security-Policy": with_frame_ancestors(
@@ -259,7 +260,7 @@ async def check_load(
 
 def _load(state: State, trig: bytes) -> int:
     """Load the model's statements; through the rules guard when the server has one (409 if refused)."""
-    from graf.check import model_nquads
+    from graf.check import model_nquads  # here, not at the top: graf.check is heavy (see check)
     from graf.guard import GuardRefused
 
     with tempfile.TemporaryDirectory(prefix="graf-load-") as folder:
@@ -276,8 +277,6 @@ def _load(state: State, trig: bytes) -> int:
 
 
 def _safe(name: str) -> str:
-    import re
-
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "model"
 
 
@@ -303,8 +302,6 @@ def _problems_page(lang: str, name: str, error: ApiError) -> str:
 
 
 def _result_page(state: State, lang: str, ident: str, result: Any) -> str:
-    from api.routers.validation import findings_table, summary_table
-
     keep = lang if lang != "da" else None
     base = f"/check/{ident}"
     report = result.report
@@ -342,6 +339,7 @@ async def template(
     lang: str = Depends(lang_param),
     format: str = Query("xlsx", description="xlsx (a workbook) or csv (a ZIP of CSV files)"),
 ) -> Response:
+    # here, not at the top: loads rdflib (start-up)
     import io
     import zipfile
 

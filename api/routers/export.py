@@ -71,11 +71,13 @@ async def export(
 async def _model_export(state: State, format: str, scenario: str | None, lang: str) -> Response:
     media, ext = MEDIA[format]
     if format == "xlsx":
+        # here, not at the top: loads rdflib (start-up)
         from graf.workbook.export import export_workbook
 
         body = await in_thread(state.cached, ("export", "xlsx", lang), lambda: export_workbook(state.store, lang))
         name = "model"
     else:
+        # here, not at the top: loads networkx, rdflib (start-up)
         from graf.netexport import network_bytes
 
         found = await resolve_scenario(state, scenario)

@@ -19,6 +19,7 @@ router = APIRouter(tags=["maps"], responses={400: {"model": ErrorBody}, 404: {"m
 
 def _maps() -> Any:
     try:
+        # here, not at the top: loads networkx, rdflib (start-up)
         from visualisations import maps
     except ImportError:
         raise ApiError(503, "maps are not available in this installation (visualisations.maps is missing)",

@@ -20,6 +20,7 @@ FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8", "text":
 def scenario_metrics(state: Any, name: str | None) -> Any:
     """The measures of scenario ``name`` (default: adjusted; ``all``: the whole data set), cached until the data
     change. UnknownNameError for a name that is neither."""
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.metrics import metrics
     from graf.scenarios import choose_scenario
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import State, in_thread, resolve_scenario
 from api.html import esc, page, url
 from api.i18n import lang_param, t
+from api.routers.actors import short_id
 from api.routers.check import upload_form
 from graf.examples import actor_query, scenario_query
 
@@ -69,8 +70,6 @@ async def actor_list(
     q: str | None = Query(None),
     lang: str = Depends(lang_param),
 ) -> HTMLResponse:
-    from api.routers.actors import short_id
-
     chosen = await resolve_scenario(state, scenario)
     G = await in_thread(state.actor_graph, chosen)
     scenarios = await in_thread(state.scenarios)

@@ -199,6 +199,7 @@ async def _update(request: Request, state: State, call: ProtocolRequest) -> Resp
 
 def _guarded_update(state: State, text: str, base_iri: str) -> None:
     """The update through the guard: 409 with the new findings when it would add a violation."""
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.guard import GuardRefused
 
     try:

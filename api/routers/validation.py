@@ -13,6 +13,8 @@ from api.html import esc, page, url
 from api.i18n import lang_param, t
 from api.models import ErrorBody
 from graf import validate
+from graf.store import resolve_graph_name
+from graf.waivers import WaiverError, from_graph
 
 router = APIRouter(tags=["validation"], responses={400: {"model": ErrorBody}, 503: {"model": ErrorBody}})
 
@@ -34,8 +36,6 @@ def run_validation(state: State, scenario: str | None, waivers: str | None = Non
 
 
 def _waiver_graph(state: State, name: str) -> str:
-    from graf.store import resolve_graph_name
-
     graph = resolve_graph_name(name)
     if any(c in graph for c in '<>"{}|^`\\ '):
         raise ApiError(400, f"waivers={name!r} is not a graph name or IRI", "bad_parameter", parameter="waivers")
@@ -46,8 +46,8 @@ def _waiver_graph(state: State, name: str) -> str:
 
 
 def _read_waivers(state: State, graph: str) -> Any:
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.rules import rule_codes
-    from graf.waivers import WaiverError, from_graph
 
     try:
         return from_graph(state.store, graph, rule_codes())

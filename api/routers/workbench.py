@@ -27,6 +27,7 @@ from api.html import esc, json_script, page, url
 from api.i18n import lang_param, t
 from graf.examples import ExampleQuery, example_queries
 from graf.sparql import PREFIXES
+from graf.vocabulary import ontology_terms
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,8 +87,6 @@ def _example(q: ExampleQuery, lang: str) -> str:
 
 @router.get("/query", response_class=HTMLResponse)
 async def query_page(state: State, lang: str = Depends(lang_param)) -> HTMLResponse:
-    from graf.vocabulary import ontology_terms
-
     queries = await in_thread(example_queries)
     terms = await in_thread(state.cached, ("ontology_terms",), lambda: ontology_terms(state.store))
     config = {

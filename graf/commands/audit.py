@@ -28,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
+    # here, not at the top: loads rdflib (start-up)
     from graf.audit import audit, source_dirs
 
     store = ctx.open_store()

@@ -22,6 +22,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from graf.errors import GrafError
 from graf.output import write_atomically
 
 NAME = "export"
@@ -45,8 +46,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.errors import GrafError
-
     args = ctx.args
     if args.graph and args.format not in RDF_FORMATS:
         raise GrafError(f"--graph applies to the RDF formats ({', '.join(RDF_FORMATS)}), not {args.format}")
@@ -56,10 +55,12 @@ def run(ctx: Any) -> int:
     store = ctx.open_store()
     try:
         if args.format == "xlsx":
+            # here, not at the top: loads rdflib (start-up)
             from graf.workbook.export import export_workbook
 
             data = export_workbook(store, args.lang)
         elif args.format in NETWORK_FORMATS:
+            # here, not at the top: loads networkx, rdflib (start-up)
             from graf.netexport import network_bytes
 
             data = network_bytes(store, args.format, args.scenario, args.lang)

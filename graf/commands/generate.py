@@ -32,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
+    # here, not at the top: loads rdflib (start-up)
     from graf.generate import generate, write
 
     args = ctx.args

@@ -17,6 +17,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from graf.errors import GrafError
+from graf.output import write_atomically
+from graf.workbook import import_path
+
 NAME = "import"
 HELP = "build a spreadsheet model (xlsx, CSV folder or ZIP) as reified, cited RDF (TriG or N-Quads)"
 
@@ -29,10 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.errors import GrafError
-    from graf.output import write_atomically
-    from graf.workbook import import_path
-
     args = ctx.args
     source = Path(args.model)
     if not source.exists():

@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import pyoxigraph as ox
+
+from graf.sparql import compact
+
 NAME = "info"
 HELP = "graphs, actors per kind and scenarios of the dataset (or its VoID description)"
 RDF_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
@@ -28,8 +32,6 @@ def _section(title: str, rows: list[tuple[str, Any]]) -> list[str]:
 
 
 def run(ctx: Any) -> int:
-    import pyoxigraph as ox
-
     store = ctx.open_store()
     try:
         if ctx.args.format != "text":
@@ -41,12 +43,12 @@ def run(ctx: Any) -> int:
             ctx.write_bytes(ox.serialize(triples, format=fmt,
                                          prefixes=TURTLE_PREFIXES if ctx.args.format == "turtle" else None))
             return 0
+        # here, not at the top: loads rdflib (start-up)
         from graf.info import summarize
 
         summary = summarize(store, ctx.settings)
     finally:
         store.close()
-    from graf.sparql import compact
 
     graphs = [("(default graph)" if g.name is None else f"<{g.name}>", g.triples) for g in summary.graphs]
     kinds = [(compact(ox.NamedNode(iri)), n) for iri, n in summary.actor_kinds]

@@ -28,6 +28,12 @@ import argparse
 import re
 from typing import Any
 
+from graf import resources
+from graf.bulk import Progress, bulk_load_new_store, can_bulk_load
+from graf.errors import GrafError
+from graf.store import canonical_forms, expand_paths
+from graf.workbook.loading import rdf_paths
+
 NAME = "load"
 HELP = "load RDF files into the store (persisted with --store DIR; bulk-loads a new store)"
 
@@ -43,9 +49,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.bulk import can_bulk_load
-    from graf.workbook.loading import rdf_paths
-
     settings = ctx.settings
     with rdf_paths(ctx.args.files, settings.base_iri) as files:  # spreadsheet models become N-Quads first
         if ctx.args.guard:
@@ -78,9 +81,6 @@ def run(ctx: Any) -> int:
 def _canonical_forms(paths: list[Any]) -> Any:
     """Which literals of the files the embedded store will keep in canonical form (read before loading:
     a file that does not parse is reported by the load itself)."""
-    from graf.errors import GrafError
-    from graf.store import canonical_forms, expand_paths
-
     try:
         return canonical_forms(expand_paths(paths))
     except (GrafError, SyntaxError, OSError, ValueError):
@@ -89,7 +89,7 @@ def _canonical_forms(paths: list[Any]) -> Any:
 
 def _guarded(ctx: Any, paths: list[Any]) -> int:
     """Load through the guard: exit 1 with the new findings (and nothing loaded) if the files break a rule."""
-    from graf.errors import GrafError
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.guard import Guard, GuardRefused
 
     if ctx.settings.sparql_endpoint:
@@ -115,10 +115,8 @@ def _guarded(ctx: Any, paths: list[Any]) -> int:
 
 
 def _bulk(ctx: Any, paths: list[Any]) -> Any:
-    from graf import resources
-    from graf.bulk import Progress, bulk_load_new_store
+    # here, not at the top: loads rdflib (start-up)
     from graf.namespaces import ONTOLOGY_GRAPH
-    from graf.store import expand_paths
 
     files = expand_paths(paths)
     folder = resources.ontology_dir()

@@ -39,6 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
+    # here, not at the top: loads networkx, rdflib (start-up)
     from visualisations.maps import render_map
 
     args = ctx.args

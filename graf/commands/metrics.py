@@ -19,6 +19,8 @@ import argparse
 import json
 from typing import Any
 
+from graf.errors import GrafError
+
 NAME = "metrics"
 HELP = "who is central: degree, betweenness, closeness, 2-step reach, communities; density, diameter"
 
@@ -33,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.errors import GrafError
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.metrics import metrics
     from graf.network import actor_graph
     from graf.scenarios import choose_scenario

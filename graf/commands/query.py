@@ -27,6 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from graf.errors import GrafError
+from graf.parameters import bind, parse_assignments, parse_parameters
+from graf.sparql import PREFIXES, example_queries, example_query, run_query
+from graf.sparql_guard import iri_ref
+from graf.store import resolve_graph_name
 
 NAME = "query"
 HELP = "run a read-only SPARQL query (text, --file, or an example name)"
@@ -55,8 +59,6 @@ _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")  # a lone keyword is a (malf
 def _query_text(args: argparse.Namespace) -> tuple[str, str, str]:
     """The query's text, what to call it in messages, and its base IRI (the file's URL, or the
     working directory's)."""
-    from graf.sparql import example_query
-
     here = Path.cwd().as_uri().rstrip("/") + "/"
     if args.file and args.query:
         raise GrafError("give the query either as text/name or with --file, not both")
@@ -76,9 +78,6 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str, str]:
 
 
 def _graphs(values: list[str] | None, option: str) -> list[str] | None:
-    from graf.sparql_guard import iri_ref
-    from graf.store import resolve_graph_name
-
     if not values:
         return None
     graphs = [resolve_graph_name(v) for v in values]
@@ -102,9 +101,6 @@ def _listing(queries: list[Any]) -> list[str]:
 
 
 def run(ctx: Any) -> int:
-    from graf.parameters import bind, parse_assignments, parse_parameters
-    from graf.sparql import PREFIXES, example_queries, run_query
-
     args = ctx.args
     if args.list:
         print("\n".join(_listing(example_queries())), file=ctx.stdout)

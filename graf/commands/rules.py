@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.rules import all_rules
 
     rules = all_rules()

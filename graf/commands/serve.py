@@ -15,6 +15,7 @@ GRAF_* environment variables (see the README's settings table).
 from __future__ import annotations
 
 import argparse
+import socket
 from typing import Any
 
 from graf.errors import GrafError
@@ -96,8 +97,6 @@ def _check(settings: Any) -> None:
 
 def _check_port(host: str, port: int) -> None:
     """Fail early, with one line, when the address cannot be bound (uvicorn would exit with a log)."""
-    import socket
-
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -109,6 +108,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 def run(ctx: Any) -> int:
+    # here, not at the top: loads fastapi, pydantic, starlette, uvicorn (start-up)
     import uvicorn
 
     from api.app import create_app

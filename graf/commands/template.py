@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from graf.workbook import template
+
 NAME = "template"
 HELP = "write an empty model workbook (.xlsx) or CSV folder for planners to fill in"
 
@@ -30,8 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.workbook import template
-
     args = ctx.args
     path = template(args.output, args.lang, args.format, ctx.settings.base_iri)
     kind = "CSV folder" if args.format == "csv" else "workbook"

@@ -36,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
+    # here, not at the top: loads rdflib (start-up)
     from graf.timeline import model_on, parse_day, timeline
 
     args = ctx.args

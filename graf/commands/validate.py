@@ -17,6 +17,8 @@ import argparse
 import os
 from typing import Any
 
+from graf.errors import GrafError
+
 NAME = "validate"
 HELP = "check each scenario against the structural rules (exit 1 on violations)"
 FORMATS = ["text", "json", "turtle", "junit"]
@@ -42,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ctx: Any) -> int:
-    from graf.errors import GrafError
+    # here, not at the top: loads networkx, rdflib (start-up)
     from graf.rules import ShaclEngine, get_rule, load_waivers, validate
     from graf.rules.shacl import USER_RULE
 

@@ -20,7 +20,7 @@ from graf.rules import chair, direct, entry, integrity, local  # noqa: F401  (re
 from graf.rules.base import MAX_WITNESS_NODES, Rule, ScenarioContext, registered
 from graf.rules.shacl import USER_RULE, ShaclEngine, ShapesError
 from graf.scenarios import Scenario, get_scenario, list_scenarios, require_graphs
-from graf.store import Store
+from graf.store import EmbeddedStore, Store
 from graf.waivers import Waiver
 
 __all__ = ["Rule", "ShaclEngine", "ShapesError", "Waiver", "all_rules", "check_scenarios", "get_rule", "load_waivers",
@@ -220,8 +220,6 @@ def _in_processes(path: Path, groups: list[list[str]], wanted: list[str] | None,
 def _validate_group(path: str, names: list[str], wanted: list[str] | None, shape_files: list[str],
                     shacl_engine: str, max_witness: int) -> tuple[list[Finding], dict[str, dict[str, str]]]:
     """In a validation process: the scenarios ``names`` of the on-disk store at ``path``, read-only."""
-    from graf.store import EmbeddedStore
-
     store = EmbeddedStore(path, read_only=True)
     try:
         selected, engine = _select_rules(wanted, [Path(f) for f in shape_files], shacl_engine)

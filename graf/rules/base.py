@@ -18,13 +18,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pyoxigraph as ox
 
-from graf import iris
-from graf.namespaces import RDF, RDFS
+from graf import iris, terms
+from graf.errors import GrafError
+from graf.namespaces import ONTOLOGY_GRAPH, RDF, RDFS
+from graf.network import actor_graph
 from graf.report import Finding, RuleInfo
-from graf.scenarios import Scenario
+from graf.scenarios import Scenario, get_scenario
 from graf.settings import Settings
-from graf.store import Store
+from graf.store import DEFAULT_GRAPH, EMPTY_GRAPH, Store
 
 if TYPE_CHECKING:
     import rdflib
@@ -138,8 +141,6 @@ class ScenarioContext:
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph[str]:
-        from graf.network import actor_graph
-
         return actor_graph(self.store, self.scenario, with_sources=False)
 
     @cached_property
@@ -151,9 +152,6 @@ class ScenarioContext:
         scenario ``all``: every graph with statements but the ontology graph (the default graph as
         :data:`graf.store.DEFAULT_GRAPH`); with none, a graph that holds nothing.
         """
-        from graf.namespaces import ONTOLOGY_GRAPH
-        from graf.store import DEFAULT_GRAPH, EMPTY_GRAPH
-
         ontology = str(ONTOLOGY_GRAPH)
         if self.scenario.graphs is not None:
             graphs = [g for g in self.scenario.graphs if g != ontology]
@@ -171,11 +169,6 @@ class ScenarioContext:
     @cached_property
     def data(self) -> rdflib.Graph:
         """An rdflib copy of :attr:`data_graphs` plus the class hierarchy (for the pySHACL engine)."""
-        import pyoxigraph as ox
-
-        from graf.errors import GrafError
-        from graf.store import DEFAULT_GRAPH
-
         hierarchy = self.store.select(
             f"SELECT ?s ?o WHERE {{ ?s <{iris.RDFS_SUBCLASS_OF}> ?o }}",
             default_graphs=self.hierarchy_graphs)
@@ -198,8 +191,6 @@ class ScenarioContext:
         source rule reads them with SPARQL; leaving them out makes every SHACL run about 3x lighter.
         User shapes (``--shapes``) may target them, so with user shapes everything is kept.
         """
-        import pyoxigraph as ox
-
         if self.shacl is not None and self.shacl.user_files:
             return triples
         rdf_type = ox.NamedNode(str(RDF.type))
@@ -218,7 +209,6 @@ class ScenarioContext:
             return None
         if name in self._contexts:
             return self._contexts[name]
-        from graf.scenarios import get_scenario
 
         return ScenarioContext(self.store, get_scenario(self.store, name, self.scenarios), self.scenarios,
                                self._contexts, self.shacl, max_witness=self.max_witness, severities=self.severities)
@@ -279,8 +269,6 @@ class ScenarioContext:
     def _other_label(self, term: str) -> dict[str, str]:
         """The labels of a term that is not an actor: an IRI's skos:prefLabel, else its last segment;
         a literal's lexical form; a blank node's label."""
-        from graf import terms
-
         found: dict[str, str] = {}
         if not terms.is_iri(term):
             return {"da": terms.display(term), "en": terms.display(term)}
@@ -337,7 +325,7 @@ _XSD_STRING = iris.XSD_STRING
 
 def to_rdflib(triples: Iterable[Any]) -> rdflib.Graph:
     """An rdflib Graph of pyoxigraph triples (terms converted once each; faster than N-Triples)."""
-    import pyoxigraph as ox
+    # here, not at the top: loads rdflib (start-up)
     import rdflib
 
     cache: dict[Any, Any] = {}

@@ -20,6 +20,11 @@ from typing import Any
 from graf import iris, terms
 from graf.errors import GrafError
 from graf.report import Finding
+from graf.resources import ontology_dir
+from graf.rules.shacl_shapes import ShapesGraph
+from graf.rules.shacl_sparql import NativeShapes, fill
+from graf.rules.shacl_sparql_constraints import query_problems
+from graf.store import EmbeddedStore
 
 USER_RULE = "user-shapes"
 ENGINES = ("auto", "sparql", "pyshacl")
@@ -33,8 +38,6 @@ class ShapesError(GrafError):
 
 
 def shapes_file() -> Path:
-    from graf.resources import ontology_dir
-
     return ontology_dir() / "shapes.ttl"
 
 
@@ -43,9 +46,6 @@ def check_shapes_file(path: Path) -> None:
     and column), is well-formed SHACL (SHACL's own shapes graph, shacl-shacl, run by the sparql
     engine), and its SPARQL queries parse and keep SHACL's rules for pre-bound variables.
     Raises ShapesError naming the file and the problem."""
-    from graf.rules.shacl_shapes import ShapesGraph
-    from graf.rules.shacl_sparql_constraints import query_problems
-
     if not path.is_file():
         raise ShapesError(f"{path}: no such shapes file")
     g = ShapesGraph.from_files([path])
@@ -64,8 +64,6 @@ def _short(text: str) -> str:
 
 
 def _store_of(path: Path) -> Any:
-    from graf.store import EmbeddedStore
-
     store = EmbeddedStore()
     store.load([path])
     return store
@@ -74,10 +72,8 @@ def _store_of(path: Path) -> Any:
 @functools.cache
 def _shacl_shacl() -> Any:
     """SHACL's own shapes graph for shapes graphs (as pySHACL ships it), compiled once."""
+    # here, not at the top: loads pyshacl (start-up)
     import pyshacl
-
-    from graf.rules.shacl_shapes import ShapesGraph
-    from graf.rules.shacl_sparql import NativeShapes
 
     return NativeShapes(ShapesGraph.from_files([Path(pyshacl.__file__).parent / "assets" / "shacl-shacl.ttl"]))
 
@@ -97,7 +93,6 @@ class ShaclEngine:
             from graf.errors import UnknownNameError
 
             raise UnknownNameError("SHACL engine", engine, ENGINES)
-        from graf.rules.shacl_shapes import ShapesGraph
 
         self.user_files = [Path(p) for p in user_shapes]
         for path in self.user_files:  # checked against SHACL's own shapes before anything runs
@@ -117,6 +112,7 @@ class ShaclEngine:
                                       "use --shacl-engine pyshacl") from None
                 self.fallback = str(exc)
         if self._native is None:
+            # here, not at the top: graf.rules.shacl_pyshacl imports this module
             from graf.rules.shacl_pyshacl import PyShaclShapes
 
             self._pyshacl = PyShaclShapes(graph, USER_RULE)
@@ -166,8 +162,6 @@ def _edges(G: Any, channels: set[str], witness: list[str]) -> list[str]:
 def _messages(ctx: Any, r: dict[str, Any], witness: list[str]) -> dict[str, str]:
     """A result's messages by language; sh:message templates get the labels of ``{$this}`` and
     ``{?value}`` (other variables of a SPARQL constraint as bound); at least English and Danish."""
-    from graf.rules.shacl_sparql import fill
-
     messages = dict(r["messages"])
     if r["templates"]:
         names = ctx.labels(witness)

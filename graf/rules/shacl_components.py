@@ -523,6 +523,7 @@ class SparqlComponent(Component):
     message = ("The SPARQL constraint reports {focus}", "SPARQL-betingelsen melder {focus}")
 
     def checks(self, s: ShapeScope) -> None:
+        # here, not at the top: graf.rules.shacl_sparql_constraints imports this module
         from graf.rules.shacl_sparql_constraints import check_query
 
         for constraint in s.params("sparql"):
@@ -530,6 +531,7 @@ class SparqlComponent(Component):
                 s.add(self, check_query(s, constraint), constraint=constraint)
 
     def condition(self, s: ShapeScope, v: str) -> str:
+        # here, not at the top: graf.rules.shacl_sparql_constraints imports this module
         from graf.rules.shacl_sparql_constraints import conforms_condition
 
         return " && ".join(conforms_condition(s, c, v) for c in s.params("sparql")

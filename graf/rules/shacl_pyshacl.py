@@ -19,6 +19,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, SH, XSD
 
 from graf import terms
+from graf.rules.base import quiet_ill_typed_literals, to_rdflib
 from graf.rules.shacl import ShapesError
 from graf.rules.shacl_components import DERIVED_INTEGERS
 from graf.rules.shacl_shapes import TRUE, ShapesGraph, code_of, message_templates, rules_of_shapes
@@ -43,6 +44,7 @@ def _import_prefixes(g: rdflib.Graph) -> None:
 
 
 def _read_path(g: rdflib.Graph, node: Any) -> str:
+    # here, not at the top: loads rdflib (start-up)
     from rdflib.collection import Collection
 
     tree = terms.read_path(node, lambda n, p: g.value(n, URIRef(p)), lambda n: list(Collection(g, n)),
@@ -59,6 +61,7 @@ def _register_canonical_datatypes() -> None:
     its components from one registry (``CONSTRAINT_PARAMETERS_MAP``); graf puts this subclass there
     once, for sh:datatype only; values of any other datatype are checked by pySHACL's own code.
     """
+    # here, not at the top: loads pyshacl (start-up)
     from pyshacl import constraints
     from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent
 
@@ -99,8 +102,6 @@ class PyShaclShapes:
     """A shapes graph for pySHACL, each shape mapped to its rule."""
 
     def __init__(self, g: ShapesGraph, user_rule: str):
-        from graf.rules.base import to_rdflib
-
         _register_canonical_datatypes()
         self.g, self.user_rule = g, user_rule
         self.rule_of = rules_of_shapes(g)
@@ -113,10 +114,9 @@ class PyShaclShapes:
         _import_prefixes(self.shapes)
 
     def results(self, data: rdflib.Graph) -> list[dict[str, Any]]:
+        # here, not at the top: loads pyshacl (start-up)
         import pyshacl
         from pyshacl.errors import ReportableRuntimeError
-
-        from graf.rules.base import quiet_ill_typed_literals
 
         try:
             with quiet_ill_typed_literals():

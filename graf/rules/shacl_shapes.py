@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graf import iris, terms
+from graf.store import parse_file
 
 SH = iris.SH
 RDF = iris.RDF
@@ -44,8 +45,6 @@ class ShapesGraph:
     @classmethod
     def from_files(cls, files: Iterable[Path]) -> ShapesGraph:
         """The merged shapes of ``files`` (any RDF syntax graf loads; LoadError names file, line, column)."""
-        from graf.store import parse_file
-
         dataset = ox.Dataset()
         for path in files:
             for quad in parse_file(Path(path)):

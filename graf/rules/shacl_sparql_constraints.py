@@ -10,6 +10,7 @@ pre-bound variable, and every subquery returns the pre-bound variables.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import partial
@@ -17,8 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from graf import iris
+from graf import iris, terms
+from graf.errors import QueryError
 from graf.rules.shacl_components import Component, Unsupported
+from graf.sparql import query_error, without_strings
+from graf.sparql_guard import inspect
 
 if TYPE_CHECKING:
     from graf.rules.shacl_shapes import ShapesGraph
@@ -80,8 +84,6 @@ class _Query:
         WHERE group: first in it if every pre-bound variable ``names`` is where a join binds it as
         pre-binding would (:func:`_joinable`), else first in every group of the query (SHACL's
         values insertion, which gives the same rows)."""
-        from graf.sparql import without_strings
-
         if self.subquery:  # joined with the subquery's rows, which must return the pre-bound variables
             return f"{{ {insert} {{ {self.head} {self.body} }} }}"
         body, bare = self.body, without_strings(self.body)
@@ -95,8 +97,6 @@ class _Query:
 
 def _read(s: ShapeScope, node: Any, key: str = "select") -> _Query:
     """The ``sh:select`` (or ``sh:ask``) of ``node``, substituted and cut where the pre-bound values go."""
-    from graf.sparql import without_strings
-
     found = s.compiler.g.sh1(node, key)
     if found is None:
         raise Unsupported(f"a SPARQL constraint without sh:{key}")
@@ -205,8 +205,6 @@ class SparqlBasedComponent(Component):
 
     @property
     def iri(self) -> str:
-        from graf import terms
-
         return terms.from_oxigraph(self.node)
 
     def applies(self, g: ShapesGraph, shape: Any) -> bool:
@@ -214,8 +212,6 @@ class SparqlBasedComponent(Component):
 
     def _bindings(self, s: ShapeScope) -> list[dict[str, Any]]:
         """One dict (parameter name -> value) per combination of the shape's parameter values."""
-        import itertools
-
         given = [(name, s.compiler.g.objects(s.shape, path)) for name, path in zip(self.names, self.paths, strict=True)]
         given = [(name, values) for name, values in given if values]
         return [dict(zip([n for n, _v in given], combo, strict=True))
@@ -260,8 +256,6 @@ class SparqlBasedComponent(Component):
 
 
 def _display(term: Any) -> str:
-    from graf import terms
-
     return terms.display(terms.from_oxigraph(term))
 
 
@@ -307,8 +301,6 @@ def _subqueries(text: str) -> list[tuple[str, str]]:
 
 def prebinding_problem(text: str, prebound: tuple[str, ...] = PREBOUND) -> str | None:
     """What in the query ``text`` breaks SHACL's syntax rules for pre-bound variables, or None."""
-    from graf.sparql import without_strings
-
     bare = without_strings(text)
     for word in ("MINUS", "VALUES", "SERVICE"):
         if re.search(rf"(?<![\w?$:]){word}\b", bare, re.IGNORECASE):
@@ -346,10 +338,6 @@ def query_problems(g: ShapesGraph) -> list[tuple[Any, str]]:
 
 
 def _query_problem(query: str, prefixes: dict[str, str], prebound: tuple[str, ...]) -> str | None:
-    from graf.errors import QueryError
-    from graf.sparql import query_error
-    from graf.sparql_guard import inspect
-
     try:
         found = inspect(query, prefixes=prefixes)
     except QueryError as exc:

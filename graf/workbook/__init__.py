@@ -19,6 +19,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graf.errors import GrafError
+from graf.output import write_atomically
 from graf.workbook.problems import ModelError, Problem, Problems
 
 if TYPE_CHECKING:  # the reader and the import load openpyxl and graf.namespaces (rdflib): only when used
@@ -35,6 +37,7 @@ def is_model_path(path: str | Path) -> bool:
         csvs = [f for f in p.iterdir() if f.suffix.lower() == ".csv"]
         if not csvs:
             return False
+        # here, not at the top: loads rdflib (start-up)
         from graf.workbook.schema import find_sheet
 
         return any(find_sheet(f.stem) is not None for f in csvs)
@@ -43,6 +46,7 @@ def is_model_path(path: str | Path) -> bool:
 
 def import_path(path: str | Path, base: str | None = None) -> Imported:
     """Import the model at ``path`` (workbook, CSV folder or ZIP); ModelError with every problem otherwise."""
+    # here, not at the top: loads rdflib (start-up)
     from graf.workbook.files import read_model
     from graf.workbook.importer import import_model
 
@@ -55,6 +59,7 @@ def import_path(path: str | Path, base: str | None = None) -> Imported:
 
 def import_bytes(data: bytes, name: str, base: str | None = None) -> Imported:
     """Import a model from the bytes of a file called ``name`` (an upload)."""
+    # here, not at the top: loads rdflib (start-up)
     from graf.workbook.files import read_model
     from graf.workbook.importer import import_model
 
@@ -67,8 +72,7 @@ def import_bytes(data: bytes, name: str, base: str | None = None) -> Imported:
 
 def template(path: str | Path, lang: str = "da", fmt: str = "xlsx", base: str | None = None) -> Path:
     """Write an empty model to ``path``: an .xlsx workbook or (``fmt="csv"``) a folder of CSV files."""
-    from graf.errors import GrafError
-    from graf.output import write_atomically
+    # here, not at the top: loads rdflib (start-up)
     from graf.workbook.importer import check_base, default_base
     from graf.workbook.writer import csv_files, workbook_bytes, write_files
 

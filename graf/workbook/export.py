@@ -13,6 +13,8 @@ statements" as subject - predicate - object with its citations, so nothing is lo
 
 from __future__ import annotations
 
+import hashlib
+import os.path
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -32,6 +34,7 @@ from graf.workbook.importer import (
     ModelImport,
     RowContext,
     Settings,
+    Where,
     inline_key,
 )
 from graf.workbook.schema import (
@@ -44,6 +47,7 @@ from graf.workbook.schema import (
     SOURCE_KINDS,
     STATUSES,
 )
+from graf.workbook.writer import workbook_bytes
 
 Node = str | Blank
 Quad = tuple[str, Node, str, Value]
@@ -67,8 +71,6 @@ def _term(term: Any) -> Value:
 
 
 def _hash_node(graph: str, s: Node, p: str, o: Value) -> str:
-    import hashlib
-
     subject = s if isinstance(s, str) else nt_value(s)
     return hashlib.sha1(f"{graph}|{subject}|{p}|{nt_value(o)}".encode()).hexdigest()[:16]
 
@@ -962,8 +964,6 @@ def _minimal(row: dict[str, str]) -> dict[str, str]:
 
 
 def _nowhere() -> Any:
-    from graf.workbook.importer import Where
-
     return Where("")
 
 
@@ -973,8 +973,6 @@ def _local(iri: str) -> str:
 
 def _prefix(iris: list[str]) -> str:
     """The longest common prefix of ``iris`` that ends in / or #."""
-    import os.path
-
     common = os.path.commonprefix(iris)
     cut = max(common.rfind("/"), common.rfind("#"))
     return common[: cut + 1]
@@ -1018,8 +1016,6 @@ def export_tables(store: Any) -> tuple[dict[str, list[dict[str, str]]], dict[str
 
 def export_workbook(store: Any, lang: str = "da") -> bytes:
     """The model in ``store`` as an .xlsx workbook (:mod:`graf.workbook.writer`)."""
-    from graf.workbook.writer import workbook_bytes
-
     tables, model = export_tables(store)
     return workbook_bytes(lang, tables, model)
 

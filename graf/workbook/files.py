@@ -186,6 +186,7 @@ def _read_xlsx_values(data: bytes, label: str, problems: Problems, folder: Path 
     read-only mode on the national model's 60,000 rows). None if calamine is not installed or cannot
     read it (then openpyxl reads it and says what is wrong)."""
     try:
+        # here, not at the top: loads python_calamine (start-up)
         import python_calamine
     except ImportError:
         return None
@@ -233,6 +234,7 @@ def _folder_files(folder: Path) -> list[tuple[str, bytes]]:
 # -- workbooks ---------------------------------------------------------------------------------------
 
 def _read_xlsx(data: bytes, label: str, problems: Problems, folder: Path | None, stem: str) -> RawModel | None:
+    # here, not at the top: loads openpyxl (start-up)
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -295,6 +297,7 @@ class _Formula(str):
 def _use_cached_values(data: bytes, found: dict[str, list[list[object]]], names: dict[str, str],
                        problems: Problems) -> None:
     """Replace each formula by the value the spreadsheet program stored for it; a problem where none is stored."""
+    # here, not at the top: loads openpyxl (start-up)
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -37,7 +37,7 @@ from graf.builder import (
     Tenure,
     Value,
 )
-from graf.namespaces import DCTERMS, FOAF, GRAF, ORG, RDF, SKOS, XSD
+from graf.namespaces import DCTERMS, FOAF, GRAF, GRAFC, ORG, RDF, SKOS, XSD
 from graf.workbook.files import RawModel, RawRow, RawSheet
 from graf.workbook.problems import Problems
 from graf.workbook.schema import (
@@ -847,8 +847,6 @@ class ModelImport:
             self.add(graph, Fact(iri, str(GRAF.validDuring), interval.iri, cites))
 
     def _chairs(self, ctx: RowContext) -> None:
-        from graf.namespaces import GRAFC
-
         iri = ctx.id("id", ref=False)
         forum, post = ctx.id("forum"), ctx.id("ex_officio")
         if not iri:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from graf.output import write_atomically
-from graf.workbook import MODEL_SUFFIXES, is_model_path
+from graf.workbook import MODEL_SUFFIXES, import_path, is_model_path
 
 
 def model_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
@@ -39,7 +39,6 @@ def rdf_paths(paths: Iterable[str | Path], base: str | None = None) -> Iterator[
     if not models:
         yield rdf
         return
-    from graf.workbook import import_path
 
     with tempfile.TemporaryDirectory(prefix="graf-models-") as folder:
         out = list(rdf)

@@ -41,6 +41,7 @@ def _width(sheet: Sheet, key: str, lang: str) -> float:
 def workbook_bytes(lang: str, tables: Mapping[str, Rows] | None = None,
                    model: Mapping[str, str] | None = None) -> bytes:
     """The .xlsx bytes of a model: ``tables`` (sheet key -> rows of column key -> text), ``model`` settings."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -182,6 +183,7 @@ def localise(sheet: Sheet, row: Mapping[str, str], lang: str) -> Mapping[str, st
 
 
 def _illegal(value: str) -> bool:
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     return bool(ILLEGAL_CHARACTERS_RE.search(value))
