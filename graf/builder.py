@@ -47,11 +47,6 @@ PRECISION = {
 CONFIDENCES = ("memo", "external", "derived")
 
 
-def nt_iri(value: str) -> str:
-    """An IRI in N-Triples syntax."""
-    return f"<{value}>"
-
-
 def nt_literal(text: str, lang: str = "", datatype: str = "") -> str:
     """A literal in N-Triples syntax (escaped)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")

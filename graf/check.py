@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 
+from graf import iris
 from graf.errors import GrafError
 from graf.report import validate
 from graf.sparql import PREFIXES
@@ -74,11 +75,8 @@ def model_store(data: bytes, name: str, base: str | None = None) -> tuple[Any, b
 
 
 def _without_ontology(store: Any) -> bytes:
-    # here, not at the top: loads rdflib (start-up)
-    from graf.namespaces import ONTOLOGY_GRAPH
-
     quads = [q for q in ox.parse(store.export("nq"), format=ox.RdfFormat.N_QUADS)
-             if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == str(ONTOLOGY_GRAPH))]
+             if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == iris.ONTOLOGY_GRAPH)]
     return cast(bytes, ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=dict(PREFIXES)))
 
 

@@ -21,11 +21,10 @@ from types import ModuleType
 from typing import Any, BinaryIO, TextIO
 
 import graf.commands as package
+from graf.commands import EXIT_OK, EXIT_USAGE
 from graf.errors import GrafError
 from graf.settings import Settings
 from graf.store import open_store
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
 
 
 def _common_options() -> argparse.ArgumentParser:

@@ -39,8 +39,8 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
+from graf import iris, resources
 from graf import remote_http as http
-from graf import resources
 from graf.errors import (
     GrafError,
     LoadError,
@@ -50,7 +50,6 @@ from graf.errors import (
     UnsupportedFormatError,
     UpdateRefused,
 )
-from graf.namespaces import ONTOLOGY_GRAPH
 from graf.remote_engines import Engine, detect
 from graf.remote_http import FORM, JSON, N_TRIPLES, TSV, XML, Body, Endpoint, endpoint
 from graf.sparql import QueryResult, SerializedResult, undeclared_prefix
@@ -385,14 +384,14 @@ class RemoteStore:
                                 files)
 
     def load_ontology(self, folder: Path | None = None) -> LoadReport:
-        return self.load(_ontology_files(folder), graph=str(ONTOLOGY_GRAPH))
+        return self.load(_ontology_files(folder), graph=iris.ONTOLOGY_GRAPH)
 
     def load_dataset(self, paths: Iterable[str | Path], ontology: Path | None = None) -> LoadReport:
         """The ontology (into its graph) and the data files, parsed first and sent as one load."""
         started = time.perf_counter()
         self._need_update_endpoint()
         files = expand_paths(paths)
-        quads = self._parse([(p, str(ONTOLOGY_GRAPH)) for p in _ontology_files(ontology)] + [(p, None) for p in files])
+        quads = self._parse([(p, iris.ONTOLOGY_GRAPH) for p in _ontology_files(ontology)] + [(p, None) for p in files])
         if quads:
             self._send(quads)
         return LoadReport(tuple(str(f) for f in files), len(quads), time.perf_counter() - started)

@@ -78,16 +78,6 @@ def find_service(text: str, *, update: bool = False) -> bool:
     return found.service or (update and found.load)
 
 
-def declares_dataset(text: str) -> bool:
-    """True if the query has its own dataset clause (``FROM`` / ``FROM NAMED``).
-
-    Such a query must not get graf's default "union of all graphs" default graph: its FROM
-    graphs are its default graph (SPARQL 1.1 Query, 13.2). FROM never fetches anything: an IRI
-    that names no graph of the store is an empty graph.
-    """
-    return inspect(text).dataset
-
-
 def query_error(exc: SyntaxError) -> QueryError:
     """A QueryError with line and column from a pyoxigraph SyntaxError."""
     message = str(exc.args[0]) if exc.args else str(exc)

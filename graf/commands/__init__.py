@@ -11,3 +11,7 @@ To add a command, add a module here (a name not starting with ``_``) defining::
 Keep module-level imports light (argparse, typing); import heavy modules inside ``run``.
 ``ctx.settings`` already holds ``--data``/``--store``; ``ctx.open_store()`` opens the dataset.
 """
+
+#: exit codes of every command: conforms / done, rule violations found, bad input or usage
+EXIT_OK, EXIT_VIOLATIONS, EXIT_USAGE = 0, 1, 2
+

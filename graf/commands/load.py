@@ -28,8 +28,9 @@ import argparse
 import re
 from typing import Any
 
-from graf import resources
+from graf import iris, resources
 from graf.bulk import Progress, bulk_load_new_store, can_bulk_load
+from graf.commands import EXIT_VIOLATIONS
 from graf.errors import GrafError
 from graf.store import canonical_forms, expand_paths
 from graf.workbook.loading import rdf_paths
@@ -105,7 +106,7 @@ def _guarded(ctx: Any, paths: list[Any]) -> int:
         except GuardRefused as exc:
             ctx.stdout.write(exc.report().to_text(ctx.args.lang))
             print(f"graf load: {exc}", file=ctx.stderr)
-            return 1
+            return EXIT_VIOLATIONS
     finally:
         store.close()
     added = sum(c.added for c in verdict.changes)
@@ -115,9 +116,6 @@ def _guarded(ctx: Any, paths: list[Any]) -> int:
 
 
 def _bulk(ctx: Any, paths: list[Any]) -> Any:
-    # here, not at the top: loads rdflib (start-up)
-    from graf.namespaces import ONTOLOGY_GRAPH
-
     files = expand_paths(paths)
     folder = resources.ontology_dir()
     ontology = sorted(p for p in folder.glob("*.ttl") if not p.name.startswith("shapes"))
@@ -125,7 +123,7 @@ def _bulk(ctx: Any, paths: list[Any]) -> Any:
     if not ctx.args.no_progress:
         progress = Progress(sum(p.stat().st_size for p in [*ontology, *files]), ctx.stderr)
     report = bulk_load_new_store(ctx.settings.store_dir, files, graph=ctx.args.graph, ontology=ontology,
-                                 ontology_graph=str(ONTOLOGY_GRAPH), progress=progress)
+                                 ontology_graph=iris.ONTOLOGY_GRAPH, progress=progress)
     if progress:
         progress.finish()
     return report

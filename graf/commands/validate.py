@@ -17,6 +17,7 @@ import argparse
 import os
 from typing import Any
 
+from graf.commands import EXIT_OK, EXIT_VIOLATIONS
 from graf.errors import GrafError
 
 NAME = "validate"
@@ -67,7 +68,7 @@ def run(ctx: Any) -> int:
     finally:
         store.close()
     ctx.stdout.write(render(report, args.format, args.lang))
-    return 0 if report.conforms else 1
+    return EXIT_OK if report.conforms else EXIT_VIOLATIONS
 
 
 def render(report: Any, fmt: str, lang: str = "da") -> str:

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from graf import iris, terms
 from graf.errors import GrafError
-from graf.namespaces import ONTOLOGY_GRAPH, RDF, RDFS
+from graf.namespaces import RDF, RDFS
 from graf.network import actor_graph
 from graf.report import Finding, RuleInfo
 from graf.scenarios import Scenario, get_scenario
@@ -152,7 +152,7 @@ class ScenarioContext:
         scenario ``all``: every graph with statements but the ontology graph (the default graph as
         :data:`graf.store.DEFAULT_GRAPH`); with none, a graph that holds nothing.
         """
-        ontology = str(ONTOLOGY_GRAPH)
+        ontology = iris.ONTOLOGY_GRAPH
         if self.scenario.graphs is not None:
             graphs = [g for g in self.scenario.graphs if g != ontology]
         else:
