@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PYTHON = sys.executable
+#: the programs measured in processes of their own (bench/children.py)
+CHILDREN = ROOT / "bench" / "children.py"
 KBH = "https://w3id.org/graf/id/kbh/"
 PARTS = ("hostile", "guard", "disk")
 
@@ -71,29 +73,11 @@ def chain_model(units: int, intermediaries: int) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-_HOSTILE_CHILD = r"""
-import json, resource, sys, time
-from graf.rules import validate
-from graf.settings import Settings
-from graf.store import open_store
-store = open_store(Settings.from_env({"data": [sys.argv[1]]}, environ={}))
-before = resource.getrusage(resource.RUSAGE_SELF)
-start = time.perf_counter()
-report = validate(store)
-seconds = time.perf_counter() - start
-after = resource.getrusage(resource.RUSAGE_SELF)
-cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-print(json.dumps({"seconds": seconds, "cpu_s": cpu,
-                  "findings": [[f.code, len(f.witness), f.detail.get("further", "")] for f in report.findings],
-                  "peak_mb": after.ru_maxrss / 1024}))
-"""
-
-
 def bench_hostile(depth: int, work: Path) -> dict[str, Any]:
     path = work / "chain.trig"
     path.write_text(chain_model(depth, 300), encoding="utf-8")
     started = time.perf_counter()
-    done = subprocess.run([PYTHON, "-c", _HOSTILE_CHILD, str(path)], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([PYTHON, str(CHILDREN), "hostile", str(path)], cwd=ROOT, capture_output=True, text=True,
                           timeout=600)
     if done.returncode != 0:
         return {"depth": depth, "error": done.stderr.strip().splitlines()[-1][:300]}
@@ -204,29 +188,6 @@ def _first_housing_channel(data: Path, code: str) -> str:
 
 # -- 3. validation on disk ------------------------------------------------------------------------------
 
-_VALIDATE_CHILD = r"""
-import hashlib, json, resource, sys, time
-from graf.rules import validate
-from graf.settings import Settings
-from graf.store import open_store
-mode, where = sys.argv[1], sys.argv[2]
-settings = {"store_dir": where} if mode == "disk" else {"data": [where]}
-store = open_store(Settings.from_env(settings, environ={}))
-
-def cpu(who):
-    r = resource.getrusage(who)
-    return r.ru_utime + r.ru_stime
-
-own, children = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
-start = time.perf_counter()
-report = validate(store)
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "cpu_s": cpu(resource.RUSAGE_SELF) - own,
-                  "reader_cpu_s": cpu(resource.RUSAGE_CHILDREN) - children,
-                  "violations": sum(f.severity == "violation" for f in report.findings),
-                  "report": hashlib.sha256(report.to_json().encode()).hexdigest()}))
-"""
-
 
 def bench_disk(national: Path, work: Path) -> dict[str, dict[str, Any]]:
     store_dir = work / "national-store"
@@ -234,9 +195,10 @@ def bench_disk(national: Path, work: Path) -> dict[str, dict[str, Any]]:
                    cwd=ROOT, check=True, capture_output=True)
     out = {}
     for mode, where in (("memory", national), ("disk", store_dir)):
+        settings = {"store_dir": str(where)} if mode == "disk" else {"data": [str(where)]}
         started = time.perf_counter()
-        done = subprocess.run([PYTHON, "-c", _VALIDATE_CHILD, mode, str(where)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=900)
+        done = subprocess.run([PYTHON, str(CHILDREN), "validate-store", json.dumps(settings)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=900)
         out[mode] = (json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0
                      else {"error": done.stderr.strip().splitlines()[-1][:300]})
         out[mode]["wall_s"] = time.perf_counter() - started

@@ -30,45 +30,13 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+#: the programs measured in processes of their own (bench/children.py)
+CHILDREN = ROOT / "bench" / "children.py"
 
 from graf.generate import generate, write  # noqa: E402
 from graf.rules import validate  # noqa: E402
 from graf.settings import Settings  # noqa: E402
 from graf.store import open_store  # noqa: E402
-
-_PLAIN = """
-import sys, time, rdflib, pyshacl
-from graf import resources
-data = rdflib.Dataset(); data.parse(sys.argv[1], format="trig")
-union = rdflib.Graph()
-for s, p, o, _g in data.quads((None, None, None, None)): union.add((s, p, o))
-ontology = rdflib.Graph()  # mixed into the data graph, as graf does (sh:class needs the class hierarchy)
-for f in sorted(resources.ontology_dir().glob("*.ttl")):
-    if not f.name.startswith("shapes"):
-        ontology.parse(f)
-shapes = rdflib.Graph().parse(sys.argv[2], format="turtle")
-start = time.perf_counter()
-conforms, report, _ = pyshacl.validate(union, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                       advanced=False)
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-print(time.perf_counter() - start, len(list(report.subjects(rdflib.RDF.type, SH.ValidationResult))))
-"""
-
-
-_VALIDATE_PROCESS = r"""
-import hashlib, json, sys, time
-from graf.rules import validate
-from graf.settings import Settings
-from graf.store import open_store
-settings = Settings.from_env(json.loads(sys.argv[1]), environ={})
-store = open_store(settings)
-started = time.perf_counter()
-report = validate(store)
-seconds = time.perf_counter() - started
-found = sorted([f.rule_id, f.scenario, *sorted(f.witness)] for f in report.findings if f.severity == "violation")
-print(json.dumps({"seconds": seconds, "violations": len(found), "found": found,
-                  "report": hashlib.sha256(report.to_json().encode()).hexdigest()}))
-"""
 
 
 def validate_process(settings: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -76,7 +44,7 @@ def validate_process(settings: dict[str, Any], timeout: float) -> dict[str, Any]
     (validation only), violations, the report's hash, each violation as [rule, scenario, witness...]."""
     started = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-c", _VALIDATE_PROCESS, json.dumps(settings)], cwd=ROOT,
+        done = subprocess.run([sys.executable, str(CHILDREN), "validate-store", json.dumps(settings)], cwd=ROOT,
                               capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         return {"error": f"stopped after {timeout:g} s", "wall_s": time.perf_counter() - started}
@@ -131,10 +99,10 @@ def measure(scale: float, seed: int = 1, plain_timeout: float = 600.0) -> Row:
         finally:
             store.close()
         try:
-            done = subprocess.run([sys.executable, "-c", _PLAIN, str(data), str(shapes_file())], capture_output=True,
-                                  text=True, timeout=plain_timeout, check=True)
-            plain_s, plain_n = done.stdout.split()
-            plain: tuple[float | None, int | None] = (float(plain_s), int(plain_n))
+            done = subprocess.run([sys.executable, str(CHILDREN), "plain-pyshacl", str(data), str(shapes_file())],
+                                  capture_output=True, text=True, timeout=plain_timeout, check=True)
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            plain: tuple[float | None, int | None] = (figures["seconds"], figures["results"])
         except subprocess.TimeoutExpired:
             plain = (None, None)
     return Row(scale, model.triples, len(fast.scenarios), expected, t_fast,

@@ -54,6 +54,8 @@ from api.testing import free_port, stop  # noqa: E402
 from graf.generate import SYN, generate, write  # noqa: E402
 
 PYTHON = sys.executable
+#: the programs measured in processes of their own (bench/children.py)
+CHILDREN = ROOT / "bench" / "children.py"
 OXIGRAPH = str(Path(PYTHON).parent / "oxigraph") if (Path(PYTHON).parent / "oxigraph").exists() else "oxigraph"
 
 PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -264,47 +266,6 @@ def _graf_http(store_dir: Path, results: dict, rows: dict, repeat: int) -> bool:
 
 # -- 3. memory ----------------------------------------------------------------------------------------------
 
-_MEMORY_CHILD = r"""
-import json, sys, pyoxigraph as ox
-
-def peak_kb(pid="self"):
-    # VmHWM: the peak RSS of this process image (ru_maxrss would include the parent's peak before exec)
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-mode, path = sys.argv[1], sys.argv[2]
-queries = json.loads(sys.argv[3])
-workers = 0
-if mode.startswith("graf"):
-    from graf.settings import Settings
-    from graf.store import EmbeddedStore, QueryOptions, open_store
-    if mode == "graf-disk":
-        store = open_store(Settings.from_env({"store_dir": path}, environ={}))
-    else:
-        store = EmbeddedStore(); store.load([path])
-    for q in queries:
-        store.query(q, options=QueryOptions(time_limit_s=300, max_rows=1_000_000))
-    pool = store._worker
-    workers = sum(peak_kb(p.pid) for p in (pool.processes() if pool else []))
-    zygote = getattr(store, "_zygote", None)
-    if zygote is not None:
-        workers += peak_kb(zygote.pid)
-    own = peak_kb()
-    print(json.dumps({"self_kb": own, "children_kb": workers}), flush=True)
-    sys.stdin.read()  # the benchmark samples PSS until it closes our stdin
-    store.close()
-else:
-    store = ox.Store.read_only(path) if mode == "ox-disk" else ox.Store()
-    if mode == "ox-mem":
-        store.load(path=path, format=ox.RdfFormat.TRIG)
-    for q in queries:
-        [tuple(s) for s in store.query(q, use_default_graph_as_union=True)]
-    print(json.dumps({"self_kb": peak_kb(), "children_kb": 0}), flush=True)
-    sys.stdin.read()
-"""
-
 
 class _TreeSampler:
     """The peak PSS and USS of a process and its descendants, sampled every 20 ms from outside.
@@ -398,7 +359,7 @@ def bench_memory(store_dir: Path, data: Path, modes: tuple[str, ...] = MEMORY_MO
     for mode, path in (("graf-disk", store_dir), ("ox-disk", store_dir), ("graf-mem", data), ("ox-mem", data)):
         if mode not in modes:
             continue
-        proc = subprocess.Popen([PYTHON, "-c", _MEMORY_CHILD, mode, str(path), queries], cwd=ROOT,
+        proc = subprocess.Popen([PYTHON, str(CHILDREN), "memory", mode, str(path), queries], cwd=ROOT,
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         sampler = _TreeSampler(proc.pid)
         line = proc.stdout.readline()
@@ -416,48 +377,6 @@ def bench_memory(store_dir: Path, data: Path, modes: tuple[str, ...] = MEMORY_MO
 
 # -- 4. validation -----------------------------------------------------------------------------------------
 
-_VALIDATE_CHILD = r"""
-import json, sys, time
-mode, folder = sys.argv[1], sys.argv[2]
-if mode.startswith("graf"):
-    from graf.rules import validate
-    from graf.settings import Settings
-    from graf.store import open_store
-    engine = "pyshacl" if mode == "graf-pyshacl" else "sparql"
-    if mode == "graf-store":  # the national-scale setup: `graf load --store DIR` once, then reopen
-        import subprocess
-        store_dir = sys.argv[3]
-        subprocess.run([sys.executable, "-m", "graf", "load", "--store", store_dir, "--no-progress", folder],
-                       check=True, capture_output=True)
-        store = open_store(Settings.from_env({"store_dir": store_dir}, environ={}))
-    else:
-        store = open_store(Settings.from_env({"data": [folder]}, environ={}))
-    start = time.perf_counter()
-    report = validate(store, shacl_engine=engine)
-    seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "violations": sum(f.severity == "violation" for f in report.findings),
-                      "report": __import__("hashlib").sha256(report.to_json().encode()).hexdigest()}))
-else:
-    import pyshacl, rdflib
-    from graf import resources
-    g = rdflib.Graph()
-    ds = rdflib.Dataset()
-    for f in sorted(__import__("pathlib").Path(folder).glob("*.trig")):
-        ds.parse(f, format="trig")
-    for _s, _p, _o, _g in ds.quads((None, None, None, None)):
-        g.add((_s, _p, _o))
-    ont = rdflib.Graph()
-    for f in sorted(resources.ontology_dir().glob("*.ttl")):
-        if not f.name.startswith("shapes"):
-            ont.parse(f)
-    shapes = rdflib.Graph().parse(resources.ontology_dir() / "shapes.ttl")
-    start = time.perf_counter()
-    conforms, results, _text = pyshacl.validate(g, shacl_graph=shapes, ont_graph=ont, inference="none",
-                                                advanced=False)
-    seconds = time.perf_counter() - start
-    n = len(list(results.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationResult"))))
-    print(json.dumps({"seconds": seconds, "violations": n}))
-"""
 
 VALIDATE_MODES = {
     "graf": "graf.validate, sparql SHACL engine (default), in memory",
@@ -474,7 +393,7 @@ def bench_validate(folder: Path, timeout: float) -> dict[str, dict]:
         started = time.perf_counter()
         extra = [str(folder.parent / "validate-store")] if mode == "graf-store" else []
         try:
-            done = subprocess.run([PYTHON, "-c", _VALIDATE_CHILD, mode, str(folder), *extra], cwd=ROOT,
+            done = subprocess.run([PYTHON, str(CHILDREN), "validate", mode, str(folder), *extra], cwd=ROOT,
                                   capture_output=True, text=True, timeout=timeout)
             if done.returncode != 0:
                 out[mode] = {"error": done.stderr.strip().splitlines()[-1][:200]}

@@ -247,14 +247,7 @@ def resolve_graph_name(graph: str) -> str:
 
     ``kbh/adjusted`` -> ``https://w3id.org/graf/graph/kbh/adjusted``; a name with a scheme is kept.
     """
-    # here, not at the top: loads rdflib (start-up)
-    from graf.namespaces import GRAPH
-
-    return graph if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", graph) else f"{GRAPH}{graph.lstrip('/')}"
-
-
-def supported_extensions() -> list[str]:
-    return sorted(LOAD_FORMATS)
+    return graph if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", graph) else f"{iris.GRAPH}{graph.lstrip('/')}"
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -516,13 +509,12 @@ class EmbeddedStore:
 
     def load_ontology(self, folder: Path | None = None) -> LoadReport:
         """Load ``ontology/*.ttl`` (except ``shapes*``) into the ontology named graph."""
-        from graf.namespaces import ONTOLOGY_GRAPH  # here: graf.namespaces loads rdflib
 
         folder = folder or resources.ontology_dir()
         files = sorted(p for p in folder.glob("*.ttl") if not p.name.startswith("shapes"))
         if not files:
             return LoadReport((), 0, 0.0)
-        return self.load(files, graph=ONTOLOGY_GRAPH)
+        return self.load(files, graph=iris.ONTOLOGY_GRAPH)
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -733,6 +725,13 @@ class EmbeddedStore:
         """The running pool of query workers (None before the first query and after a write)."""
         pool = self._worker
         return pool if pool is not None and not pool.closed else None
+
+    def worker_pids(self) -> list[int]:
+        """Process ids of the running query workers and of the zygote they are forked from (what a memory
+        benchmark measures); empty before the first query and after a write."""
+        pool = self.pool
+        pids = [p.pid for p in pool.processes()] if pool is not None else []
+        return pids + ([self._zygote.pid] if self._zygote is not None else [])
 
     @property
     def forks_workers(self) -> bool:
