@@ -43,6 +43,13 @@ def rules_store() -> Iterator[Store]:
     s.close()
 
 
+def store_quads(store: EmbeddedStore) -> set:
+    """Every quad of ``store``, read through its public export (blank nodes keep their labels)."""
+    import pyoxigraph as ox
+
+    return set(ox.parse(store.export("nq", canonical=False), format=ox.RdfFormat.N_QUADS))
+
+
 @pytest.fixture
 def mini_store() -> Iterator[EmbeddedStore]:
     """The mini municipality (named graph ``graph:mini``) plus the mini ontology, in memory."""
@@ -65,7 +72,7 @@ def run_graf(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) ->
 # -- an Oxigraph server for the remote-store tests (engineer E) -------------------------------------------
 
 
-def _oxigraph_binary() -> str:
+def oxigraph_binary() -> str:
     """The ``oxigraph`` server binary (PyPI ``oxigraph``, in the test extra): next to sys.executable."""
     import shutil
 
@@ -88,7 +95,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph-server")
     log = (folder.parent / "oxigraph-server.log").open("wb")
-    proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
+    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}",
                              "--timeout-s", "60"],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

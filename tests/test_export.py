@@ -1,5 +1,6 @@
 import pyoxigraph as ox
 import pytest
+from conftest import store_quads
 
 from graf.errors import UnsupportedFormatError
 from graf.store import EXPORT_FORMATS, EmbeddedStore
@@ -8,11 +9,11 @@ EXT = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".
 
 
 def _quads(store):
-    return {str(q) for q in store._store}
+    return {str(q) for q in store_quads(store)}
 
 
 def _triples(store):
-    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store._store}
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in store_quads(store)}
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import store_quads
 
 from graf.errors import LoadError, UnsupportedFormatError
 from graf.namespaces import ONTOLOGY_GRAPH
@@ -60,10 +61,10 @@ def test_a_folder_loads_its_supported_files_sorted(tmp_path, fixtures):
 
 
 def test_a_broken_second_file_leaves_the_store_exactly_as_it_was(mini_store, fixtures):
-    before = sorted(str(q) for q in mini_store._store)
+    before = sorted(str(q) for q in store_quads(mini_store))
     with pytest.raises(LoadError):
         mini_store.load([fixtures / "extra.ttl", fixtures / "broken.ttl"])
-    assert sorted(str(q) for q in mini_store._store) == before
+    assert sorted(str(q) for q in store_quads(mini_store)) == before
 
 
 def test_a_syntax_error_names_file_line_and_column(fixtures):
@@ -100,7 +101,7 @@ def test_blank_nodes_of_different_files_stay_distinct(tmp_path):
         (tmp_path / name).write_text(f'_:x <http://e/p> "{name}" .\n')
     with EmbeddedStore() as store:
         store.load([tmp_path])
-        subjects = {str(q.subject) for q in store._store}
+        subjects = {str(q.subject) for q in store_quads(store)}
         assert len(subjects) == 2
 
 

@@ -283,7 +283,7 @@ def test_findings_view_draws_the_bypass_witness(broken: Store) -> None:
     assert finding["title"] and finding["severity"] == "violation"
 
 
-def _synthetic(n: int) -> nx.MultiDiGraph:
+def synthetic_graph(n: int) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(scenario="synthetic", entry_points=[])
     kinds = [("https://w3id.org/graf/def#HousingOrganisation", "boligorganisation"),
              ("https://w3id.org/graf/def#Administration", "forvaltning"),
@@ -299,7 +299,7 @@ def _synthetic(n: int) -> nx.MultiDiGraph:
 
 
 def test_big_views_are_aggregated_and_say_so() -> None:
-    G = _synthetic(2400)
+    G = synthetic_graph(2400)
     H, notes = aggregate(G, 2000)
     assert H.number_of_nodes() <= 2000 and notes
     data = page_data(render_view(overview(G), "en"))
@@ -311,7 +311,7 @@ def test_big_views_are_aggregated_and_say_so() -> None:
 
 
 def test_small_views_are_not_aggregated() -> None:
-    H, notes = aggregate(_synthetic(300), 2000)
+    H, notes = aggregate(synthetic_graph(300), 2000)
     assert H.number_of_nodes() == 300 and notes == []
 
 

@@ -227,9 +227,9 @@ def test_xss_probes_stay_inert_and_show_literally(broken: Store, open_map: Any) 
 
 
 def test_a_big_view_is_aggregated_and_draws_quickly(open_map: Any) -> None:
-    from tests.test_maps import _synthetic
+    from tests.test_maps import synthetic_graph
 
-    G = _synthetic(6000)
+    G = synthetic_graph(6000)
     m = open_map(render_view(overview(G), "en"), "big", shot="aggregated-6000")
     assert m.js("grafMap.nodes.length") <= 2000
     notes = m.page.locator("#notes").inner_text()
@@ -242,9 +242,9 @@ def test_a_big_view_is_aggregated_and_draws_quickly(open_map: Any) -> None:
 
 
 def test_a_view_too_big_to_read_at_once_shows_the_names_on_zooming_in(open_map: Any) -> None:
-    from tests.test_maps import _synthetic
+    from tests.test_maps import synthetic_graph
 
-    m = open_map(render_view(overview(_synthetic(900)), "en"), "many", shot="many-900")
+    m = open_map(render_view(overview(synthetic_graph(900)), "en"), "many", shot="many-900")
     hint = m.page.locator("#zoom-hint")
     assert hint.is_visible() and hint.inner_text() == "Zoom in to read the names (wheel or pinch)"
     assert m.js("grafMap.network.getScale() * 14") < 11 and not m.js("grafMap.state.labelsShown")

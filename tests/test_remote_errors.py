@@ -237,10 +237,10 @@ def test_a_blank_node_in_two_graphs_is_refused_before_anything_is_sent(virtuoso,
 
 
 def test_serve_answers_502_naming_the_server_when_it_stops(tmp_path):
-    from conftest import _oxigraph_binary
+    from conftest import oxigraph_binary
 
     port = free_port()
-    upstream = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(tmp_path / "db"), "--bind",
+    upstream = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "db"), "--bind",
                                  f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
     try:
