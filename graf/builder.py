@@ -29,6 +29,9 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
+from graf import iris
 from graf.namespaces import DCTERMS, GRAF, GRAFC, ORG, PROV, RDF, SKOS, TIME, XSD
 
 _TYPE = f"<{RDF.type}>"
@@ -48,13 +51,17 @@ CONFIDENCES = ("memo", "external", "derived")
 
 
 def nt_literal(text: str, lang: str = "", datatype: str = "") -> str:
-    """A literal in N-Triples syntax (escaped)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    """A literal in N-Triples syntax (``xsd:string`` is implied, not written). pyoxigraph escapes a text
+    that needs it; one that does not (most) is written directly, about 5x faster (generate writes millions)."""
+    if not text.isprintable() or '"' in text or "\\" in text:  # a control character, a quote, a backslash
+        if lang:
+            return str(ox.Literal(text, language=lang))
+        return str(ox.Literal(text, datatype=ox.NamedNode(datatype) if datatype else None))
     if lang:
-        return f'"{escaped}"@{lang}'
-    if datatype and datatype != str(XSD.string):
-        return f'"{escaped}"^^<{datatype}>'
-    return f'"{escaped}"'
+        return f'"{text}"@{lang}'
+    if datatype and datatype != iris.XSD_STRING:
+        return f'"{text}"^^<{datatype}>'
+    return f'"{text}"'
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ def test_an_installed_wheel_finds_its_resources(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(dist), str(ROOT)], check=True, capture_output=True, timeout=240)
     wheel = next(dist.glob("graf-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:  # the tests' server helper is not part of the program
+        assert "api/app.py" in archive.namelist() and "api/testing.py" not in archive.namelist()
     target = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(target)
     python = target / "bin" / "python"

@@ -37,7 +37,7 @@ class Unsupported(Exception):
 
 def sparql_string(text: str) -> str:
     """A SPARQL string literal holding ``text``."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+    return str(ox.Literal(text))  # pyoxigraph escapes it (N-Triples escapes are SPARQL's too)
 
 
 def same_term(x: str, term: Any) -> str:
