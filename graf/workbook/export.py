@@ -326,7 +326,7 @@ class ModelExport:
         v = ModelImport(RawModel("(export)", {}, None, "export"), settings=settings)
         v.fictional = set(self.fictional)
         v.graph_ids.update({self.gid(g): g for g in self.graphs})
-        v._bookkeeping = {s_ for (g, s_, p, o) in self.pool if p == _TYPE and o in (
+        v.bookkeeping = {s_ for (g, s_, p, o) in self.pool if p == _TYPE and o in (
             str(RDF.Statement), str(GRAF.Citation), str(GRAF.OpenQuestion), str(GRAF.OrganisationModel))}
         v.citations = {info.record.notation: (info.record, _nowhere()) for info in self.citations.values()}
         return v
@@ -420,7 +420,7 @@ class ModelExport:
             if found is not None and o in found.get(p, ()):
                 found[p].remove(o)
         self.implied_citations.update(c.key for c in rec.emitted_citations)
-        self.row_ids.update(v._definitions)
+        self.row_ids.update(v.definitions)
         self.tables[sheet_key].append(values)
         return True
 
@@ -429,14 +429,14 @@ class ModelExport:
         id an earlier row defined)."""
         v = self.verifier
         v.records, v.raw_triples, v.problems.items = [], [], []
-        v._definitions.clear()
+        v.definitions.clear()
         v.inline.clear()
         v.references.clear()
         sheet = SHEETS_BY_KEY[sheet_key]
         raw = RawSheet(sheet, sheet.en, {c.key: c.en for c in sheet.columns}, [])
         ctx = RowContext(v, raw, RawRow(0, values))
         getattr(v, f"_{sheet_key}")(ctx)
-        if v.problems.items or any(d in self.row_ids for d in v._definitions):
+        if v.problems.items or any(d in self.row_ids for d in v.definitions):
             return None
         rec = _Recorder(self.settings, v.citation_iri(self.settings.translation), self.fictional if
                         self.settings.sources_required else set(self.graphs))

@@ -322,7 +322,7 @@ class ModelImport:
         self.records: list[tuple[str, object]] = []
         self.raw_triples: list[tuple[str, str | Blank, str, Value]] = []
         self.defined: dict[str, Where | Place] = {}  # id IRI -> first definition
-        self._definitions: dict[tuple[str, str, str], Where] = {}  # (group, graph, iri) -> where
+        self.definitions: dict[tuple[str, str, str], Where] = {}  # (group, graph, iri) -> where
         self.references: list[tuple[str, str, Where | Place]] = []
         self.graph_ids: dict[str, str] = {s.meta: self.meta_graph, s.shared: self.shared_graph}
         self.fictional: set[str] = set()
@@ -333,7 +333,7 @@ class ModelImport:
         self.labels: dict[str, set[str]] = {}
         self.label_needed: dict[str, Where | Place] = {}
         self.counts: dict[str, int] = {}
-        self._bookkeeping: set[str | Blank] = set()
+        self.bookkeeping: set[str | Blank] = set()
 
     # -- settings and ids --------------------------------------------------------------------------
 
@@ -449,12 +449,12 @@ class ModelImport:
     def define(self, group: str, graph: str, iri: str, where: Where) -> bool:
         """Record a definition; a problem (and False) if the same id is defined twice in the same graph."""
         key = (group, graph, iri)
-        if key in self._definitions:
-            first = self._definitions[key]
+        if key in self.definitions:
+            first = self.definitions[key]
             self.problems.add(f"duplicate id: {iri.removeprefix(self.settings.base)!r} is already defined in sheet "
                               f"{first.sheet!r}, row {first.row}", **where.kw())
             return False
-        self._definitions[key] = where
+        self.definitions[key] = where
         self.defined.setdefault(iri, where)
         return True
 
@@ -547,7 +547,7 @@ class ModelImport:
             doc = ctx.id("id", ref=False)
             if doc:
                 self.source_kinds[doc] = ctx.word("kind") or "memo"
-        self._bookkeeping = self._bookkeeping_subjects()
+        self.bookkeeping = self._bookkeeping_subjects()
         self._read_sheets({"scenarios": scenarios, "sources": sources})
         declared = {self._graph_iri(c.row.values.get("id", "")) for c in scenarios}
         if self.shared_graph not in declared:  # the shared graph builds on the meta graph unless a row says otherwise
@@ -984,7 +984,7 @@ class ModelImport:
     def _is_bookkeeping(self, subject: str | Blank, p: str, obj: Value) -> bool:
         """Whether a triple is the model's own bookkeeping (reification, citations, graphs), kept without a source."""
         return (p in _BOOKKEEPING_PREDICATES or (p == _TYPE and obj in _BOOKKEEPING_CLASSES)
-                or subject in self._bookkeeping or subject in self.graph_ids.values()
+                or subject in self.bookkeeping or subject in self.graph_ids.values()
                 or subject in self._citation_iris())
 
     def _citation_iris(self) -> set[str]:
