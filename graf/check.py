@@ -20,6 +20,7 @@ from graf.errors import GrafError
 from graf.report import validate
 from graf.sparql import PREFIXES
 from graf.store import EmbeddedStore
+from graf.workbook import import_bytes
 
 #: what an upload may be, by its file name's ending
 UPLOAD_KINDS = {".xlsx": "workbook", ".xlsm": "workbook", ".zip": "csv-zip", ".trig": "trig", ".nq": "nquads"}
@@ -51,8 +52,6 @@ def model_store(data: bytes, name: str, base: str | None = None) -> tuple[Any, b
     kind = upload_kind(name)
     counts: dict[str, int] = {}
     if kind in ("workbook", "csv-zip"):
-        from graf.workbook import import_bytes
-
         imported = import_bytes(data, name, base)
         rdf, suffix, counts = imported.nquads().encode("utf-8"), ".nq", imported.counts
     else:

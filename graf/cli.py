@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def version_text() -> str:
     """``graf X.Y.Z (Python ..., pyoxigraph ...)``: graf's version as installed."""
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError, version  # here: only --version needs it (start-up)
 
     def of(name: str) -> str:
         try:

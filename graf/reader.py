@@ -58,7 +58,7 @@ class GraphReader:
 
 def _main(folder: str) -> None:
     try:
-        import ctypes
+        import ctypes  # here: only this call needs it (start-up of the reader process)
 
         ctypes.CDLL(None).prctl(1, 9)  # Linux: PR_SET_PDEATHSIG, SIGKILL: end with the parent
     except (OSError, AttributeError):

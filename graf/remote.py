@@ -214,7 +214,7 @@ class RemoteStore:
     async def query_serialized_async(self, text: str, output: ResultOutput, *,
                                      options: QueryOptions | None = None) -> SerializedResult:
         """:meth:`query_serialized` in a thread (httpx's client here is synchronous)."""
-        import asyncio
+        import asyncio  # here: only the HTTP server's event loop calls this (start-up)
 
         call = functools.partial(self.query_serialized, text, output, options=options)
         return await asyncio.get_running_loop().run_in_executor(None, call)

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from graf import iris, workers
 from graf.errors import QueryError, UnsupportedFormatError
+from graf.frames import to_dataframe
 from graf.settings import Settings
 from graf.sparql_guard import DEFAULT_MAX_QUERY_DEPTH, inspect, inspect_query
 from graf.sparql_lexer import IRI, PNAME, STRING, tokenize
@@ -262,8 +263,6 @@ class QueryResult:
         graf.errors.GrafError
             pandas is not installed (``pip install 'graf[pandas]'``), or the result is an ASK.
         """
-        from graf.frames import to_dataframe
-
         return to_dataframe(self, plain=plain)
 
     def to_table(self) -> str:
@@ -329,7 +328,7 @@ def _with_link(body: bytes, fmt: str, link: str) -> bytes:
         doc = json.loads(body)
         doc["head"]["link"] = [link]
         return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    from xml.sax.saxutils import quoteattr
+    from xml.sax.saxutils import quoteattr  # here: only an XML result cut at the row cap needs it (start-up)
 
     return body.replace(b"</head>", f"<link href={quoteattr(link)}/></head>".encode(), 1)
 

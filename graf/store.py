@@ -293,7 +293,7 @@ def base_iri(path: Path) -> str:
 
 def _locate_in_xml(path: Path, message: str) -> tuple[int | None, int | None]:
     """Where in the XML file ``path`` the parser's ``message`` points, as far as can be told."""
-    import xml.parsers.expat
+    import xml.parsers.expat  # here: only an RDF/XML file that failed to load needs it (start-up)
 
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     try:
@@ -885,6 +885,7 @@ def serialize_export(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
 
 def _give_back_freed_memory() -> None:
     """Return freed heap memory to the system (glibc keeps it otherwise); a no-op elsewhere."""
+    # here, not at the top: only a big in-memory snapshot needs them (start-up)
     import ctypes
     import ctypes.util
 

@@ -32,7 +32,6 @@ update's), :class:`~graf.errors.QueryTimeout`, or :class:`~graf.errors.UpdateCra
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import select
@@ -40,13 +39,10 @@ import signal
 import subprocess
 import sys
 import time
-import warnings
 from typing import Any
 
-import pyoxigraph as ox
-
-from graf.errors import GrafError, QueryError, QueryTimeout, UpdateCrashed
-from graf.sparql import query_error
+# graf's modules are imported inside the functions that run in the server process: this file also runs as
+# the writer process itself (a script, ``-P``), which imports nothing of graf
 
 _MESSAGE_CHARS = 2000
 
@@ -66,6 +62,9 @@ def _run_update(store: Any, text: str, base_iri: str | None) -> tuple[str, str]:
 
 def _raise_for(kind: str, message: str) -> None:
     """Raise the error the in-process update would have raised for this outcome."""
+    from graf.errors import GrafError, QueryError
+    from graf.sparql import query_error
+
     if kind == "syntax":
         raise query_error(SyntaxError(message))
     if kind == "invalid":
@@ -77,6 +76,8 @@ def _raise_for(kind: str, message: str) -> None:
 
 
 def _crashed(status: int) -> Exception:
+    from graf.errors import UpdateCrashed
+
     number = -status if status < 0 else (os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0)
     name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"exit {status}"
     return UpdateCrashed(name)
@@ -88,6 +89,11 @@ def trial_update(store: Any, text: str, base_iri: str | None, time_limit_s: floa
     Returns None if the update succeeded on the copy (the caller then applies it to ``store``).
     The caller must hold the lock that keeps every other thread out of ``store``.
     """
+    import gc
+    import warnings
+
+    from graf.errors import QueryTimeout
+
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():  # Python 3.12+ warns about forking a threaded process: see above
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -153,7 +159,7 @@ def update_on_disk(path: str, text: str, base_iri: str | None, time_limit_s: flo
 def _die_with_parent() -> None:
     """Linux: be killed when the parent dies (no update commits after its caller is gone)."""
     try:
-        import ctypes
+        import ctypes  # here: only the writer process needs it
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
@@ -162,6 +168,8 @@ def _die_with_parent() -> None:
 
 def _open_for_writing(path: str) -> Any:
     """The store at ``path``, read-write; retried briefly while its last writer lets go of it."""
+    import pyoxigraph as ox
+
     for attempt in range(40):
         try:
             return ox.Store(path)

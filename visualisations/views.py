@@ -36,7 +36,7 @@ class View:
     def _repr_html_(self) -> str:
         """The view drawn as a map in a notebook cell (one frame; ``graf.maps.network`` gives every scenario)."""
         from visualisations.maps import render_view  # maps imports this module
-        from visualisations.notebook import iframe
+        from visualisations.notebook import iframe  # here: it loads pyvis (start-up)
 
         return iframe(render_view(self))
 

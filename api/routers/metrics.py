@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -55,7 +56,5 @@ async def metrics_route(state: State,
     elif format == "text":
         body = result.text(lang, top=len(result.actors))
     else:
-        import json
-
         body = json.dumps(result.as_dict(), ensure_ascii=False)
     return Response(body.encode("utf-8"), media_type=FORMATS[format])

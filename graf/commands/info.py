@@ -12,7 +12,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graf.resources import dataset_name
 from graf.sparql import compact
+from graf.void import TURTLE_PREFIXES, describe
 
 NAME = "info"
 HELP = "graphs, actors per kind and scenarios of the dataset (or its VoID description)"
@@ -35,9 +37,6 @@ def run(ctx: Any) -> int:
     store = ctx.open_store()
     try:
         if ctx.args.format != "text":
-            from graf.resources import dataset_name
-            from graf.void import TURTLE_PREFIXES, describe
-
             triples = describe(store, dataset_name(ctx.settings))
             fmt = getattr(ox.RdfFormat, RDF_FORMATS[ctx.args.format])
             ctx.write_bytes(ox.serialize(triples, format=fmt,

@@ -19,6 +19,7 @@ import socket
 from typing import Any
 
 from graf.errors import GrafError
+from graf.settings import MAX_WORKERS, Settings
 
 NAME = "serve"
 HELP = "run the HTTP server: SPARQL endpoint, REST API and pages"
@@ -67,12 +68,8 @@ def _changes(args: Any) -> dict[str, Any]:
         changes["guard"] = True
     changes.update({setting: tuple(getattr(args, option)) for option, setting in _REPEATED if getattr(args, option)})
     if args.public_url is not None:
-        from graf.settings import Settings
-
         changes["public_url"] = Settings.from_env({"public_url": args.public_url}, environ={}).public_url
     if args.workers is not None:
-        from graf.settings import MAX_WORKERS
-
         if not 1 <= args.workers <= MAX_WORKERS:
             raise GrafError(f"--workers {args.workers}: give 1 to {MAX_WORKERS} query worker processes")
         changes["workers"] = args.workers

@@ -201,6 +201,7 @@ def _in_processes(path: Path, groups: list[list[str]], wanted: list[str] | None,
                   shacl_engine: str, max_witness: int) -> tuple[list[Finding], dict[str, dict[str, str]]]:
     """Each group validated by its own process (spawned: the parent may run threads); waivers and
     outcomes are applied by the caller on the findings of all of them."""
+    # here, not at the top: only validation in several processes needs them (start-up)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from graf import iris, terms
-from graf.errors import GrafError
+from graf.errors import GrafError, UnknownNameError
 from graf.report import Finding
 from graf.resources import ontology_dir
 from graf.rules.shacl_shapes import ShapesGraph
-from graf.rules.shacl_sparql import NativeShapes, fill
+from graf.rules.shacl_sparql import NativeShapes, Unsupported, fill
 from graf.rules.shacl_sparql_constraints import query_problems
 from graf.store import EmbeddedStore
 
@@ -90,8 +90,6 @@ class ShaclEngine:
 
     def __init__(self, user_shapes: Iterable[str | Path] = (), engine: str = "auto"):
         if engine not in ENGINES:
-            from graf.errors import UnknownNameError
-
             raise UnknownNameError("SHACL engine", engine, ENGINES)
 
         self.user_files = [Path(p) for p in user_shapes]
@@ -102,8 +100,6 @@ class ShaclEngine:
         self._native: Any = None
         self._pyshacl: Any = None
         if engine != "pyshacl":
-            from graf.rules.shacl_sparql import NativeShapes, Unsupported
-
             try:
                 self._native = NativeShapes(graph)
             except Unsupported as exc:

@@ -36,6 +36,7 @@ from graf.builder import (
     Scenario,
     Tenure,
     Value,
+    date_literal,
 )
 from graf.namespaces import DCTERMS, FOAF, GRAF, GRAFC, ORG, RDF, SKOS, XSD
 from graf.workbook.files import RawModel, RawRow, RawSheet
@@ -693,8 +694,6 @@ class ModelImport:
         facts += [Fact(doc, _LABEL, Lit(t, lang), cites) for t, lang in ((title_da, "da"),
                                                                                       (title_en, "en")) if t]
         if date:
-            from graf.builder import date_literal
-
             facts.append(Fact(doc, str(DCTERMS.date), date_literal(date), cites))
         if address:
             node = self.node(address, ctx.where("address"))
