@@ -320,6 +320,7 @@ def _use_cached_values(data: bytes, found: dict[str, list[list[object]]], names:
 
 def _no_stored_value(problems: Problems, sheet: str, rows: list[list[object]], r: int, c: int, value: str) -> None:
     """The problem of a formula (row ``r``, column ``c``, from 0) whose value the workbook does not store."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.utils import get_column_letter
 
     header = cell_text(rows[0][c]) if rows and c < len(rows[0]) and r > 0 else ""
@@ -399,6 +400,7 @@ def _header(sheet: Sheet, name: str, header: Sequence[object], problems: Problem
             ) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
     """The sheet's columns in the header row: column key by position, header text by key, and (in a
     workbook) column letter by key; a problem for each column twice, missing or unknown."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.utils import get_column_letter
 
     keys: dict[int, str] = {}
@@ -437,6 +439,7 @@ def _header_problems(sheet: Sheet, name: str, headers: dict[str, str], unknown: 
 def _unknown_columns(sheet: Sheet, name: str, unknown: list[tuple[int, str]], problems: Problems, letters: bool
                      ) -> None:
     """A problem for each header (position, text) that names no column of ``sheet``."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.utils import get_column_letter
 
     names = [n for c in sheet.columns for n in (c.da, c.en)]

@@ -63,6 +63,7 @@ def workbook_bytes(lang: str, tables: Mapping[str, Rows] | None = None,
 
 def _text_cell_maker() -> Callable[[Any, str], Any]:
     """A function making a write-only text cell (never a formula, whatever the text starts with)."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.cell import WriteOnlyCell
 
     def text_cell(ws: Any, value: str) -> Any:
@@ -75,6 +76,7 @@ def _text_cell_maker() -> Callable[[Any, str], Any]:
 
 def _readme_sheet(book: Any, lang: str, wrap: Any) -> None:
     """The README sheet: headings, code and wrapped paragraphs."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -106,6 +108,7 @@ def _data_sheet(book: Any, sheet: Sheet, lang: str, rows: list[Mapping[str, str]
                 vocabularies: dict[str, tuple[Vocabulary, int]], header_style: tuple[Any, Any, Any],
                 text_cell: Callable[[Any, str], Any]) -> None:
     """One sheet of the model: column formats and drop-down lists, the header with its help, the rows."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.comments import Comment
     from openpyxl.utils.exceptions import IllegalCharacterError
@@ -135,6 +138,7 @@ def _column_formats(ws: Any, sheet: Sheet, lang: str, last: int, vocabularies: d
                     ) -> None:
     """Column widths, text format for id and date columns, and a drop-down list (rows 2 to ``last``) for each
     word column."""
+    # here, not at the top: loads openpyxl (start-up)
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
