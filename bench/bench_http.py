@@ -26,24 +26,13 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from run_all import wait_http  # noqa: E402
+
 from api.testing import free_port, stop  # noqa: E402
 from graf.sparql import PREFIXES, example_queries  # noqa: E402
 
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 JSON = "application/sparql-results+json"
-
-
-def wait(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the server for {url} exited with {proc.returncode}")
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer")
 
 
 def main() -> None:
@@ -64,8 +53,8 @@ def main() -> None:
     rows = []
     try:
         graf_url, ox_url = f"http://127.0.0.1:{graf_port}/sparql", f"http://127.0.0.1:{ox_port}/query"
-        wait(graf_url + "?query=ASK%20%7B%7D", graf)
-        wait(f"http://127.0.0.1:{ox_port}/", oxi)
+        wait_http(graf_url + "?query=ASK%20%7B%7D", graf, 60)
+        wait_http(f"http://127.0.0.1:{ox_port}/", oxi, 60)
         with httpx.Client(timeout=60) as client:
             def graf_query(text: str) -> int:
                 r = client.post(graf_url, data={"query": text}, headers={"Accept": JSON})

@@ -32,6 +32,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from run_all import wait_http  # noqa: E402
+
 from api.testing import free_port, stop  # noqa: E402
 
 PYTHON = sys.executable
@@ -75,18 +77,6 @@ def make_app() -> Any:
     return app
 
 
-def _wait(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": JSON}, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
-
-
 def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
     """Median seconds per query and layer (and the rows, which must agree)."""
     servers: list[tuple[str, subprocess.Popen, str]] = []
@@ -113,7 +103,7 @@ def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, 
     rows: dict[str, int] = {}
     try:
         for _name, proc, url in servers:
-            _wait(url, proc)
+            wait_http(url, proc, ask=True)
 
         def run(name: str, url: str, text: str) -> int:
             data = {"query": text}

@@ -15,9 +15,15 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -75,6 +81,27 @@ def synthetic(n: int, seed: int = 42) -> nx.MultiDiGraph:
         for iri in by_kind.get(cls, []):
             edge(iri, rnd.choice(admins), "structure", "unitOf")
     return G
+
+
+@contextmanager
+def offline_page() -> Iterator[tuple[Page, list[str]]]:
+    """A 1600x1000 page of headless Debian chromium that aborts every request but to a ``file://`` address, and the
+    list of the addresses it aborted (to assert empty: a map needs nothing from the network)."""
+    from playwright.sync_api import sync_playwright
+
+    play = sync_playwright().start()
+    try:
+        browser = play.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        blocked: list[str] = []
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                   else (blocked.append(r.request.url), r.abort()))
+        yield page, blocked
+        browser.close()
+    finally:
+        play.stop()
 
 
 def first_draw_ms(page, path: Path) -> float:
@@ -161,19 +188,9 @@ def main() -> None:
     runs = [(int(s), 2000, "") for s in args.sizes.split(",") if s] + \
         ([(5000, 10_000, " (no aggr.)")] if args.sizes else [])
     rows = []
-    browser = page = play = None
-    if not args.no_browser:
-        from playwright.sync_api import sync_playwright
-
-        play = sync_playwright().start()
-        browser = play.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        blocked: list[str] = []
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                   else (blocked.append(r.request.url), r.abort()))
-    with tempfile.TemporaryDirectory() as tmp:
+    stack = ExitStack()
+    page, blocked = stack.enter_context(offline_page()) if not args.no_browser else (None, [])
+    with stack, tempfile.TemporaryDirectory() as tmp:
         for n, limit, note in runs:
             G = synthetic(n)
             start = time.perf_counter()
@@ -193,10 +210,7 @@ def main() -> None:
             if args.national_scale:
                 slides[f"national overview {args.national_scale:g} (target 1,500 ms)"] = slider_ms(
                     page, Path(tmp) / "national.html")
-    if browser:
-        browser.close()
-        play.stop()
-        assert not blocked, blocked
+    assert not blocked, blocked
     print(f"| {'actors':>18} | {'edges':>7} | {'drawn nodes':>11} | {'generate (s)':>12} | {'file (MB)':>9} "
           f"| {'first draw (ms)':>15} |")
     print(f"|{'-' * 20}|{'-' * 9}|{'-' * 13}|{'-' * 14}|{'-' * 11}|{'-' * 17}|")

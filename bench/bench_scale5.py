@@ -92,8 +92,7 @@ def injected_found(found: list[list[str]], truth_file: Path) -> dict[str, Any]:
 
 def national_map(store_dir: Path) -> dict[str, Any]:
     """``graf map --scenario all`` of the on-disk store, drawn in headless Chromium (cold first draw)."""
-    from bench_maps import first_draw_ms
-    from playwright.sync_api import sync_playwright
+    from bench_maps import first_draw_ms, offline_page
 
     from graf.settings import Settings
     from graf.store import open_store
@@ -110,19 +109,9 @@ def national_map(store_dir: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "national.html"
         path.write_text(html, encoding="utf-8")
-        play = sync_playwright().start()
-        try:
-            browser = play.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                           args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            blocked: list[str] = []
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                       else (blocked.append(r.request.url), r.abort()))
+        with offline_page() as (page, blocked):
             draws = [first_draw_ms(page, path) for _ in range(3)]
             drawn = page.evaluate("grafMap.nodes.length")
-            browser.close()
-        finally:
-            play.stop()
     return {"actors": view.graph.number_of_nodes(), "edges": view.graph.number_of_edges(), "drawn": drawn,
             "render_s": render_s, "size_mb": len(html.encode()) / 1e6, "first_draw_ms": draws[0],
             "draw_ms": statistics.median(draws), "requests": len(blocked)}

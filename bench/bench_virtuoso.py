@@ -36,6 +36,7 @@ PYTHON = sys.executable
 OXIGRAPH = str(Path(PYTHON).parent / "oxigraph") if (Path(PYTHON).parent / "oxigraph").exists() else "oxigraph"
 
 from bench_validate import validate_process  # noqa: E402
+from run_all import wait_http  # noqa: E402
 
 from api.testing import free_port, running_server, stop  # noqa: E402
 
@@ -53,19 +54,6 @@ def start_virtuoso(folder: Path) -> dict[str, str]:
 
 def stop_virtuoso(folder: Path) -> None:
     subprocess.run([str(SCRIPT), "stop", str(folder)], capture_output=True, stdin=subprocess.DEVNULL, timeout=300)
-
-
-def _wait(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
-    """Until the SPARQL endpoint ``url`` answers ASK {} (or the server process ended)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.post(url, data={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not come up")
 
 
 def _graf(*args: str, env: dict[str, str] | None = None, timeout: float = 3600) -> tuple[float, str]:
@@ -182,7 +170,7 @@ def run(scale: float, repeat: int, queries: dict[str, str], timeout: float = 180
         oxigraph = subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(store_dir), "--bind",
                                      f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            _wait(f"http://127.0.0.1:{port}/query", oxigraph)
+            wait_http(f"http://127.0.0.1:{port}/query", oxigraph, ask=True)
             out["validate"]["graf --sparql-endpoint Oxigraph server"] = validate_process(
                 {"sparql_endpoint": f"http://127.0.0.1:{port}/query"}, timeout)
         finally:

@@ -83,16 +83,24 @@ def median_time(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def wait_http(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+def wait_http(url: str, proc: subprocess.Popen, seconds: float = 120, ask: bool = False) -> None:
+    """Until ``url`` answers a GET (any status), or with ``ask`` until the SPARQL endpoint ``url`` answers
+    ``ASK {}`` (POST, JSON results) with 200; raises when ``proc`` (the server) ends or ``seconds`` pass."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server for {url} exited with {proc.returncode}")
         try:
-            httpx.get(url, timeout=2)
-            return
+            if not ask:
+                httpx.get(url, timeout=2)
+                return
+            answer = httpx.post(url, data={"query": "ASK {}"}, timeout=2,
+                                headers={"Accept": "application/sparql-results+json"})
+            if answer.status_code == 200:
+                return
         except httpx.HTTPError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up")
 
 
@@ -462,25 +470,13 @@ def bench_startup(repeat: int) -> dict[str, float]:
 
 def bench_national_map(scale: float) -> dict[str, Any]:
     """``graf map --scenario all`` of the national model, drawn in headless Chromium (first draw)."""
-    from bench_maps import copenhagen, first_draw_ms, national, slider_ms
-    from playwright.sync_api import sync_playwright
+    from bench_maps import copenhagen, first_draw_ms, national, offline_page, slider_ms
 
-    play = sync_playwright().start()
-    try:
-        browser = play.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                       args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        blocked: list[str] = []
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                   else (blocked.append(r.request.url), r.abort()))
-        with tempfile.TemporaryDirectory() as tmp:
-            label, edges, drawn, gen_s, size_mb, first = national(scale, Path(tmp), page)
-            draws = [first] + [first_draw_ms(page, Path(tmp) / "national.html") for _ in range(2)]
-            slide_national = slider_ms(page, Path(tmp) / "national.html")
-            slide_copenhagen = slider_ms(page, copenhagen(Path(tmp)))
-        browser.close()
-    finally:
-        play.stop()
+    with offline_page() as (page, blocked), tempfile.TemporaryDirectory() as tmp:
+        label, edges, drawn, gen_s, size_mb, first = national(scale, Path(tmp), page)
+        draws = [first] + [first_draw_ms(page, Path(tmp) / "national.html") for _ in range(2)]
+        slide_national = slider_ms(page, Path(tmp) / "national.html")
+        slide_copenhagen = slider_ms(page, copenhagen(Path(tmp)))
     return {"actors": label.split(" ")[0], "edges": edges, "drawn": drawn, "generate_s": gen_s, "size_mb": size_mb,
             "first_draw_ms": draws[0], "draw_ms": statistics.median(draws), "requests": len(blocked),
             "slider_national_ms": slide_national, "slider_copenhagen_ms": slide_copenhagen}
