@@ -792,15 +792,23 @@ class ModelImport:
             self.cited.append((k, ctx.place(key)))
         return tuple(self.citation_iri(k) for k in keys)
 
-    def _actors(self, ctx: RowContext) -> None:
-        iri, kind = ctx.id("id", ref=False), ctx.word("kind", ACTOR_KINDS)
+    def _kind_row(self, ctx: RowContext, kinds: Vocabulary) -> tuple[str, str, str, tuple[str, ...]] | None:
+        """An actor's or forum's row: its id, kind (a key of ``kinds``), graph and citations, its type and labels
+        added; None when the id or the kind is missing or wrong (the problem is noted)."""
+        iri, kind = ctx.id("id", ref=False), ctx.word("kind", kinds)
         self._known(iri, ctx)
         if not iri or not kind:
-            return
-        term = ACTOR_KINDS.find(kind)
+            return None
+        term = kinds.find(kind)
         assert term is not None
         graph = ctx.graph()
-        cites = self._labelled(ctx, graph, iri, term.iri)
+        return iri, kind, graph, self._labelled(ctx, graph, iri, term.iri)
+
+    def _actors(self, ctx: RowContext) -> None:
+        row = self._kind_row(ctx, ACTOR_KINDS)
+        if row is None:
+            return
+        iri, kind, graph, cites = row
         for target in ctx.ids("part_of"):
             self.add(graph, self.part_of(kind, iri, target, cites))
         for group in ctx.ids("member_of"):
@@ -826,14 +834,10 @@ class ModelImport:
         return Fact(iri, str(ORG.subOrganizationOf), target, cites)
 
     def _fora(self, ctx: RowContext) -> None:
-        iri, kind = ctx.id("id", ref=False), ctx.word("kind", FORUM_KINDS)
-        self._known(iri, ctx)
-        if not iri or not kind:
+        row = self._kind_row(ctx, FORUM_KINDS)
+        if row is None:
             return
-        term = FORUM_KINDS.find(kind)
-        assert term is not None
-        graph = ctx.graph()
-        cites = self._labelled(ctx, graph, iri, term.iri)
+        iri, _kind, graph, cites = row
         for post in ctx.ids("co_chairs"):
             self.add(graph, Fact(iri, str(GRAF.coChairPost), post, cites))
         entry = ctx.id("realises")
