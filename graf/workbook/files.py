@@ -196,23 +196,31 @@ def _read_xlsx_values(data: bytes, label: str, problems: Problems, folder: Path 
         names: dict[str, str] = {}
         unknown: list[str] = []
         for meta in book.sheets_metadata:
-            sheet = find_sheet(meta.name)
             visible = meta.visible == python_calamine.SheetVisibleEnum.Visible
-            if sheet is None:
-                if visible:
-                    unknown.append(meta.name)
-                continue
-            if sheet.key in found:
-                problems.add(f"the model has two sheets for {sheet.en!r}: {names[sheet.key]!r} and {meta.name!r}",
-                             sheet=meta.name)
-                continue
-            found[sheet.key] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            names[sheet.key] = meta.name
+            key = _model_sheet(meta.name, visible, names, unknown, problems)
+            if key is not None:
+                found[key] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
     except python_calamine.CalamineError:
         return None
     _missing_sheets(set(found), unknown, problems, required=True)
     return RawModel(label, {key: _table(SHEET_OF[key], names[key], rows, problems, letters=True)
                             for key, rows in found.items()}, folder, stem)
+
+
+def _model_sheet(name: str, visible: bool, names: dict[str, str], unknown: list[str], problems: Problems
+                 ) -> str | None:
+    """The key of the model's sheet a workbook's sheet ``name`` is, noted in ``names`` (key -> sheet name); None for
+    a sheet the model does not have (listed in ``unknown`` when visible) or a second sheet for one key (a problem)."""
+    sheet = find_sheet(name)
+    if sheet is None:
+        if visible:
+            unknown.append(name)
+        return None
+    if sheet.key in names:
+        problems.add(f"the model has two sheets for {sheet.en!r}: {names[sheet.key]!r} and {name!r}", sheet=name)
+        return None
+    names[sheet.key] = name
+    return sheet.key
 
 
 def _what_it_is(data: bytes) -> str:
@@ -250,18 +258,10 @@ def _read_xlsx(data: bytes, label: str, problems: Problems, folder: Path | None,
         unknown: list[str] = []
         formulas = False
         for ws in book.worksheets:
-            sheet = find_sheet(ws.title)
-            if sheet is None:
-                if ws.sheet_state == "visible":
-                    unknown.append(ws.title)
-                continue
-            if sheet.key in found:
-                problems.add(f"the model has two sheets for {sheet.en!r}: {names[sheet.key]!r} and {ws.title!r}",
-                             sheet=ws.title)
-                continue
-            rows, has_formula = _sheet_rows(ws)
-            formulas |= has_formula
-            found[sheet.key], names[sheet.key] = rows, ws.title
+            key = _model_sheet(ws.title, ws.sheet_state == "visible", names, unknown, problems)
+            if key is not None:
+                found[key], has_formula = _sheet_rows(ws)
+                formulas |= has_formula
     finally:
         book.close()
     if formulas:
