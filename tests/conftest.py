@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import graf
+from graf.report import Report
 from graf.settings import Settings
 from graf.store import EmbeddedStore, Store, open_store
 
@@ -48,6 +50,30 @@ def store_quads(store: EmbeddedStore) -> set:
     import pyoxigraph as ox
 
     return set(ox.parse(store.export("nq", canonical=False), format=ox.RdfFormat.N_QUADS))
+
+
+@pytest.fixture(scope="module")
+def rules_report(rules_store: Store) -> Report:
+    """:func:`graf.validate` of ``rules_store``: every rule on every fixture scenario."""
+    return graf.validate(rules_store)
+
+
+@pytest.fixture(scope="module")
+def broken() -> Iterator[Store]:
+    """The deliberately broken map model (tests/fixtures/maps/broken.trig: a bypass of the entry point, XSS probes
+    as labels) in memory."""
+    s = open_store(Settings.from_env({"data": [FIXTURES / "maps" / "broken.trig"]}, environ={}))
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def dated() -> Iterator[Store]:
+    """The dated map model (tests/fixtures/maps/dated.trig: known dates, two scenarios, every confidence) in
+    memory."""
+    s = open_store(Settings.from_env({"data": [FIXTURES / "maps" / "dated.trig"]}, environ={}))
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -17,8 +16,7 @@ import pytest
 from graf.errors import UnknownNameError
 from graf.network import actor_graph
 from graf.scenarios import get_scenario
-from graf.settings import Settings
-from graf.store import Store, open_store
+from graf.store import Store
 from tests.conftest import FIXTURES, run_graf
 from visualisations import VIEWS, render_map
 from visualisations.aggregate import aggregate
@@ -27,26 +25,11 @@ from visualisations.page import script_json
 from visualisations.views import overview
 
 BROKEN = FIXTURES / "maps" / "broken.trig"
-DATED = FIXTURES / "maps" / "dated.trig"
 D = "https://w3id.org/graf/id/test/dated/"
 KBH = "https://w3id.org/graf/id/kbh/"
 TMF = KBH + "teknik-og-miljoeforvaltningen"
 EXTERNAL = re.compile(r"""(?:\b(?:src|href|action)\s*=\s*["']?\s*|url\(\s*["']?\s*|@import\s+["']?)(?:https?:)?//""",
                       re.IGNORECASE)
-
-
-@pytest.fixture(scope="module")
-def broken() -> Iterator[Store]:
-    s = open_store(Settings.from_env({"data": [BROKEN]}, environ={}))
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def dated() -> Iterator[Store]:
-    s = open_store(Settings.from_env({"data": [DATED]}, environ={}))
-    yield s
-    s.close()
 
 
 def page_data(page: str) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,26 +16,17 @@ import pytest
 
 from graf.network import actor_graph
 from graf.scenarios import get_scenario
-from graf.settings import Settings
-from graf.store import Store, open_store
-from tests.conftest import FIXTURES, MAP_ARTEFACTS
+from graf.store import Store
+from tests.conftest import MAP_ARTEFACTS
 from visualisations import render_map
 from visualisations.maps import render_view
 from visualisations.views import overview
 
 ARTEFACTS = MAP_ARTEFACTS
-BROKEN = FIXTURES / "maps" / "broken.trig"
 KBH = "https://w3id.org/graf/id/kbh/"
 TMF = KBH + "teknik-og-miljoeforvaltningen"
 T = "https://w3id.org/graf/id/test/"
 XSS_IMG, XSS_SCRIPT = "<img src=x onerror=alert(1)>", '"><script>alert(2)</script>'
-
-
-@pytest.fixture(scope="module")
-def broken() -> Iterator[Store]:
-    s = open_store(Settings.from_env({"data": [BROKEN]}, environ={}))
-    yield s
-    s.close()
 
 
 def _data(html: str) -> dict:

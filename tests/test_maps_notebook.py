@@ -7,7 +7,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +14,15 @@ import pytest
 from pyvis.network import Network
 
 import graf.maps
-from graf.settings import Settings
-from graf.store import Store, open_store
-from tests.conftest import FIXTURES, ROOT
+from graf.store import Store
+from tests.conftest import ROOT
 from visualisations import render_map
 from visualisations.maps import map_for
 from visualisations.views import overview
 
 KBH = "https://w3id.org/graf/id/kbh/"
 TMF = KBH + "teknik-og-miljoeforvaltningen"
-BROKEN = FIXTURES / "maps" / "broken.trig"
 PROBE = "</script><script>alert(11)</script>"
-
-
-@pytest.fixture(scope="module")
-def broken() -> Iterator[Store]:
-    s = open_store(Settings.from_env({"data": [BROKEN]}, environ={}))
-    yield s
-    s.close()
 
 
 def _data(page: str) -> dict:

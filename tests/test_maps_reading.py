@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
@@ -19,26 +18,17 @@ import pytest
 
 from graf.network import actor_graph
 from graf.scenarios import get_scenario
-from graf.settings import Settings
-from graf.store import Store, open_store
+from graf.store import Store
 from graf.timeline import model_on
-from tests.conftest import FIXTURES, MAP_ARTEFACTS
+from tests.conftest import MAP_ARTEFACTS
 from visualisations import render_map
 
 KBH = "https://w3id.org/graf/id/kbh/"
 TMF = KBH + "teknik-og-miljoeforvaltningen"
 D = "https://w3id.org/graf/id/test/dated/"
-DATED = FIXTURES / "maps" / "dated.trig"
 SIZES = [(1280, 800), (1400, 900), (1920, 1080)]
 COPENHAGEN_VIEWS = ["overview", "strategic", "operational", "actor:teknik-og-miljoeforvaltningen",
                     "diff:asis..adjusted", "findings"]
-
-
-@pytest.fixture(scope="module")
-def dated() -> Iterator[Store]:
-    s = open_store(Settings.from_env({"data": [DATED]}, environ={}))
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")
