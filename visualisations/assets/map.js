@@ -487,6 +487,14 @@
   // ---- legend, filters, scenario switcher ------------------------------------------------------------
   var legend = $("legend");
   function section(title) { legend.appendChild(el("h2", null, title)); }
+  function swatchRow(cls, color, label) {  // a legend row: a square of the colour, then the label
+    var row = el("div", "row " + cls);
+    var sw = el("span", "swatch");
+    sw.style.background = color;
+    row.appendChild(sw);
+    row.appendChild(el("span", null, label));
+    return row;
+  }
   function checkbox(kind, key, checked, onChange) {
     var box = el("input");
     box.type = "checkbox";
@@ -606,23 +614,13 @@
   diffLegend.id = "diff-legend";
   diffLegend.appendChild(el("h2", null, S.diff || "Changes"));
   (data.legend.diff || []).forEach(function (d) {
-    var row = el("div", "row diff-row");
-    var sw = el("span", "swatch");
-    sw.style.background = d.color;
-    row.appendChild(sw);
-    row.appendChild(el("span", null, d.label));
-    diffLegend.appendChild(row);
+    diffLegend.appendChild(swatchRow("diff-row", d.color, d.label));
   });
   legend.appendChild(diffLegend);
   if (data.mode === "findings") {
     section(S.findings || "Findings");
     (data.findings.length ? data.legend.marks || [] : []).forEach(function (m) {
-      var row = el("div", "row mark-row");
-      var sw = el("span", "swatch");
-      sw.style.background = m.color;
-      row.appendChild(sw);
-      row.appendChild(el("span", null, m.label));
-      legend.appendChild(row);
+      legend.appendChild(swatchRow("mark-row", m.color, m.label));
     });
     var list = el("ul");
     list.id = "findings";
