@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlparse
 
 import httpx
@@ -56,13 +57,18 @@ class Visit:
     def close(self) -> None:
         self.context.close()
 
+    @classmethod
+    def checked(cls, browser: Browser, base: str) -> Iterator[Self]:
+        """A fixture's body: a fresh visit for the test, then checked (:meth:`assert_stayed_home`) and closed."""
+        visit = cls(browser, base)
+        yield visit
+        visit.assert_stayed_home()
+        visit.close()
+
 
 @pytest.fixture
 def visit(browser: Browser, base: str) -> Iterator[Visit]:
-    v = Visit(browser, base)
-    yield v
-    v.assert_stayed_home()
-    v.close()
+    yield from Visit.checked(browser, base)
 
 
 def test_home_page_loads_offline_and_links_everything(visit: Visit, base: str) -> None:

@@ -71,10 +71,7 @@ class Workbench(Visit):
 
 @pytest.fixture
 def bench(browser: Browser, graf_server: str) -> Iterator[Workbench]:
-    w = Workbench(browser, graf_server)
-    yield w
-    w.assert_stayed_home()
-    w.close()
+    yield from Workbench.checked(browser, graf_server)
 
 
 def _shot(page: Page, name: str) -> None:
