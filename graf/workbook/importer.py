@@ -244,6 +244,16 @@ class RowContext:
             self.problem(key, f"{column.name(self.lang)!r} is required")
         return value
 
+    def id_text(self, key: str, what: str) -> str:
+        """The text of column ``key`` as a name to build an IRI of (an id, a key); "" when it is empty, or when it
+        holds a space or a character an IRI cannot (a problem: it is not ``what``)."""
+        value = self.text(key)
+        if value and BAD_IRI.search(value):
+            self.problem(key, f"{value!r} is not {what}: it contains a space or a character an IRI cannot hold",
+                         value=value)
+            return ""
+        return value
+
     def many(self, key: str) -> list[str]:
         return [v.strip() for v in self.text(key).split(";") if v.strip()]
 
@@ -577,12 +587,8 @@ class ModelImport:
     def _graph_ids(self, contexts: list[RowContext]) -> None:
         """Every scenario id and whether it is fictional: the other sheets need them."""
         for ctx in contexts:
-            value = ctx.text("id")
+            value = ctx.id_text("id", "an id")
             if not value:
-                continue
-            if BAD_IRI.search(value):
-                ctx.problem("id", f"{value!r} is not an id: it contains a space or a character an IRI cannot hold",
-                            value=value)
                 continue
             graph = self._graph_iri(value)
             if graph in self.defined:
@@ -702,12 +708,8 @@ class ModelImport:
         self.add(self.meta_graph, *facts)
 
     def _citations(self, ctx: RowContext) -> None:
-        key = ctx.text("key")
+        key = ctx.id_text("key", "a key")
         if not key:
-            return
-        if BAD_IRI.search(key):
-            ctx.problem("key", f"{key!r} is not a key: it contains a space or a character an IRI cannot hold",
-                        value=key)
             return
         quote = ctx.row.values.get("quote", "")
         lang = ctx.word("quote_lang") or "da"
