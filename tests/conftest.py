@@ -390,6 +390,18 @@ def fill_from_fixture(book_path: Path, fixture: Path = PLANNER) -> None:
     book.save(book_path)
 
 
+def broken_copy(book_path: Path, folder: Path, cells: dict[tuple[str, str], str]) -> Path:
+    """A copy of the workbook at ``book_path`` (``folder``/broken.xlsx) with ``cells`` ((sheet, cell) -> value) set."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(book_path)
+    for (sheet, cell), value in cells.items():
+        book[sheet][cell] = value
+    path = folder / "broken.xlsx"
+    book.save(path)
+    return path
+
+
 def filled(tmp_path: Path) -> Path:
     """``graf template`` filled from the planner fixture, its source text beside it (as a planner keeps it)."""
     import shutil

@@ -16,7 +16,7 @@ import pytest
 
 from api.testing import running_server
 from graf.workbook import import_path
-from tests.conftest import PLANNER, ROOT, filled
+from tests.conftest import PLANNER, ROOT, broken_copy, filled
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,11 +65,7 @@ def test_a_checked_workbook_gives_its_report_maps_and_trig_and_stores_nothing(cl
 
 def test_bad_input_over_http_is_one_json_list_of_problems_with_their_places(client: httpx.Client, workbook: Path,
                                                                            tmp_path: Path) -> None:
-    broken = tmp_path / "broken.xlsx"
-    book = openpyxl.load_workbook(workbook)
-    book["Aktører"]["B4"] = "forvalting"
-    book["Kanaler"]["C2"] = "oknomi"
-    book.save(broken)
+    broken = broken_copy(workbook, tmp_path, {("Aktører", "B4"): "forvalting", ("Kanaler", "C2"): "oknomi"})
     r = _upload(client, broken)
     assert r.status_code == 400
     error = r.json()["error"]

@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
 import pytest
 from playwright.sync_api import Browser
 
 from api.testing import running_server
-from tests.conftest import ROOT, filled
+from tests.conftest import ROOT, broken_copy, filled
 
 ARTEFACTS = ROOT / "artefacts" / "check"
 
@@ -62,11 +61,7 @@ def test_upload_a_workbook_see_the_findings_and_open_a_map(browser: Browser, ser
 
 def test_a_broken_workbook_shows_every_problem_with_its_place(browser: Browser, server: str, workbook: Path,
                                                             tmp_path: Path) -> None:
-    broken = tmp_path / "broken.xlsx"
-    book = openpyxl.load_workbook(workbook)
-    book["Aktører"]["B4"] = "forvalting"
-    book["Begivenheder"]["E2"] = "15-01-2024"
-    book.save(broken)
+    broken = broken_copy(workbook, tmp_path, {("Aktører", "B4"): "forvalting", ("Begivenheder", "E2"): "15-01-2024"})
     page = browser.new_page()
     page.goto(server + "/")
     assert page.locator("#check").inner_text() == "Tjek jeres egen model"
