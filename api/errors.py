@@ -180,7 +180,10 @@ def install(app: FastAPI) -> None:
             message = f"method {request.method} is not allowed on {request.url.path}"
         else:
             message = str(exc.detail)
-        return respond(request, ApiError(status, message, headers=getattr(exc, "headers", None)))
+        headers = getattr(exc, "headers", None)
+        if status == 405:  # Starlette names the first matching route's methods only; a path may have several
+            headers = {**(headers or {}), "Allow": _allowed(request)}
+        return respond(request, ApiError(status, message, headers=headers))
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -190,3 +193,14 @@ def install(app: FastAPI) -> None:
     async def _internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s %s", request.method, request.url.path)
         return respond(request, ApiError(500, f"internal error ({type(exc).__name__}); please report it"))
+
+
+def _allowed(request: Request) -> str:
+    """The methods every route of the app matching this request's path takes, for a 405's ``Allow``."""
+    from starlette.routing import Match, Route
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))

@@ -169,3 +169,14 @@ def test_the_template_downloads_and_the_api_is_described(client: httpx.Client) -
     assert {"/check/{check_id}/model.trig", "/check/{check_id}/load", "/template"} <= set(spec["paths"])
     home = client.get("/", params={"lang": "en"})
     assert "Check your own model" in home.text and 'enctype="multipart/form-data"' in home.text
+
+
+@pytest.mark.parametrize("lang, heading", [("da", "Tjek jeres egen model"), ("en", None)])
+def test_the_check_address_opened_in_a_browser_is_the_upload_form(client, lang, heading):
+    """GET /check (where the form posts to, typed into a browser) shows the form, not a 405."""
+    response = client.get("/check", params={"lang": lang} if lang != "da" else {})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert 'id="check-form"' in response.text and 'type="file" name="file"' in response.text
+    assert f'<html lang="{lang}"' in response.text
+    if heading:
+        assert f"<h1>{heading}</h1>" in response.text

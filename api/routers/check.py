@@ -173,6 +173,14 @@ async def check(
     return JSONResponse(_summary_json(ident, result))
 
 
+@router.get("/check", response_class=HTMLResponse,
+            summary="The page to upload a model to check (a form that posts to POST /check)")
+async def check_form_page(lang: str = Depends(lang_param)) -> HTMLResponse:
+    """The upload form on a page of its own (the address the form posts to, opened in a browser)."""
+    body = f"<h1>{esc(t(lang, 'check'))}</h1><p>{esc(t(lang, 'check_intro'))}</p>{upload_form(lang)}"
+    return HTMLResponse(page(lang, t(lang, "check"), body, path="/check"))
+
+
 @router.get("/check/{check_id}", response_class=HTMLResponse, include_in_schema=False)
 async def check_page(request: Request, state: State, check_id: str, lang: str = Depends(lang_param)) -> HTMLResponse:
     found = _checks(request).get(check_id)
