@@ -720,31 +720,46 @@ def _sections(text: str) -> tuple[str, ...]:
 
 
 def _new_sections(args: argparse.Namespace) -> list[str]:
-    """Sections 9 (Virtuoso) and 10 (scale 5 on disk), when chosen: each builds its own model and stores."""
+    """Sections 9 (Virtuoso), 10 (scale 5 on disk) and 11 (HTTP layers), when chosen: each builds its own
+    model and stores. A section that fails is reported as failed (with the error) instead of losing the
+    whole report after an hour of measuring."""
     lines: list[str] = []
-    if "virtuoso" in args.only:
-        import bench_virtuoso
-
-        result = bench_virtuoso.run(args.virtuoso_scale, args.repeat, QUERIES, timeout=args.validate_timeout * 3,
-                                    embedded=bench_queries)
-        lines += bench_virtuoso.table(result)
-    if "layers" in args.only:
-        import bench_http_layers
-
-        with tempfile.TemporaryDirectory(prefix="graf-bench-layers-") as tmp:
-            data, _ = write(generate(args.scale, 1, 0.01), Path(tmp) / "data")
-            from graf.bulk import bulk_load_new_store
-
-            bulk_load_new_store(Path(tmp) / "store", [data])
-            result = bench_http_layers.measure(Path(tmp) / "store", QUERIES, max(args.repeat, 15))
-        lines += bench_http_layers.table(result, args.scale)
-    if "scale5" in args.only:
-        import bench_scale5
-
-        result = bench_scale5.run(args.scale5, args.repeat, args.load_repeat, bench_queries, bench_memory,
-                                  timeout=args.validate_timeout, scale1=args.validate_scale)
-        lines += bench_scale5.table(result)
+    for name, section in (("virtuoso", _virtuoso_section), ("layers", _layers_section), ("scale5", _scale5_section)):
+        if name in args.only:
+            try:
+                lines += section(args)
+            except Exception as exc:  # noqa: BLE001 - any failure of one section is reported, not raised
+                lines += ["", f"## Section `{name}` failed", "", f"`{type(exc).__name__}: {exc}`"]
+                print(f"section {name} failed: {exc!r}", flush=True)
     return lines
+
+
+def _virtuoso_section(args: argparse.Namespace) -> list[str]:
+    import bench_virtuoso
+
+    result = bench_virtuoso.run(args.virtuoso_scale, args.repeat, QUERIES, timeout=args.validate_timeout * 3,
+                                embedded=bench_queries)
+    return list(bench_virtuoso.table(result))
+
+
+def _layers_section(args: argparse.Namespace) -> list[str]:
+    import bench_http_layers
+
+    from graf.bulk import bulk_load_new_store
+
+    with tempfile.TemporaryDirectory(prefix="graf-bench-layers-") as tmp:
+        data, _ = write(generate(args.scale, 1, 0.01), Path(tmp) / "data")
+        bulk_load_new_store(Path(tmp) / "store", [data])
+        result = bench_http_layers.measure(Path(tmp) / "store", QUERIES, max(args.repeat, 15))
+    return list(bench_http_layers.table(result, args.scale))
+
+
+def _scale5_section(args: argparse.Namespace) -> list[str]:
+    import bench_scale5
+
+    result = bench_scale5.run(args.scale5, args.repeat, args.load_repeat, bench_queries, bench_memory,
+                              timeout=args.validate_timeout, scale1=args.validate_scale)
+    return list(bench_scale5.table(result))
 
 
 def _partial(args: argparse.Namespace) -> int:
