@@ -192,9 +192,20 @@ def _plan(scale: float, rng: random.Random) -> tuple[list[_Municipality], list[i
         if n_m > 1 and rng.random() < 0.25:
             where = (where + rng.choice((-2, -1, 1, 2))) % n_m
         munis[where].estates.append((number, ho))
+    _no_municipality_without_estates(munis)
     for m in munis:
         m.housing = sorted({ho for _n, ho in m.estates})
     return munis, home
+
+
+def _no_municipality_without_estates(munis: list[_Municipality]) -> None:
+    """A small municipality the draw left without an estate (from scale 2 or so) gets one of the largest
+    municipality's last estates, so that its as-is scenario has channels, i.e. a graph of its own; no
+    random draw, so a model where every municipality has an estate is unchanged."""
+    for m in munis:
+        if not m.estates:
+            largest = max(munis, key=lambda other: len(other.estates))
+            m.estates.append(largest.estates.pop())
 
 
 @dataclass
