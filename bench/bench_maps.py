@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -149,26 +149,32 @@ def copenhagen(folder: Path) -> Path:
     return path
 
 
-def national(scale: float, folder: Path, page: object) -> tuple:
-    """The national overview: a synthetic national model in memory, ``render_map(..., scenario="all")``."""
-    from graf.generate import generate, write
+def overview_page(settings: dict[str, Any]) -> tuple[str, Any, float]:
+    """The national overview page of the store ``settings`` name: what ``render_map(store, "overview",
+    scenario="all")`` does, keeping the whole actor graph; (html, graph, seconds to build)."""
     from graf.settings import Settings
     from graf.store import open_store
     from visualisations.maps import build_frames, map_data, parse_view
     from visualisations.page import render_page
 
-    data, _ = write(generate(scale=scale, seed=1), folder)
-    store = open_store(Settings.from_env({"data": [data]}, environ={}))
+    store = open_store(Settings.from_env(settings, environ={}))
     try:
-        start = time.perf_counter()  # what render_map(store, "overview", scenario="all") does, keeping the graph
+        start = time.perf_counter()
         spec = parse_view(store, "overview", "all")
         frames = build_frames(store, spec)
         page_data = map_data(frames, spec.current, "da", view="overview", subtitle=spec.frames[0].label("da"))
         html = render_page(page_data, page_data["title"], "da")
-        gen_s = time.perf_counter() - start
-        whole = frames[0].graph
+        return html, frames[0].graph, time.perf_counter() - start
     finally:
         store.close()
+
+
+def national(scale: float, folder: Path, page: object) -> tuple:
+    """The national overview: a synthetic national model in memory, ``render_map(..., scenario="all")``."""
+    from graf.generate import generate, write
+
+    data, _ = write(generate(scale=scale, seed=1), folder)
+    html, whole, gen_s = overview_page({"data": [data]})
     path = folder / "national.html"
     path.write_text(html, encoding="utf-8")
     draw = first_draw_ms(page, path) if page else float("nan")

@@ -92,24 +92,9 @@ def injected_found(found: list[list[str]], truth_file: Path) -> dict[str, Any]:
 
 def national_map(store_dir: Path) -> dict[str, Any]:
     """``graf map --scenario all`` of the on-disk store, drawn in headless Chromium (cold first draw)."""
-    from bench_maps import first_draw_ms, offline_page
+    from bench_maps import first_draw_ms, offline_page, overview_page
 
-    from graf.settings import Settings
-    from graf.store import open_store
-    from visualisations.maps import build_frames, map_data, parse_view
-    from visualisations.page import render_page
-
-    store = open_store(Settings.from_env({"store_dir": store_dir}, environ={}))
-    try:
-        started = time.perf_counter()  # what render_map(store, "overview", scenario="all") does, keeping the graph
-        spec = parse_view(store, "overview", "all")
-        frames = build_frames(store, spec)
-        page_data = map_data(frames, spec.current, "da", view="overview", subtitle=spec.frames[0].label("da"))
-        html = render_page(page_data, page_data["title"], "da")
-        render_s = time.perf_counter() - started
-        whole = frames[0].graph
-    finally:
-        store.close()
+    html, whole, render_s = overview_page({"store_dir": store_dir})
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "national.html"
         path.write_text(html, encoding="utf-8")
