@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from graf.errors import (
     DatasetError,
@@ -197,10 +198,8 @@ def install(app: FastAPI) -> None:
 
 def _allowed(request: Request) -> str:
     """The methods every route of the app matching this request's path takes, for a 405's ``Allow``."""
-    from starlette.routing import Match, Route
-
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for route in _all_routes(request.app.routes):
         if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] != Match.NONE:
             methods |= route.methods
     return ", ".join(sorted(methods))
