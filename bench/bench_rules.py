@@ -243,9 +243,11 @@ def markdown(hostile: dict | None, guard: list[dict] | None, disk: dict | None, 
     if disk:
         memory, on_disk = disk["memory"], disk["disk"]
         same = memory.get("report") == on_disk.get("report") and "report" in memory
-        lines += [f"Validation of every rule on the national model (scale {scale:g}), each in its own process (CPU: "
-                  "the validating process; on disk a second process reads the next scenarios' graphs meanwhile):",
-                  "", "| store | validate (s) | CPU (s) | reader CPU (s) | target | violations | same report as in "
+        lines += [f"Validation of every rule on the national model (scale {scale:g}), each in its own process, as "
+                  "`graf validate` runs it (on disk: the scenarios in up to one process per CPU, each with a process "
+                  "that reads the next scenarios' facts meanwhile). CPU: the process that was started; its "
+                  "children's CPU beside it:",
+                  "", "| store | validate (s) | CPU (s) | children's CPU (s) | target | violations | same report as in "
                   "memory |", "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
                   f"| in memory | {memory.get('seconds', float('nan')):.1f} | {memory.get('cpu_s', float('nan')):.1f} "
                   f"| - | <= 15 | {memory.get('violations', '-')} | - |",

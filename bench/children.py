@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -124,12 +125,14 @@ def validate(mode: str, folder: str, store_dir: str | None = None) -> None:
 
 
 def validate_store(settings: dict[str, Any]) -> None:
-    """``graf.validate`` of every scenario on the store ``settings`` name: seconds (validation only), CPU of
-    this process and of its children (the readers of an on-disk store), violations, the report's hash."""
-    store = open_store(Settings.from_env(settings, environ={}))
+    """``graf.validate`` of every scenario on the store ``settings`` name, as ``graf validate`` runs it (an
+    on-disk store in up to one process per CPU): seconds (validation only), CPU of this process and of its
+    children (the readers and validating processes of an on-disk store), violations, the report's hash."""
+    chosen = Settings.from_env(settings, environ={})
+    store = open_store(chosen)
     own, children = _cpu_s(resource.RUSAGE_SELF), _cpu_s(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    report = graf_validate(store)
+    report = graf_validate(store, processes=min(chosen.workers, os.cpu_count() or 1))
     seconds = time.perf_counter() - start
     found = sorted([f.rule_id, f.scenario, *sorted(f.witness)] for f in report.findings if f.severity == "violation")
     _emit({"seconds": seconds, "cpu_s": _cpu_s(resource.RUSAGE_SELF) - own,

@@ -166,3 +166,26 @@ def test_an_on_disk_store_gives_the_same_report_as_memory(store: Store, tmp_path
         assert validate(on_disk).to_json() == validate(store).to_json()
     finally:
         on_disk.close()
+
+
+def test_a_sourced_model_on_disk_reads_its_citations_from_the_store(tmp_path: Path) -> None:
+    # on disk the in-memory copy holds the facts only; the confidence of findings and the unsourced-statement
+    # check read the reified statements from the store itself, so the report is the one made in memory
+    root = Path(__file__).resolve().parent.parent
+    uncited = tmp_path / "uncited.trig"
+    channel = "https://w3id.org/graf/id/kbh/channel/asis/operational/de-store-almene-boligorganisationer--socialforvaltningen"
+    uncited.write_text(f"<https://w3id.org/graf/graph/kbh/asis> {{ <{channel}> "
+                       "<http://www.w3.org/2004/02/skos/core#note> \"not in the memo\"@en . }\n")
+    data = [root / "data" / "copenhagen-2010", uncited]
+    memory = open_store(Settings.from_env({"data": data}, environ={}))
+    on_disk = open_store(Settings.from_env({"data": data, "store_dir": tmp_path / "store"}, environ={}))
+    try:
+        expected = validate(memory)
+        assert validate(on_disk).to_json() == expected.to_json()
+    finally:
+        memory.close()
+        on_disk.close()
+    confidences = {f.confidence for f in expected.findings}
+    assert {"derived", "external"} <= confidences  # read from graf:citation statements
+    unsourced = [f for f in expected.findings if f.code == "unsourced-statement"]
+    assert [f.scenario for f in unsourced] == ["asis"] and unsourced[0].detail["subjects"] == channel

@@ -112,14 +112,15 @@ def check_scenarios(store: Store, chosen: list[Scenario], scenarios: list[Scenar
     contexts: dict[str, ScenarioContext] = {}
     findings: list[Finding] = []
     copyable = local.copyable(chosen, scenarios)
-    parts = local.in_memory(store, chosen, scenarios) if local.on_disk(store) and copyable else [(store, chosen)]
+    parts = (local.in_memory(store, chosen, scenarios, facts_only=not engine.user_files)
+             if local.on_disk(store) and copyable else [(store, chosen)])
     for where, group in parts:  # on disk: each group of scenarios read into memory first (graf.rules.local)
         for sc in group:
-            ctx = contexts.get(sc.name) or ScenarioContext(where, sc, scenarios, contexts, engine,
+            ctx = contexts.get(sc.name) or ScenarioContext(where, sc, scenarios, contexts, engine, origin=store,
                                                            max_witness=max_witness, severities=severities)
             for rule in rules:
                 found = rule.check(ctx)
-                findings += _with_confidence(where, found) if confidence else found
+                findings += _with_confidence(store, found) if confidence else found
             _ = ctx.descriptions  # read now: an in-memory copy is gone after its group
     return findings, contexts
 

@@ -115,13 +115,16 @@ class ScenarioContext:
     :meth:`select` queries the scenario's graphs (ontology included, never the union of all
     scenarios), ``data`` is a copy of them as an rdflib Graph (only the pySHACL engine reads it),
     ``earlier`` the context of the scenario it is ``preceded_by``. ``max_witness`` bounds every
-    finding's witness (:meth:`finding`).
+    finding's witness (:meth:`finding`). ``origin`` is the store the data come from when ``store`` is
+    an in-memory copy of the scenario's facts (:mod:`graf.rules.local`): the reified statements that
+    cite them are read there (:meth:`select_citations`).
     """
 
     def __init__(self, store: Store, scenario: Scenario, scenarios: list[Scenario],
-                 contexts: dict[str, ScenarioContext], shacl: Any = None, *,
+                 contexts: dict[str, ScenarioContext], shacl: Any = None, *, origin: Store | None = None,
                  max_witness: int = MAX_WITNESS_NODES, severities: Iterable[str] = ("violation", "warning", "info")):
         self.store = store
+        self.origin = store if origin is None else origin
         self.scenario = scenario
         self.scenarios = scenarios
         self._contexts = contexts
@@ -202,6 +205,10 @@ class ScenarioContext:
         """Run a SELECT over this scenario's graphs."""
         return self.store.select(text, default_graphs=self.scenario.graphs)
 
+    def select_citations(self, text: str) -> list[dict[str, Any]]:
+        """Run a SELECT that reads reified statements over this scenario's graphs, in :attr:`origin`."""
+        return self.origin.select(text, default_graphs=self.scenario.graphs)
+
     @cached_property
     def earlier(self) -> ScenarioContext | None:
         name = self.scenario.preceded_by
@@ -211,7 +218,8 @@ class ScenarioContext:
             return self._contexts[name]
 
         return ScenarioContext(self.store, get_scenario(self.store, name, self.scenarios), self.scenarios,
-                               self._contexts, self.shacl, max_witness=self.max_witness, severities=self.severities)
+                               self._contexts, self.shacl, origin=self.origin, max_witness=self.max_witness,
+                               severities=self.severities)
 
     @cached_property
     def notes(self) -> list[str]:

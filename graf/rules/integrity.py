@@ -77,7 +77,7 @@ def unsourced(ctx: ScenarioContext) -> dict[str, list[str]]:
 SELECT ?s ?p ?o WHERE {{ ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; <{GRAF.citation}> ?c }}"""
     G = ctx.graph
     subjects = set(G.nodes()) | {k for _u, _v, k, d in G.edges(keys=True, data=True) if d["relation"] == "channel"}
-    sourced = {(r["s"], r["p"], r["o"]) for r in ctx.select(cited)}
+    sourced = {(r["s"], r["p"], r["o"]) for r in ctx.select_citations(cited)}
     out: dict[str, list[str]] = defaultdict(list)
     for r in ctx.select(triples):
         s = r["s"].value

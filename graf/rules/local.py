@@ -10,13 +10,17 @@ process (a read-only view of the store, so another core) already reads the next 
 
 The findings are those of the store itself: a scenario is validated on its own graphs only, so a
 copy holding them answers every rule's query the same way (``tests/test_rules_semantics.py``).
+Without user shapes the copy holds the facts only, not the reified statements that cite them (five
+sixths of a sourced model): no graf rule reads them from the copy; the two that read citations (the
+confidence of findings, unsourced statements) ask the store itself (``ScenarioContext.origin``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import TypeGuard
 
 from graf.reader import GraphReader
@@ -66,30 +70,32 @@ def _graphs(group: list[Scenario], scenarios: list[Scenario]) -> list[str]:
     return list(out)
 
 
-def in_memory(store: EmbeddedStore, chosen: list[Scenario], scenarios: list[Scenario]
+def in_memory(store: EmbeddedStore, chosen: list[Scenario], scenarios: list[Scenario], *, facts_only: bool = False
               ) -> Iterator[tuple[EmbeddedStore, list[Scenario]]]:
-    """Each group of ``chosen`` with an in-memory store holding the graphs its validation reads."""
+    """Each group of ``chosen`` with an in-memory store holding the graphs its validation reads
+    (``facts_only``: without their reified statements, see :meth:`graf.reader.GraphReader.read`)."""
     parts = groups(chosen, scenarios)
     needed = [_graphs(group, scenarios) for group in parts]
     uses = Counter(g for graphs in needed for g in graphs)
     own = [[g for g in graphs if uses[g] == 1] for graphs in needed]
     copy = EmbeddedStore()
     with GraphReader(str(store.path)) as reader, ThreadPoolExecutor(max_workers=1) as waiting:
-        for g, data in reader.read(sorted(g for g, n in uses.items() if n > 1)).items():
+        read = partial(reader.read, facts_only=facts_only)
+        for g, data in read(sorted(g for g, n in uses.items() if n > 1)).items():
             copy.replace_graph(g, data)
-        yield from _each_group(copy, reader, waiting, parts, own)
+        yield from _each_group(copy, read, waiting, parts, own)
 
 
-def _each_group(copy: EmbeddedStore, reader: GraphReader, waiting: ThreadPoolExecutor, parts: list[list[Scenario]],
-                own: list[list[str]]) -> Iterator[tuple[EmbeddedStore, list[Scenario]]]:
+def _each_group(copy: EmbeddedStore, read: Callable[[list[str]], dict[str, bytes]], waiting: ThreadPoolExecutor,
+                parts: list[list[Scenario]], own: list[list[str]]) -> Iterator[tuple[EmbeddedStore, list[Scenario]]]:
     """``copy`` holding each group's own graphs in turn (the next group's read ahead in ``waiting``); closes
     ``copy`` at the end."""
-    ahead: Future[dict[str, bytes]] | None = waiting.submit(reader.read, own[0]) if parts else None
+    ahead: Future[dict[str, bytes]] | None = waiting.submit(read, own[0]) if parts else None
     try:
         for n, group in enumerate(parts):
             assert ahead is not None
             data = ahead.result()
-            ahead = waiting.submit(reader.read, own[n + 1]) if n + 1 < len(parts) else None
+            ahead = waiting.submit(read, own[n + 1]) if n + 1 < len(parts) else None
             for g, triples in data.items():
                 copy.replace_graph(g, triples)
             yield copy, group
