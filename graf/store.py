@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -758,8 +759,9 @@ class EmbeddedStore:
                                               short_query_s=self.short_query_s)
                     return self._worker
                 else:
-                    folder = self._snapshot_dir = tempfile.mkdtemp(prefix="graf-snapshot-")
-                    # removed by _changing()/close(), or when the store is garbage-collected unclosed
+                    folder = self._snapshot_dir = _snapshot_folder()
+                    # removed by _changing()/close(), or when the store is garbage-collected unclosed; the
+                    # folders of processes that were killed are removed by the next one (_snapshot_folder)
                     weakref.finalize(self, shutil.rmtree, folder, True)
                     copy = ox.Store(folder)
                     copy.bulk_extend(self._store)
@@ -881,6 +883,20 @@ def serialize_export(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     if fmt.supports_datasets:
         return cast(bytes, ox.serialize(ordered, format=fmt, prefixes=prefixes))
     return cast(bytes, ox.serialize([q.triple for q in ordered], format=fmt, prefixes=prefixes))
+
+
+_SNAPSHOT_PREFIX = "graf-snapshot-"
+
+
+def _snapshot_folder() -> str:
+    """A new temporary folder for a snapshot of an in-memory store, named after this process; first the
+    snapshot folders of processes that no longer run are removed (a process killed before its clean-up
+    leaves its snapshot behind, hundreds of MB on a large model)."""
+    for old in Path(tempfile.gettempdir()).glob(_SNAPSHOT_PREFIX + "*"):
+        pid = old.name[len(_SNAPSHOT_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
+            shutil.rmtree(old, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{_SNAPSHOT_PREFIX}{os.getpid()}-")
 
 
 def _give_back_freed_memory() -> None:

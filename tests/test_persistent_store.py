@@ -1,4 +1,7 @@
 
+import os
+import threading
+
 import pytest
 
 from graf.errors import StoreError
@@ -86,6 +89,40 @@ def test_an_in_memory_snapshot_folder_does_not_outlive_its_store(tmp_path, monke
     del store
     gc.collect()
     assert not list(tmp_path.glob("graf-snapshot-*"))
+
+
+def test_the_snapshot_of_a_killed_process_is_removed_by_the_next_one(tmp_path, monkeypatch):
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    # a server process (threads running: its workers read a snapshot) killed before it could clean up
+    program = ("import threading, tempfile, sys; tempfile.tempdir = sys.argv[1]\n"
+               "from graf.store import EmbeddedStore\n"
+               "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+               "s = EmbeddedStore(); s.query('ASK {}'); print('ready', flush=True); sys.stdin.read()\n")
+    with subprocess.Popen([sys.executable, "-c", program, str(tmp_path)], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as killed:
+        assert killed.stdout is not None and killed.stdout.readline() == "ready\n"
+        left = list(tmp_path.glob(f"graf-snapshot-{killed.pid}-*"))
+        assert len(left) == 1
+        killed.send_signal(signal.SIGKILL)
+        killed.wait()
+    assert left[0].exists()  # nothing cleaned up after a SIGKILL
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        store = EmbeddedStore()
+        store.query("ASK {}")  # makes a snapshot of its own, removing the dead process's first
+        assert not left[0].exists()
+        assert [p.name.split("-")[2] for p in tmp_path.glob("graf-snapshot-*")] == [str(os.getpid())]
+        store.close()
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_a_closed_store_refuses_queries_instead_of_making_a_new_snapshot():
