@@ -4,7 +4,7 @@
 
 One synthetic national model (``graf generate``; at scale 1 about 10,000 actors, 30,000 channels,
 0.9M triples) is written as TriG and exported as a workbook (``graf export --format xlsx``, timed
-for information). Then, each in its own process, timed with its peak memory (``os.wait4``):
+for information). Then, each in its own process, timed (CPU from ``os.wait4``) with its peak memory (its VmHWM, read while it runs):
 
 1. ``graf import model.xlsx -o model.nq``: the workbook read (python-calamine) and built through
    graf/builder.py, every fact reified and cited (budget: < 30 s and < 1 GB at scale 1);
@@ -21,6 +21,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -29,18 +30,40 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str) -> tuple[float, float, int, str]:
     """``python -m graf ARGS`` in a fresh process: wall seconds, CPU seconds (user + system; on a shared
-    machine the fairer figure), peak RSS in MB, its stderr + stdout."""
+    machine the fairer figure), peak RSS in MB, its stderr + stdout.
+
+    The peak is the process's own VmHWM, read every 20 ms while it runs: ``ru_maxrss`` of a child started
+    by a large parent counts the parent's memory at the fork (Linux carries it across exec)."""
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "graf", *args], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+    peak = [0]
+    watcher = threading.Thread(target=_watch_peak, args=(proc, peak), daemon=True)
+    watcher.start()
     assert proc.stdout is not None
     output = proc.stdout.read()
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
+    watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"graf {' '.join(args)} failed ({proc.returncode}):\n{output}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, output
+    return seconds, usage.ru_utime + usage.ru_stime, peak[0] // 1024, output
+
+
+def _watch_peak(proc: subprocess.Popen, peak: list[int]) -> None:
+    """Keep ``peak[0]`` at the last VmHWM (kB, it only grows) of ``proc`` until it ends."""
+    status = Path(f"/proc/{proc.pid}/status")
+    while True:
+        try:
+            text = status.read_text()
+        except OSError:  # ended (and reaped)
+            return
+        hwm = [int(line.split()[1]) for line in text.splitlines() if line.startswith("VmHWM:")]
+        if not hwm:  # a zombie: ended, not yet reaped
+            return
+        peak[0] = hwm[0]
+        time.sleep(0.02)
 
 
 def statements(store: Path) -> int:

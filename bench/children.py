@@ -151,7 +151,7 @@ def hostile(data_file: str) -> None:
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     _emit({"seconds": seconds, "cpu_s": cpu,
            "findings": [[f.code, len(f.witness), f.detail.get("further", "")] for f in report.findings],
-           "peak_mb": after.ru_maxrss / 1024})
+           "peak_mb": peak_kb() / 1024})
 
 
 def plain_pyshacl(data_trig: str, shapes_file: str) -> None:
