@@ -2,6 +2,7 @@
 ones: the pool keeps a worker for short queries (graf.workers.WorkerPool). Timing figures are in
 bench/ (bench/load.py); these tests wait on events, not on the clock."""
 
+import os
 import threading
 import time
 
@@ -10,6 +11,7 @@ import pytest
 
 from graf.errors import QueryTimeout, ServerBusy
 from graf.store import EmbeddedStore, QueryOptions
+from graf.workers import GENERAL_NICE
 
 SLOW = """SELECT (COUNT(*) AS ?n) WHERE {
   ?a <http://e/p> ?x . ?b <http://e/p> ?y . ?c <http://e/p> ?z . FILTER(?x != ?y)
@@ -113,5 +115,31 @@ def test_short_queries_keep_answering_while_slow_ones_hold_every_other_worker(wh
         assert store.query("ASK {}").boolean is True
         assert slow.thread.is_alive(), "the slow query ended too early to prove anything"
         assert isinstance(slow.join(), QueryTimeout)
+    finally:
+        store.close()
+
+
+def _nice(pid: int) -> int:
+    return os.getpriority(os.PRIO_PROCESS, pid)
+
+
+def test_queries_that_do_not_overlap_run_at_the_servers_priority_the_ones_beside_them_lower(tmp_path):
+    store = _fill(EmbeddedStore(tmp_path / "store", workers=3))
+    own = _nice(0)
+    try:
+        store.query("ASK {}")
+        [first] = store.pool.processes()  # the first general worker (the short lane is not started)
+        assert _nice(first.pid) == own
+        slow = Running(store, SLOW, 2)  # runs on that worker, the one an idle pool hands out first
+        _until(lambda: store.pool.busy == 1, "the slow query runs")
+        assert store.query("ASK { ?s ?p ?o }").boolean is True  # beside it: a second general worker
+        [second] = [p for p in store.pool.processes() if p.pid != first.pid]
+        assert _nice(second.pid) == min(19, own + GENERAL_NICE)
+        assert isinstance(slow.join(), QueryTimeout)  # the first worker was killed at the limit
+        assert first.poll() is not None
+        # the next query goes to the first worker again (restarted), not to the lowered one that is idle
+        assert store.query("ASK {}").boolean is True
+        again = store.pool.processes()[0]
+        assert again.pid not in (first.pid, second.pid) and _nice(again.pid) == own
     finally:
         store.close()
