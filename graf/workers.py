@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 import re
 import signal
 import socket
@@ -377,6 +378,13 @@ def _answer(conn: Connection, store: Any) -> None:
     thread.join()
 
 
+def send(conn: Connection, message: Request | Reply) -> None:
+    """``conn.send(message)`` with the C pickler alone: ``Connection.send`` builds a ForkingPickler (a
+    Python subclass with its own table of reducers, which a request and a reply do not need) for
+    every message."""
+    conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def _answer_all(conn: Connection, store: Any) -> None:
     while True:
         try:
@@ -384,11 +392,11 @@ def _answer_all(conn: Connection, store: Any) -> None:
         except EOFError:
             return
         try:
-            conn.send(_evaluate(store, request))
+            send(conn, _evaluate(store, request))
         except SyntaxError as exc:
-            conn.send(Reply("syntax", message=str(exc.args[0]) if exc.args else str(exc)))
+            send(conn, Reply("syntax", message=str(exc.args[0]) if exc.args else str(exc)))
         except Exception as exc:  # reported to the parent, which raises a GrafError
-            conn.send(Reply("error", message=f"{type(exc).__name__}: {exc}"))
+            send(conn, Reply("error", message=f"{type(exc).__name__}: {exc}"))
 
 
 # -- forked workers of an in-memory store ------------------------------------------------------------
@@ -602,7 +610,7 @@ class QueryWorker:
         """Evaluate ``request``; kill the worker and raise QueryTimeout after ``time_limit_s``."""
         with self._lock:
             conn = self._conn or self._start()
-            conn.send(request)
+            send(conn, request)
             try:
                 ready = conn.poll(time_limit_s)
             except (EOFError, OSError):
@@ -633,7 +641,7 @@ class QueryWorker:
             conn = self._conn
             if conn is None:
                 return None
-            conn.send(request)
+            send(conn, request)
             ready = loop.create_future()
             fd = conn.fileno()
 
