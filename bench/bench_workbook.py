@@ -4,7 +4,8 @@
 
 One synthetic national model (``graf generate``; at scale 1 about 10,000 actors, 30,000 channels,
 0.9M triples) is written as TriG and exported as a workbook (``graf export --format xlsx``, timed
-for information). Then, each in its own process, timed (CPU from ``os.wait4``) with its peak memory (its VmHWM, read while it runs):
+for information). Then, each in its own process, timed (CPU from ``os.wait4``) with its peak memory
+(its VmHWM, read while it runs):
 
 1. ``graf import model.xlsx -o model.nq``: the workbook read (python-calamine) and built through
    graf/builder.py, every fact reified and cited (budget: < 30 s and < 1 GB at scale 1);
