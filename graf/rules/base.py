@@ -44,6 +44,11 @@ class Code:
     severity: str
     remediation: dict[str, str]
 
+    @classmethod
+    def of(cls, severity: str, da: str, en: str) -> Code:
+        """A code from its severity and what to do, in Danish and in English."""
+        return cls(severity, {"da": da, "en": en})
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -57,6 +62,9 @@ class Parameter:
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "where": self.where, "default": self.default, "description": self.description}
 
+
+#: the document the topology and chairmanship rules quote
+MEMO = "memo 2010-140582 (25 Feb 2010)"
 
 #: every rule's witnesses are bounded by this setting
 WITNESS_LIMIT = Parameter(

@@ -8,7 +8,7 @@ co-chair posts come from the data (``graf:coChairPost``), so another municipalit
 from __future__ import annotations
 
 from graf.report import Finding
-from graf.rules.base import WITNESS_LIMIT, Code, Parameter, Rule, ScenarioContext, register
+from graf.rules.base import MEMO, WITNESS_LIMIT, Code, Parameter, Rule, ScenarioContext, register
 
 SOURCE = ("at Borgmesterforum og Partnerskabsforum etableres med et formandskab bestående af overborgmesteren og "
           "Teknik- og Miljøborgmesteren. Dette imødekommer overborgmesterens ønske om muligheden for at vælge at "
@@ -20,17 +20,13 @@ def check(ctx: ScenarioContext) -> list[Finding]:
     return found
 
 
-def _code(da: str, en: str) -> Code:
-    return Code("violation", {"da": da, "en": en})
-
-
 RULE = register(Rule(
     id="chairmanship",
     title={"da": "Delt formandskab i fora", "en": "Co-chairmanship of the fora"},
     kind="shacl",
     severity="violation",
     source=SOURCE,
-    source_document="memo 2010-140582 (25 Feb 2010)",
+    source_document=MEMO,
     description="Every graf:CoChairedForum has exactly one chair seat ex officio each of its graf:coChairPost "
                 "posts and at most two chair seats; only the seat ex officio a graf:LordMayorPost may carry "
                 "graf:mayDelegateTo (or graf:delegatedTo), and only to a post holding another chair seat of the "
@@ -39,20 +35,25 @@ RULE = register(Rule(
     remediation={"da": "Giv hvert samformandsforum én formandspost i kraft af hver af dets graf:coChairPost.",
                  "en": "Give each co-chaired forum one chair seat ex officio each of its graf:coChairPost posts."},
     codes={
-        "too-many-chair-seats": _code("Fjern formandsposterne ud over de to.",
-                                      "Remove the chair seats beyond the two."),
-        "missing-chair-seat": _code("Tilføj en formandspost (graf:ChairSeat, org:role grafc:chair) i kraft af "
-                                    "posten (graf:exOfficio).", "Add a chair seat (graf:ChairSeat, org:role "
-                                    "grafc:chair) held ex officio by the post (graf:exOfficio)."),
-        "duplicate-chair-seat": _code("Behold én formandspost i kraft af posten; fjern de andre.",
-                                      "Keep one chair seat held ex officio by the post; remove the others."),
-        "delegation-not-lord-mayor": _code("Flyt graf:mayDelegateTo (eller graf:delegatedTo) til "
-                                           "overborgmesterens formandspost, eller fjern den.",
-                                           "Move graf:mayDelegateTo (or graf:delegatedTo) to the lord mayor's "
-                                           "chair seat, or remove it."),
-        "delegation-not-co-chair": _code("Lad overborgmesteren kun kunne overlade posten til den anden "
-                                         "medformand i samme forum.", "Let the lord mayor delegate only to the "
-                                         "other co-chair of the same forum."),
+        "too-many-chair-seats": Code.of(
+            "violation", "Fjern formandsposterne ud over de to.",
+            "Remove the chair seats beyond the two."),
+        "missing-chair-seat": Code.of(
+            "violation", "Tilføj en formandspost (graf:ChairSeat, org:role grafc:chair) i kraft af "
+            "posten (graf:exOfficio).", "Add a chair seat (graf:ChairSeat, org:role "
+            "grafc:chair) held ex officio by the post (graf:exOfficio)."),
+        "duplicate-chair-seat": Code.of(
+            "violation", "Behold én formandspost i kraft af posten; fjern de andre.",
+            "Keep one chair seat held ex officio by the post; remove the others."),
+        "delegation-not-lord-mayor": Code.of(
+            "violation", "Flyt graf:mayDelegateTo (eller graf:delegatedTo) til "
+            "overborgmesterens formandspost, eller fjern den.",
+            "Move graf:mayDelegateTo (or graf:delegatedTo) to the lord mayor's "
+            "chair seat, or remove it."),
+        "delegation-not-co-chair": Code.of(
+            "violation", "Lad overborgmesteren kun kunne overlade posten til den anden "
+            "medformand i samme forum.", "Let the lord mayor delegate only to the "
+            "other co-chair of the same forum."),
     },
     parameters=(
         Parameter("co-chair posts", "data: graf:coChairPost on each graf:CoChairedForum", None,

@@ -28,7 +28,7 @@ import networkx as nx
 from graf.namespaces import GRAF
 from graf.network import channel_segments
 from graf.report import Finding
-from graf.rules.base import WITNESS_LIMIT, Code, Parameter, Rule, ScenarioContext, register
+from graf.rules.base import MEMO, WITNESS_LIMIT, Code, Parameter, Rule, ScenarioContext, register
 from graf.topology import Cut, Cuts
 
 SOURCE = ("men understregede samtidigt, at den nye struktur ikke må hindre den direkte og løbende kontakt mellem "
@@ -195,17 +195,13 @@ def _resilience_finding(ctx: ScenarioContext, earlier: ScenarioContext, ho: str,
     return ctx.finding(RULE, "not-resilient", "violation", {"en": en, "da": da}, **common)
 
 
-def _code(severity: str, da: str, en: str) -> Code:
-    return Code(severity, {"da": da, "en": en})
-
-
 RULE = register(Rule(
     id="direct-contacts-open",
     title={"da": "Den direkte kontakt bevares", "en": "Direct contacts stay open"},
     kind="topology",
     severity="violation",
     source=SOURCE,
-    source_document="memo 2010-140582 (25 Feb 2010)",
+    source_document=MEMO,
     description="Operational channels are direct (no graf:via); every housing-side actor-administration pair "
                 "with an open direct operational channel in the earlier scenario (graf:precededBy) keeps one "
                 "(unknown status: warning); and every housing-side actor still reaches every administration it "
@@ -216,22 +212,22 @@ RULE = register(Rule(
                  "en": "Keep the direct, ongoing channels between the housing side and the administrations beside "
                        "the entry point."},
     codes={
-        "indirect-operational": _code(
+        "indirect-operational": Code.of(
             "violation", "Fjern graf:via fra den driftsmæssige kanal, eller gør den til en formel kanal, hvis den "
             "skal gå gennem mellemleddet.", "Remove graf:via from the operational channel, or make it a formal "
             "channel if it is meant to pass through the intermediary."),
-        "channel-lost": _code(
+        "channel-lost": Code.of(
             "violation", "Genåbn den direkte driftsmæssige kanal (uden graf:via), eller forklar bortfaldet med en "
             "undtagelse.", "Reopen the direct operational channel (without graf:via), or record why it went "
             "with a waiver."),
-        "status-unknown": _code(
+        "status-unknown": Code.of(
             "warning", "Find ud af, om kanalen stadig er åben, og angiv dens status.",
             "Find out whether the channel is still open, and record its status."),
-        "not-resilient": _code(
+        "not-resilient": Code.of(
             "violation", "Tilføj en vej, der ikke går gennem snittet: typisk en direkte driftsmæssig kanal mellem "
             "boligorganisationen og forvaltningen.", "Add a route that avoids the cut: typically a direct "
             "operational channel between the housing organisation and the administration."),
-        "resilience-unverified": _code(
+        "resilience-unverified": Code.of(
             "warning", "Angiv status på kanalerne med ukendt status; er de åbne, er forbindelsen robust.",
             "Record the status of the channels of unknown status; if they are open, the link is resilient."),
     },

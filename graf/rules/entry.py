@@ -34,7 +34,7 @@ import networkx as nx
 from graf.namespaces import GRAF
 from graf.network import channel_layer
 from graf.report import Finding
-from graf.rules.base import WITNESS_LIMIT, Code, Parameter, Rule, ScenarioContext, nodes_with, register
+from graf.rules.base import MEMO, WITNESS_LIMIT, Code, Parameter, Rule, ScenarioContext, nodes_with, register
 from graf.topology import Bypass, bypass_entries, reachable, unreached
 
 SOURCE = ("De tilkendegav på mødet tilfredshed med den nye organisering, som imødekommer ønsket om én indgang "
@@ -212,17 +212,13 @@ def _unreached(ctx: ScenarioContext, F: nx.DiGraph[str], ep: str) -> list[Findin
     return out
 
 
-def _code(severity: str, da: str, en: str) -> Code:
-    return Code(severity, {"da": da, "en": en})
-
-
 RULE = register(Rule(
     id="single-entry-point",
     title={"da": "Én indgang til kommunen", "en": "One entry point to the municipality"},
     kind="topology",
     severity="violation",
     source=SOURCE,
-    source_document="memo 2010-140582 (25 Feb 2010)",
+    source_document=MEMO,
     description="Exactly one designated entry point; some housing-side actor (housing organisation or group of "
                 "them) reaches it over open formal channels; no bypass, i.e. no formal path from a housing-side "
                 "actor to a municipal unit that avoids it (a channel to an intermediary is fine while everything "
@@ -233,39 +229,39 @@ RULE = register(Rule(
     remediation={"da": "Udpeg én indgang og lad boligsidens formelle kanaler gå gennem den.",
                  "en": "Designate one entry point and route the housing side's formal channels through it."},
     codes={
-        "no-entry-point": _code(
+        "no-entry-point": Code.of(
             "violation", "Angiv indgangen i scenariet: graf:hasEntryPoint fra kommunen eller en aktør af typen "
             "graf:EntryPoint.", "Designate the entry point in the scenario: graf:hasEntryPoint from the "
             "municipality, or an actor typed graf:EntryPoint."),
-        "several-entry-points": _code(
+        "several-entry-points": Code.of(
             "violation", "Behold én indgang; gør de andre til enheder bag den, eller fjern deres udpegning.",
             "Keep one entry point; make the others units behind it, or remove their designation."),
-        "entry-point-unreachable": _code(
+        "entry-point-unreachable": Code.of(
             "violation", "Åbn mindst én formel kanal fra boligsiden til indgangen (status grafc:open), eller "
             "ret status på de lukkede eller planlagte kanaler, hvis de faktisk er åbne.",
             "Open at least one formal channel from the housing side to the entry point (status grafc:open), or "
             "correct the status of the closed or planned channels if they are in fact open."),
-        "entry-point-reach-unverified": _code(
+        "entry-point-reach-unverified": Code.of(
             "warning", "Find ud af, om de formelle kanaler med ukendt status til indgangen er åbne, og angiv deres "
             "status.", "Find out whether the formal channels of unknown status into the entry point are open, and "
             "record their status."),
-        "formal-channel-bypass": _code(
+        "formal-channel-bypass": Code.of(
             "violation", "Lad kanalen ende ved indgangen (eller gå via den med graf:via), eller gør den til en "
             "driftsmæssig kanal, hvis det er den direkte, løbende kontakt.",
             "End the channel at the entry point (or route it via the entry point with graf:via), or make it an "
             "operational channel if it is the direct, ongoing contact."),
-        "formal-path-bypass": _code(
+        "formal-path-bypass": Code.of(
             "violation", "Bryd vejen uden om indgangen: lad mellemledets formelle kanal til kommunen gå til "
             "indgangen, eller luk den kanal fra boligsiden, der fører derhen.",
             "Break the way around the entry point: route the intermediary's formal channel to the municipality "
             "through the entry point, or close the housing side's channel that leads there."),
-        "planned-bypass": _code(
+        "planned-bypass": Code.of(
             "info", "Lad den planlagte kanal gå til (eller via) indgangen, før den åbner.",
             "Route the planned channel to (or via) the entry point before it opens."),
-        "entry-point-unreached": _code(
+        "entry-point-unreached": Code.of(
             "warning", "Tilføj en åben formel kanal fra indgangen til forvaltningen.",
             "Add an open formal channel from the entry point to the administration."),
-        "entry-point-unverified": _code(
+        "entry-point-unverified": Code.of(
             "warning", "Find ud af, om kanalerne med ukendt status er åbne, og angiv deres status.",
             "Find out whether the channels of unknown status are open, and record their status."),
     },

@@ -249,39 +249,35 @@ def _interval_findings(ctx: ScenarioContext) -> list[Finding]:
     return out
 
 
-def _code(severity: str, da: str, en: str) -> Code:
-    return Code(severity, {"da": da, "en": en})
-
-
 _SHACL_CODES = {
-    "mayor-post": _code("violation", "Giv forvaltningen præcis én borgmesterpost (org:postIn, graf:MayorPost).",
-                        "Give the administration exactly one mayor's post (org:postIn, graf:MayorPost)."),
-    "overseeing-committee": _code("violation", "Angiv præcis ét udvalg med graf:oversees forvaltningen.",
-                                  "State exactly one committee that graf:oversees the administration."),
-    "committee-oversees": _code("violation", "Lad udvalget have graf:oversees til præcis én forvaltning.",
-                                "Give the committee graf:oversees to exactly one administration."),
-    "channel-from": _code("violation", "Giv kanalen præcis én graf:channelFrom, en organisation.",
-                          "Give the channel exactly one graf:channelFrom, an organisation."),
-    "channel-to": _code("violation", "Giv kanalen præcis én graf:channelTo, en organisation.",
-                        "Give the channel exactly one graf:channelTo, an organisation."),
-    "channel-kind": _code("violation", "Giv kanalen præcis én graf:channelKind: grafc:formal eller "
-                          "grafc:operational.", "Give the channel exactly one graf:channelKind: grafc:formal or "
-                          "grafc:operational."),
-    "channel-status": _code("violation", "Giv kanalen præcis én graf:channelStatus: grafc:open, closed, planned "
-                            "eller unknown.", "Give the channel exactly one graf:channelStatus: grafc:open, closed, "
-                            "planned or unknown."),
-    "group-member": _code("violation", "Lad kun organisationer være medlemmer af gruppen (personer hører på "
-                          "poster).", "Make only organisations members of the group (persons belong in posts)."),
-    "label-unique-language": _code("violation", "Behold ét skos:prefLabel pr. sprog; flyt resten til "
-                                   "skos:altLabel.", "Keep one skos:prefLabel per language; move the others to "
-                                   "skos:altLabel."),
-    "label-da": _code("violation", "Tilføj et dansk skos:prefLabel (@da).", "Add a Danish skos:prefLabel (@da)."),
-    "label-en": _code("violation", "Tilføj et engelsk skos:prefLabel (@en); er det graf's egen oversættelse, så "
-                      "citér den som sådan.", "Add an English skos:prefLabel (@en); if it is graf's own rendering, "
-                      "cite it as one."),
-    "resilience-parameter": _code("violation", "Giv scenariet højst én graf:resilience, et helt tal på 0 eller "
-                                  "mere.", "Give the scenario at most one graf:resilience, a whole number of 0 or "
-                                  "more."),
+    "mayor-post": Code.of("violation", "Giv forvaltningen præcis én borgmesterpost (org:postIn, graf:MayorPost).",
+                          "Give the administration exactly one mayor's post (org:postIn, graf:MayorPost)."),
+    "overseeing-committee": Code.of("violation", "Angiv præcis ét udvalg med graf:oversees forvaltningen.",
+                                    "State exactly one committee that graf:oversees the administration."),
+    "committee-oversees": Code.of("violation", "Lad udvalget have graf:oversees til præcis én forvaltning.",
+                                  "Give the committee graf:oversees to exactly one administration."),
+    "channel-from": Code.of("violation", "Giv kanalen præcis én graf:channelFrom, en organisation.",
+                            "Give the channel exactly one graf:channelFrom, an organisation."),
+    "channel-to": Code.of("violation", "Giv kanalen præcis én graf:channelTo, en organisation.",
+                          "Give the channel exactly one graf:channelTo, an organisation."),
+    "channel-kind": Code.of("violation", "Giv kanalen præcis én graf:channelKind: grafc:formal eller "
+                            "grafc:operational.", "Give the channel exactly one graf:channelKind: grafc:formal or "
+                            "grafc:operational."),
+    "channel-status": Code.of("violation", "Giv kanalen præcis én graf:channelStatus: grafc:open, closed, planned "
+                              "eller unknown.", "Give the channel exactly one graf:channelStatus: grafc:open, closed, "
+                              "planned or unknown."),
+    "group-member": Code.of("violation", "Lad kun organisationer være medlemmer af gruppen (personer hører på "
+                            "poster).", "Make only organisations members of the group (persons belong in posts)."),
+    "label-unique-language": Code.of("violation", "Behold ét skos:prefLabel pr. sprog; flyt resten til "
+                                     "skos:altLabel.", "Keep one skos:prefLabel per language; move the others to "
+                                     "skos:altLabel."),
+    "label-da": Code.of("violation", "Tilføj et dansk skos:prefLabel (@da).", "Add a Danish skos:prefLabel (@da)."),
+    "label-en": Code.of("violation", "Tilføj et engelsk skos:prefLabel (@en); er det graf's egen oversættelse, så "
+                        "citér den som sådan.", "Add an English skos:prefLabel (@en); if it is graf's own rendering, "
+                        "cite it as one."),
+    "resilience-parameter": Code.of("violation", "Giv scenariet højst én graf:resilience, et helt tal på 0 eller "
+                                    "mere.", "Give the scenario at most one graf:resilience, a whole number of 0 or "
+                                    "more."),
 }
 
 SOURCED = ("Every statement about a real actor carries its source: the document, the supporting sentence and a "
@@ -306,18 +302,18 @@ RULE = register(Rule(
                  "en": "Correct the data the finding points at; its code says what."},
     codes={
         **_SHACL_CODES,
-        "orphan-actor": _code("violation", "Knyt aktøren til modellen (en kanal, en enhed, et medlemskab), eller "
-                              "fjern den.", "Link the actor to the model (a channel, a unit, a membership), or "
-                              "remove it."),
-        "unsourced-statement": _code("warning", "Citér en kilde for hvert udsagn (et reificeret rdf:Statement med "
-                                     "graf:citation), eller markér grafen som syntetisk.",
-                                     "Cite a source for each statement (a reified rdf:Statement with "
-                                     "graf:citation), or mark the graph as synthetic."),
-        "timeline": _code("violation", "Ret datoen på den ene begivenhed, eller fjern prov:wasInformedBy, hvis "
-                          "den ikke følger den anden.", "Correct the date of one of the events, or remove "
-                          "prov:wasInformedBy if it does not follow the other."),
-        "interval-order": _code("violation", "Byt om på periodens begyndelse og slutning, eller ret den forkerte "
-                                "dato.", "Swap the interval's beginning and end, or correct the wrong date."),
+        "orphan-actor": Code.of("violation", "Knyt aktøren til modellen (en kanal, en enhed, et medlemskab), eller "
+                                "fjern den.", "Link the actor to the model (a channel, a unit, a membership), or "
+                                "remove it."),
+        "unsourced-statement": Code.of("warning", "Citér en kilde for hvert udsagn (et reificeret rdf:Statement med "
+                                       "graf:citation), eller markér grafen som syntetisk.",
+                                       "Cite a source for each statement (a reified rdf:Statement with "
+                                       "graf:citation), or mark the graph as synthetic."),
+        "timeline": Code.of("violation", "Ret datoen på den ene begivenhed, eller fjern prov:wasInformedBy, hvis "
+                            "den ikke følger den anden.", "Correct the date of one of the events, or remove "
+                            "prov:wasInformedBy if it does not follow the other."),
+        "interval-order": Code.of("violation", "Byt om på periodens begyndelse og slutning, eller ret den forkerte "
+                                  "dato.", "Swap the interval's beginning and end, or correct the wrong date."),
     },
     parameters=(WITNESS_LIMIT,),
 ))
