@@ -538,12 +538,18 @@ class EmbeddedStore:
         return infos + [GraphInfo(name, n) for name, n in rows]
 
     def query(self, text: str, *, options: QueryOptions | None = None) -> QueryResult:
-        options = options or QueryOptions()
+        return QueryResult.from_worker(*self._execute(text, options or QueryOptions(), None))
+
+    def _execute(self, text: str, options: QueryOptions,
+                 output: ResultOutput | None) -> tuple[str | None, Reply, float, Request]:
+        """Inspect ``text`` and run it on a query worker: the query form, the worker's reply, the
+        seconds it took and the request (what ``QueryResult.from_worker`` and
+        ``SerializedResult.from_worker`` take)."""
         found = self._inspect(text, options.allow_service, options.prefixes)
         started = time.perf_counter()
-        request = _request(found, options, None)
+        request = _request(found, options, output)
         reply = self._run(request, options.time_limit_s)
-        return QueryResult.from_worker(found.query_form, reply, time.perf_counter() - started, request)
+        return found.query_form, reply, time.perf_counter() - started, request
 
     def _inspect(self, text: str, allow_service: bool, prefixes: Mapping[str, str] | None) -> Inspection:
         """The guard's reading of a query (refusing updates, SERVICE, deep nesting)."""
@@ -561,12 +567,7 @@ class EmbeddedStore:
         in their head); Turtle uses ``output.prefixes``. A kind without a format in ``formats`` gives
         a result with ``body`` None (the caller says which formats it could have had).
         """
-        options = options or QueryOptions()
-        found = self._inspect(text, options.allow_service, options.prefixes)
-        started = time.perf_counter()
-        request = _request(found, options, output)
-        reply = self._run(request, options.time_limit_s)
-        return SerializedResult.from_worker(found.query_form, reply, time.perf_counter() - started, request)
+        return SerializedResult.from_worker(*self._execute(text, options or QueryOptions(), output))
 
     async def query_serialized_async(self, text: str, output: ResultOutput, *,
                                      options: QueryOptions | None = None) -> SerializedResult:

@@ -534,6 +534,24 @@ def _zygote_main(sock: socket.socket, store: Any) -> None:  # runs in the zygote
             return
 
 
+def _await_ready(proc: subprocess.Popen[bytes] | ForkedProcess, conn: Connection, failure: str) -> None:
+    """Wait (up to a minute) for a new worker's ``("ready",)``; if it does not come, kill the worker
+    (reaping it when it is our child; a zygote reaps its forks) and raise StoreError(``failure``)."""
+    try:
+        ready = conn.poll(60) and conn.recv() == ("ready",)
+    except (EOFError, OSError):
+        ready = False
+    if ready:
+        return
+    proc.kill()
+    if isinstance(proc, subprocess.Popen):
+        proc.wait()
+    conn.close()
+    from graf.errors import StoreError
+
+    raise StoreError(failure)
+
+
 class QueryWorker:
     """A killable worker process answering queries on the store folder ``path`` (or, with
     ``spawner``, a worker forked by a :class:`Zygote`)."""
@@ -568,18 +586,9 @@ class QueryWorker:
 
     def _spawn(self) -> Connection:
         if self.spawner is not None:
-            proc, conn = self.spawner()
-            try:
-                ready = conn.poll(60) and conn.recv() == ("ready",)
-            except (EOFError, OSError):
-                ready = False
-            if not ready:
-                proc.kill()
-                conn.close()
-                from graf.errors import StoreError
-
-                raise StoreError("the query worker of the in-memory store could not start")
-            self._proc, self._conn = proc, conn
+            forked, conn = self.spawner()
+            _await_ready(forked, conn, "the query worker of the in-memory store could not start")
+            self._proc, self._conn = forked, conn
             return conn
         # A plain subprocess running this file (``-P``: its folder is not put on sys.path), not
         # multiprocessing: spawn would re-run the parent's ``__main__`` (a script, stdin, uvicorn),
@@ -592,17 +601,7 @@ class QueryWorker:
                 stdin=subprocess.DEVNULL,
             )
         conn = Connection(parent_sock.detach())
-        try:
-            ready = conn.poll(60) and conn.recv() == ("ready",)
-        except (EOFError, OSError):
-            ready = False
-        if not ready:
-            child.kill()
-            child.wait()
-            conn.close()
-            from graf.errors import StoreError
-
-            raise StoreError(f"the query worker could not open the store at {self.path}")
+        _await_ready(child, conn, f"the query worker could not open the store at {self.path}")
         self._proc, self._conn = child, conn
         return conn
 
