@@ -22,6 +22,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from graf.commands import add_lang
 from graf.errors import GrafError
 from graf.output import write_atomically
 
@@ -40,8 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--graph", metavar="IRI", help="RDF formats: export only this named graph")
     parser.add_argument("--scenario", metavar="NAME",
                         help="network formats: the scenario to export (default: the whole data set)")
-    parser.add_argument("--lang", choices=("da", "en"), default="da",
-                        help="xlsx and network formats: language of sheets, labels and words (default: da)")
+    add_lang(parser, "xlsx and network formats: language of sheets, labels and words (default: da)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
 
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from graf import iris, resources
 from graf.bulk import Progress, bulk_load_new_store, can_bulk_load
-from graf.commands import EXIT_VIOLATIONS
+from graf.commands import EXIT_VIOLATIONS, add_lang
 from graf.errors import GrafError
 from graf.store import canonical_forms, expand_paths
 from graf.workbook.loading import rdf_paths
@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-progress", action="store_true", help="do not draw the progress bar on stderr")
     parser.add_argument("--guard", action="store_true",
                         help="refuse (exit 1, nothing loaded) files that would add a rule violation to any scenario")
-    parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of a refusal's report")
+    add_lang(parser, "language of a refusal's report")
 
 
 def run(ctx: Any) -> int:

@@ -18,6 +18,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from graf.commands import add_chosen_scenario, add_lang, at_least_one
 from graf.errors import GrafError
 
 NAME = "map"
@@ -28,9 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--view", default="overview", metavar="VIEW",
                         help="overview | strategic | operational | actor:<id> | diff:<A>..<B> | findings "
                              "(default: overview)")
-    parser.add_argument("--scenario", metavar="NAME",
-                        help="scenario name (default: adjusted, else the first); 'all': the whole data set")
-    parser.add_argument("--lang", choices=("da", "en"), default="da", help="label language (default: da)")
+    add_chosen_scenario(parser)
+    add_lang(parser, "label language (default: da)")
     parser.add_argument("--degree", type=int, choices=(1, 2), default=1,
                         help="neighbourhood radius of the actor:<id> view (default: 1)")
     parser.add_argument("--max-nodes", type=int, default=2000, metavar="N",
@@ -43,13 +43,9 @@ def run(ctx: Any) -> int:
     from visualisations.maps import render_map
 
     args = ctx.args
-    if args.max_nodes < 1:
-        raise GrafError(f"--max-nodes must be at least 1, not {args.max_nodes}")
-    store = ctx.open_store()
-    try:
+    at_least_one("--max-nodes", args.max_nodes)
+    with ctx.open_store() as store:
         page = render_map(store, args.view, args.scenario, args.lang, args.degree, args.max_nodes)
-    finally:
-        store.close()
     if args.output:
         target = Path(args.output)
         try:

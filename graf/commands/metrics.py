@@ -19,17 +19,16 @@ import argparse
 import json
 from typing import Any
 
-from graf.errors import GrafError
+from graf.commands import add_chosen_scenario, add_lang, at_least_one
 
 NAME = "metrics"
 HELP = "who is central: degree, betweenness, closeness, 2-step reach, communities; density, diameter"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scenario", metavar="NAME",
-                        help="scenario name (default: adjusted, else the first); 'all': the whole data set")
+    add_chosen_scenario(parser)
     parser.add_argument("--format", choices=["text", "csv", "json"], default="text", help="output format")
-    parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of the labels (text, csv)")
+    add_lang(parser, "language of the labels (text, csv)")
     parser.add_argument("--top", type=int, default=20, metavar="N", help="actors listed by --format text (default 20)")
     parser.add_argument("--seed", type=int, default=1, help="seed of Louvain and of sampled estimates (default 1)")
 
@@ -41,14 +40,10 @@ def run(ctx: Any) -> int:
     from graf.scenarios import choose_scenario
 
     args = ctx.args
-    if args.top < 1:
-        raise GrafError(f"--top must be at least 1, not {args.top}")
-    store = ctx.open_store()
-    try:
+    at_least_one("--top", args.top)
+    with ctx.open_store() as store:
         chosen = choose_scenario(store, args.scenario)
         G = actor_graph(store, None if chosen.graphs is None else chosen, with_sources=False)
-    finally:
-        store.close()
     G.graph["scenario"] = chosen.name
     result = metrics(G, seed=args.seed)
     if args.format == "json":

@@ -13,13 +13,15 @@ import argparse
 import json
 from typing import Any
 
+from graf.commands import add_lang
+
 NAME = "rules"
 HELP = "list the structural rules with the sentence each comes from"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text", help="output format")
-    parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of the titles shown first")
+    add_lang(parser, "language of the titles shown first")
 
 
 def run(ctx: Any) -> int:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from graf.commands import add_lang
 from graf.workbook import template
 
 NAME = "template"
@@ -26,8 +27,7 @@ HELP = "write an empty model workbook (.xlsx) or CSV folder for planners to fill
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="PATH", required=True,
                         help="the workbook to write (.xlsx), or a new folder for --format csv")
-    parser.add_argument("--lang", choices=("da", "en"), default="da", help="language of sheets, columns and lists "
-                                                                            "(default: da; either is read)")
+    add_lang(parser, "language of sheets, columns and lists (default: da; either is read)")
     parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="xlsx (default) or csv")
 
 

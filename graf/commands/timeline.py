@@ -21,6 +21,8 @@ import io
 import json
 from typing import Any
 
+from graf.commands import add_lang
+
 NAME = "timeline"
 HELP = "the dated events in order with their sources (--on DATE: what held on that day)"
 
@@ -31,7 +33,7 @@ _STATE = {"da": {"yes": "ja", "possibly": "måske"}, "en": {"yes": "yes", "possi
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="NAME", help="only the events in this scenario's graphs")
     parser.add_argument("--format", choices=["text", "json", "csv"], default="text", help="output format")
-    parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of labels and dates")
+    add_lang(parser, "language of labels and dates")
     parser.add_argument("--on", metavar="DATE", help="show what held on this day (YYYY-MM-DD) instead")
 
 

@@ -17,7 +17,7 @@ import argparse
 import os
 from typing import Any
 
-from graf.commands import EXIT_OK, EXIT_VIOLATIONS
+from graf.commands import EXIT_OK, EXIT_VIOLATIONS, add_lang
 from graf.errors import GrafError
 
 NAME = "validate"
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     parser.add_argument("--shapes", action="append", metavar="FILE",
                         help="extra SHACL shapes (Turtle) validated alongside graf's own (repeatable)")
-    parser.add_argument("--lang", choices=["da", "en"], default="da", help="language of the text report")
+    add_lang(parser, "language of the text report")
     parser.add_argument("--waivers", metavar="FILE",
                         help="accepted exceptions (Turtle, graf:Waiver; see README): their findings are reported "
                              "as waived and not counted; stale or expired waivers are warnings")
