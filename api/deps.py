@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
@@ -93,6 +93,9 @@ def get_state(request: Request) -> AppState:
 
 
 State = Annotated[AppState, Depends(get_state)]
+
+#: a ``scenario`` query parameter whose absence means the whole data set (every graph)
+AnyScenario = Annotated[str | None, Query(description="scenario name (see /scenarios); default: all graphs")]
 
 
 async def resolve_scenario(state: AppState, name: str | None, *, param: str = "scenario") -> Scenario | None:

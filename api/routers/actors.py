@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import State, in_thread, resolve_scenario
+from api.deps import AnyScenario, State, in_thread, resolve_scenario
 from api.errors import ApiError
 from api.models import ActorDetail, ActorRef, ActorSummary, Channel, ErrorBody, Lang, Relation, Source
 from graf import iris
@@ -71,7 +71,7 @@ async def list_actors(
     state: State,
     kind: str | None = Query(None, description="class (local name, prefixed or IRI), subclasses included"),
     q: str | None = Query(None, description="case-insensitive text in the label (Danish or English) or id"),
-    scenario: str | None = Query(None, description="scenario name (see /scenarios); default: all graphs"),
+    scenario: AnyScenario = None,
     lang: Lang = "da",
 ) -> list[ActorSummary]:
     chosen = await resolve_scenario(state, scenario)
@@ -91,7 +91,7 @@ async def list_actors(
 
 
 @router.get("/actors/{actor_id:path}", response_model=ActorDetail, summary="One actor: labels, relations, channels")
-async def get_actor(actor_id: str, state: State, scenario: str | None = None, lang: Lang = "da") -> ActorDetail:
+async def get_actor(actor_id: str, state: State, scenario: AnyScenario = None, lang: Lang = "da") -> ActorDetail:
     chosen = await resolve_scenario(state, scenario)
     G = await in_thread(state.actor_graph, chosen)
     iri = find_actor(G, actor_id)

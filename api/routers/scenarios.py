@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Query
 
-from api.deps import State, in_thread, resolve_scenario
+from api.deps import AnyScenario, State, in_thread, resolve_scenario
 from api.errors import ApiError
 from api.models import Channel, ChannelChange, ErrorBody, Lang, ScenarioDiff, ScenarioInfo
 from api.routers.actors import channel
@@ -35,7 +35,7 @@ def _channels(G: nx.MultiDiGraph[str]) -> list[tuple[str, str, dict[str, Any]]]:
 @router.get("/channels", response_model=list[Channel], summary="Contact channels (filter by layer, status)")
 async def channels(
     state: State,
-    scenario: str | None = Query(None, description="scenario name; default: all graphs"),
+    scenario: AnyScenario = None,
     layer: str | None = Query(None, description="formal | operational"),
     status: str | None = Query(None, description="open | closed | planned | unknown"),
     lang: Lang = "da",
