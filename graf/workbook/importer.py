@@ -813,12 +813,17 @@ class ModelImport:
         iri, kind, graph, cites = row
         for target in ctx.ids("part_of"):
             self.add(graph, self.part_of(kind, iri, target, cites))
-        for group in ctx.ids("member_of"):
-            self.add(graph, Fact(group, str(ORG.hasMember), iri, cites))
-        for unit in ctx.ids("oversees"):
-            self.add(graph, Fact(iri, str(GRAF.oversees), unit, cites))
+        self._links(ctx, graph, "member_of", str(ORG.hasMember), iri, cites, inverse=True)
+        self._links(ctx, graph, "oversees", str(GRAF.oversees), iri, cites)
         for role in ctx.words("roles"):
             self.add(graph, Fact(iri, str(ORG.role), ROLES.find(role).iri, cites))  # type: ignore[union-attr]
+
+    def _links(self, ctx: RowContext, graph: str, column: str, predicate: str, iri: str, cites: tuple[str, ...], *,
+               inverse: bool = False) -> None:
+        """A fact ``iri predicate id`` for each id listed in ``column`` (``id predicate iri`` when ``inverse``)."""
+        for other in ctx.ids(column):
+            subject, obj = (other, iri) if inverse else (iri, other)
+            self.add(graph, Fact(subject, predicate, obj, cites))
 
     @staticmethod
     def part_of(kind: str, iri: str, target: str, cites: tuple[str, ...]) -> Fact:
@@ -840,8 +845,7 @@ class ModelImport:
         if row is None:
             return
         iri, _kind, graph, cites = row
-        for post in ctx.ids("co_chairs"):
-            self.add(graph, Fact(iri, str(GRAF.coChairPost), post, cites))
+        self._links(ctx, graph, "co_chairs", str(GRAF.coChairPost), iri, cites)
         entry = ctx.id("realises")
         if entry:
             self.add(graph, Fact(entry, str(GRAF.realisedBy), iri, cites))
