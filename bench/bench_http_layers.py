@@ -16,7 +16,6 @@ The differences between neighbouring columns are what each layer costs per query
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -151,15 +150,12 @@ def table(result: dict[str, dict[str, float]], scale: float) -> list[str]:
 
 
 def main() -> int:
-    from run_all import QUERIES
+    from run_all import QUERIES, scale_and_repeat
 
     from graf.bulk import bulk_load_new_store
     from graf.generate import generate, write
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
+    args = scale_and_repeat(__doc__, repeat=30)
     with tempfile.TemporaryDirectory(prefix="graf-bench-layers-") as tmp:
         data, _ = write(generate(args.scale, 1, 0.01), Path(tmp) / "data")
         store_dir = Path(tmp) / "store"

@@ -16,7 +16,6 @@ folder and measures, in the same run:
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -229,12 +228,9 @@ def table(result: dict[str, Any]) -> list[str]:
 
 
 def main() -> int:
-    from run_all import QUERIES, bench_queries
+    from run_all import QUERIES, bench_queries, scale_and_repeat
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    args = scale_and_repeat(__doc__, repeat=5)
     result = run(args.scale, args.repeat, QUERIES, embedded=bench_queries)
     print("\n".join(table(result)))
     return 0

@@ -77,6 +77,15 @@ QUERIES = {
 }
 
 
+def scale_and_repeat(doc: str, repeat: int) -> argparse.Namespace:
+    """The command line of a benchmark script documented by ``doc``: ``--scale`` (the national model's
+    scale, default 1) and ``--repeat`` (runs per figure, default ``repeat``)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=repeat)
+    return parser.parse_args()
+
+
 def median_time(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
