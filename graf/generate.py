@@ -3,7 +3,7 @@
 ``generate(scale, seed, violations)`` builds the quads; ``write(model, folder, fmt)`` writes them
 (TriG or N-Quads) with the list of injected rule violations beside them (JSON). Everything lives
 under its own namespace, ``https://w3id.org/graf/id/synthetic/`` (graphs under
-``https://w3id.org/graf/graph/synthetic/``), and the ``meta`` graph says ``graf:isSynthetic true``
+``https://w3id.org/graf/graph/synthetic/``), and the ``meta`` graphs say ``graf:isSynthetic true``
 of the data set and of every graph: nothing here describes a real actor.
 
 Sizes (FACTS.md section F) at ``scale=1.0``: 98 municipalities, 561 housing organisations,
@@ -14,8 +14,10 @@ Sizes (FACTS.md section F) at ``scale=1.0``: 98 municipalities, 561 housing orga
 Per municipality ``mNNN`` the model repeats the Copenhagen pattern, so the rules and maps that
 work per scenario work unchanged (one entry point per scenario):
 
-``synthetic/meta``          the data set, the generator's citation, the scenario descriptions
+``synthetic/meta``          the data set, the generator's citation
 ``synthetic/sector``        BL and its districts (kredse)
+``synthetic/mNNN/meta``     the municipality's scenario descriptions and what its graphs are (each
+                            scenario reads its own municipality's, not all of them)
 ``synthetic/mNNN/base``     the municipality: council, committees, administrations, mayors' posts;
                             the housing organisations active there and their estates in it
 ``synthetic/mNNN/reform``   its entry point and the two fora realising it
@@ -479,22 +481,33 @@ def _write_meta(b: Builder, meta: str, sector: str, munis: list[_Municipality], 
     b.add(meta, Citation(SYNTHETIC, "derived", reasoning=f"Synthetic fact written by `{command}`; it describes no "
                                                           "real actor."))
     b.raw(meta, SYN + "cite/" + SYNTHETIC, str(PROV.wasDerivedFrom), dataset)
-    graphs = [meta, sector] + [m.graph(p) for m in munis for p in ("base", "reform", "asis", "adjusted")]
-    for g in graphs:
+    for g in (meta, sector):
         b.raw(meta, g, str(GRAF.isSynthetic), _TRUE)
         b.raw(meta, g, str(DCTERMS.isPartOf), dataset)
     b.raw(meta, sector, str(GRAF.extendsGraph), meta)
     for m in munis:
-        name = f"{m.index + 1:03d}"
-        b.raw(meta, m.graph("base"), str(GRAF.extendsGraph), sector)
-        b.raw(meta, m.graph("reform"), str(GRAF.extendsGraph), m.graph("base"))
-        for part, da, en in (("asis", "Før reformen", "Before the reform"),
-                             ("adjusted", "Justeret model", "Adjusted model")):
-            b.add(meta, Scenario(m.graph(part), f"{m.code}-{part}", f"Syntetisk Kommune {name}: {da}",
-                                 f"Synthetic Municipality {name}: {en}", derived_from=(dataset,),
-                                 extends=(m.graph("base" if part == "asis" else "reform"),),
-                                 preceded_by=m.graph("asis") if part == "adjusted" else "",
-                                 valid_during=_validity(m) if part == "adjusted" else ""))
+        _write_municipality_meta(b, m, sector, dataset)
+
+
+def _write_municipality_meta(b: Builder, m: _Municipality, sector: str, dataset: str) -> None:
+    """A municipality's own ``mNNN/meta`` graph: its scenarios and what their graphs are. Each scenario
+    reads it (its base graph extends it), not the other municipalities' (in one national meta graph, every
+    scenario would read, and validate, the descriptions of all of them: quadratic in the municipalities)."""
+    meta, name = m.graph("meta"), f"{m.index + 1:03d}"
+    b.graphs.setdefault(meta, [])
+    for g in (meta, *(m.graph(p) for p in ("base", "reform", "asis", "adjusted"))):
+        b.raw(meta, g, str(GRAF.isSynthetic), _TRUE)
+        b.raw(meta, g, str(DCTERMS.isPartOf), dataset)
+    b.raw(meta, m.graph("base"), str(GRAF.extendsGraph), sector)
+    b.raw(meta, m.graph("base"), str(GRAF.extendsGraph), meta)
+    b.raw(meta, m.graph("reform"), str(GRAF.extendsGraph), m.graph("base"))
+    for part, da, en in (("asis", "Før reformen", "Before the reform"),
+                         ("adjusted", "Justeret model", "Adjusted model")):
+        b.add(meta, Scenario(m.graph(part), f"{m.code}-{part}", f"Syntetisk Kommune {name}: {da}",
+                             f"Synthetic Municipality {name}: {en}", derived_from=(dataset,),
+                             extends=(m.graph("base" if part == "asis" else "reform"),),
+                             preceded_by=m.graph("asis") if part == "adjusted" else "",
+                             valid_during=_validity(m) if part == "adjusted" else ""))
 
 
 def write(model: Model, folder: str | Path, fmt: str = "trig") -> tuple[Path, Path]:

@@ -73,9 +73,11 @@ _SUBCLASS = f"SELECT DISTINCT ?sub ?sup WHERE {{ ?sub <{iris.RDFS_SUBCLASS_OF}> 
 
 _TYPED = "SELECT DISTINCT ?s ?cls WHERE { VALUES ?actor { ACTOR_CLASSES } ?s a ?actor . ?s a ?cls FILTER(isIRI(?s)) }"
 
+#: the labels of the instances of the actor classes (not every labelled resource: a national model's scenario
+#: descriptions, citations and concepts would be read for each scenario)
 _LABELS = f"""
 PREFIX skos: <{iris.SKOS}>
-SELECT DISTINCT ?s ?label WHERE {{ ?s skos:prefLabel ?label }}"""
+SELECT DISTINCT ?s ?label WHERE {{ VALUES ?actor {{ ACTOR_CLASSES }} ?s a ?actor ; skos:prefLabel ?label }}"""
 
 #: a channel's properties, one row each (one index scan per channel instead of an OPTIONAL per property:
 #: about 2x faster on an on-disk store, where each lookup is a RocksDB read)
@@ -175,8 +177,8 @@ def actor_graph(store: Store, scenario: Scenario | None = None, *, with_sources:
     do not read them; reading the citations is half the cost of the projection).
     """
     G: nx.MultiDiGraph[str] = nx.MultiDiGraph(scenario=scenario.name if scenario else None)
-    _add_actors(G, store, scenario)
-    _add_labels(G, store, scenario)
+    actor_classes = _add_actors(G, store, scenario)
+    _add_labels(G, store, scenario, actor_classes)
     sources = _sources(store, scenario) if with_sources else {}
     _add_channels(G, store, scenario, sources)
     _add_relations(G, store, scenario, sources)
@@ -204,8 +206,9 @@ def _actor_classes(store: Store, scenario: Scenario | None
     return class_labels, actor_classes, supers
 
 
-def _add_actors(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None) -> None:
-    """Pass 1: a node per instance of an actor class, with its most specific kind and every class it has."""
+def _add_actors(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None) -> set[str]:
+    """Pass 1: a node per instance of an actor class, with its most specific kind and every class it has;
+    returns the actor classes."""
     class_labels, actor_classes, supers = _actor_classes(store, scenario)
     types: dict[str, set[str]] = defaultdict(set)
     if actor_classes:
@@ -227,15 +230,17 @@ def _add_actors(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None
                    entry_point=str(GRAF.EntryPoint) in closure,
                    municipal_unit=str(GRAF.MunicipalUnit) in closure,
                    housing=any(c in closure for c in HOUSING_SIDE))
+    return actor_classes
 
 
-
-def _add_labels(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None) -> None:
+def _add_labels(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None, actor_classes: set[str]) -> None:
     """Pass 2: Danish and English labels (each falls back on the other, then on the IRI's local name)."""
     # sorted: the same label wins whatever order the store gives the rows in (two labels in one language
     # are an integrity finding)
+    text = _LABELS.replace("ACTOR_CLASSES", " ".join(f"<{c}>" for c in sorted(actor_classes)))
+    rows = _select(store, text, scenario) if actor_classes else []
     for s, language, value in sorted((r["s"].value, r["label"].language, r["label"].value)
-                                     for r in _select(store, _LABELS, scenario) if r["label"].language):
+                                     for r in rows if r["label"].language):
         if s in G:
             G.nodes[s]["label"].setdefault(language, value)
     for iri, data in G.nodes(data=True):
