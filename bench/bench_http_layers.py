@@ -134,7 +134,7 @@ def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, 
 
 
 def table(result: dict[str, dict[str, float]], scale: float) -> list[str]:
-    lines = ["", f"## 9. Where graf serve's HTTP time goes (scale {scale:g}, on disk; median ms per query)", "",
+    lines = ["", f"## 10. Where graf serve's HTTP time goes (scale {scale:g}, on disk; median ms per query)", "",
              "Four servers on the same store folder, each adding one layer (`bench/bench_http_layers.py`): the "
              "Oxigraph server; a bare ASGI app on uvicorn running the query in its own process with pyoxigraph; "
              "the same app sending the query to graf's killable query worker; `graf serve`. The last three "

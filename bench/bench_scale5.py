@@ -171,7 +171,7 @@ def _verdict(ok: bool) -> str:
 def table(r: dict[str, Any]) -> list[str]:
     """The report section."""
     t = TARGETS
-    lines = ["", f"## 10. Five times the national model on disk (scale {r['scale']:g}: {r['triples']:,} triples, "
+    lines = ["", f"## 11. Five times the national model on disk (scale {r['scale']:g}: {r['triples']:,} triples, "
              f"{r['scenarios']} scenarios)", "",
              "One on-disk store (`graf load --store DIR`), every figure beside its anchor in the same run.", "",
              "| what | graf | anchor | ratio or figure | target | verdict |",
