@@ -749,7 +749,7 @@ class WorkerPool:
     in ``bench/load.py``). The first general worker is the exception: it runs at the server's
     priority and an idle one is taken first, so that queries that do not overlap (the common case)
     never lose the CPU to the machine's other work, or to the store's own background compaction
-    after a bulk load (``bench/RESULTS.md`` section 10: 139 ms instead of 27 for a 20 ms query at
+    after a bulk load (``bench/RESULTS.md`` section 12: 139 ms instead of 27 for a 20 ms query at
     nice +10); only queries running beside it are lowered. With one worker there is no lane: a
     query waits while another runs.
     A timed-out worker is killed and restarts on its next query (see :class:`QueryWorker`).
