@@ -408,7 +408,7 @@ class EmbeddedStore:
     path : str or Path, optional
         The store's folder (created if missing); None: in memory.
     workers : int, optional
-        Most query worker processes at once; default: ``graf.workers.POOL_SIZE``.
+        Most query worker processes at once; default: the setting ``workers`` (``Settings.workers``).
     short_query_s : float
         While every general worker is busy, a query may run this long on the short lane (see
         ``WorkerPool``).
@@ -545,11 +545,15 @@ class EmbeddedStore:
         """Inspect ``text`` and run it on a query worker: the query form, the worker's reply, the
         seconds it took and the request (what ``QueryResult.from_worker`` and
         ``SerializedResult.from_worker`` take)."""
-        found = self._inspect(text, options.allow_service, options.prefixes)
+        found, request = self._prepare(text, options, output)
         started = time.perf_counter()
-        request = _request(found, options, output)
         reply = self._run(request, options.time_limit_s)
         return found.query_form, reply, time.perf_counter() - started, request
+
+    def _prepare(self, text: str, options: QueryOptions, output: ResultOutput | None) -> tuple[Inspection, Request]:
+        """The guard's reading of ``text`` and the request a query worker runs."""
+        found = self._inspect(text, options.allow_service, options.prefixes)
+        return found, _request(found, options, output)
 
     def _inspect(self, text: str, allow_service: bool, prefixes: Mapping[str, str] | None) -> Inspection:
         """The guard's reading of a query (refusing updates, SERVICE, deep nesting)."""
@@ -579,9 +583,8 @@ class EmbeddedStore:
         options = options or QueryOptions()
         pool = self._worker
         if pool is not None and not pool.closed:
-            found = self._inspect(text, options.allow_service, options.prefixes)
+            found, request = self._prepare(text, options, output)
             started = time.perf_counter()
-            request = _request(found, options, output)
             try:
                 reply = await pool.run_async(request, options.time_limit_s)
             except StoreError:
@@ -893,10 +896,11 @@ def _snapshot_folder() -> str:
     """A new temporary folder for a snapshot of an in-memory store, named after this process; first the
     snapshot folders of processes that no longer run are removed (a process killed before its clean-up
     leaves its snapshot behind, hundreds of MB on a large model)."""
-    for old in Path(tempfile.gettempdir()).glob(_SNAPSHOT_PREFIX + "*"):
-        pid = old.name[len(_SNAPSHOT_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and Path("/proc/self").exists():
-            shutil.rmtree(old, ignore_errors=True)
+    if Path("/proc/self").exists():  # where running processes can be told (Linux)
+        for old in Path(tempfile.gettempdir()).glob(_SNAPSHOT_PREFIX + "*"):
+            pid = old.name[len(_SNAPSHOT_PREFIX):].split("-", 1)[0]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                shutil.rmtree(old, ignore_errors=True)
     return tempfile.mkdtemp(prefix=f"{_SNAPSHOT_PREFIX}{os.getpid()}-")
 
 
