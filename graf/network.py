@@ -206,14 +206,18 @@ def _actor_classes(store: Store, scenario: Scenario | None
     return class_labels, actor_classes, supers
 
 
+def _for_classes(template: str, classes: set[str]) -> str:
+    """``template`` with its ``ACTOR_CLASSES`` placeholder replaced by ``classes`` as IRIs (a VALUES list)."""
+    return template.replace("ACTOR_CLASSES", " ".join(f"<{c}>" for c in sorted(classes)))
+
+
 def _add_actors(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None) -> set[str]:
     """Pass 1: a node per instance of an actor class, with its most specific kind and every class it has;
     returns the actor classes."""
     class_labels, actor_classes, supers = _actor_classes(store, scenario)
     types: dict[str, set[str]] = defaultdict(set)
     if actor_classes:
-        typed = _TYPED.replace("ACTOR_CLASSES", " ".join(f"<{c}>" for c in sorted(actor_classes)))
-        for rec in _select(store, typed, scenario):
+        for rec in _select(store, _for_classes(_TYPED, actor_classes), scenario):
             types[rec["s"].value].add(rec["cls"].value)
     for iri in sorted(types):
         classes = types[iri]
@@ -237,8 +241,7 @@ def _add_labels(G: nx.MultiDiGraph[str], store: Store, scenario: Scenario | None
     """Pass 2: Danish and English labels (each falls back on the other, then on the IRI's local name)."""
     # sorted: the same label wins whatever order the store gives the rows in (two labels in one language
     # are an integrity finding)
-    text = _LABELS.replace("ACTOR_CLASSES", " ".join(f"<{c}>" for c in sorted(actor_classes)))
-    rows = _select(store, text, scenario) if actor_classes else []
+    rows = _select(store, _for_classes(_LABELS, actor_classes), scenario) if actor_classes else []
     for s, language, value in sorted((r["s"].value, r["label"].language, r["label"].value)
                                      for r in rows if r["label"].language):
         if s in G:
