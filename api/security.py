@@ -9,7 +9,6 @@ route that needs another policy (a map with its inline scripts by hash, Swagger 
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: the policy of our own pages (their scripts and styles are files under /static)
@@ -19,6 +18,9 @@ PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src
 
 _ALWAYS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 _HTML = {"Content-Security-Policy": PAGE_POLICY, "X-Frame-Options": "DENY"}
+# as ASGI headers (written on every response: no header object per response)
+_ALWAYS_RAW = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in _ALWAYS.items()]
+_HTML_RAW = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in _HTML.items()]
 
 
 def with_frame_ancestors(policy: str) -> str:
@@ -39,11 +41,13 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                html = headers.get("content-type", "").startswith("text/html")
-                for name, value in {**_ALWAYS, **(_HTML if html else {})}.items():
-                    if name not in headers:
-                        headers[name] = value
+                headers = message.setdefault("headers", [])  # ASGI: names in lower case, as bytes
+                present = {name for name, _value in headers}
+                html = any(name == b"content-type" and value.startswith(b"text/html") for name, value in headers)
+                extra = [(name, value) for name, value in (_ALWAYS_RAW + _HTML_RAW if html else _ALWAYS_RAW)
+                         if name not in present]
+                if extra:
+                    message["headers"] = [*headers, *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

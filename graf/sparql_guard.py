@@ -65,7 +65,8 @@ class Inspection:
     """What graf knows of a query or update text (see :func:`inspect`).
 
     ``text`` is what to give the engine: the text itself, or a copy of the same length in which
-    prefixes that start with a keyword are renamed (``renamed`` lists old -> new names).
+    prefixes that start with a keyword are renamed (``renamed`` lists old -> new names). ``used``:
+    the prefixes the text's prefixed names use (None: not known).
     """
 
     text: str
@@ -75,6 +76,7 @@ class Inspection:
     dataset: bool
     using: bool
     renamed: tuple[tuple[str, str], ...] = ()
+    used: frozenset[str] | None = None
 
     @property
     def is_update(self) -> bool:
@@ -87,12 +89,16 @@ class Inspection:
         return self.form if self.form in QUERY_FORMS else None
 
     def prefixes(self, predeclared: Mapping[str, str] | None) -> dict[str, str]:
-        """``predeclared`` prefixes with the renamed ones added under their new names."""
+        """The ``predeclared`` prefixes the text uses, the renamed ones under their new names: what the
+        engine needs beside the text (the others would be sent and read for nothing with every query)."""
         out = dict(predeclared or {})
         for old, new in self.renamed:
             if old in out:
                 out[new] = out[old]
-        return out
+        if self.used is None:
+            return out
+        used = self.used | {new for old, new in self.renamed if old in self.used}
+        return {name: iri for name, iri in out.items() if name in used}
 
 
 def _where(text: str, token: Token) -> tuple[int, int]:
@@ -129,7 +135,7 @@ def _form(tokens: list[Token]) -> str | None:
     return None
 
 
-def _renames(names: set[str]) -> dict[str, str]:
+def _renames(names: frozenset[str] | set[str]) -> dict[str, str]:
     """New names (same length, same meaning) for the prefixes of ``names`` that start with a glue
     keyword; a new name is none of ``names``."""
     risky = sorted(n for n in names if ascii_upper(n[:7]).startswith(GLUE_KEYWORDS))
@@ -152,7 +158,7 @@ _KEYWORD_STARTS = tuple(_BY_LENGTH)
 def _inspect(text: str, predeclared: frozenset[str], max_depth: int) -> Inspection:
     tokens = tokenize(text)
     seen: set[str] = set()
-    prefixes = set(predeclared)
+    used: set[str] = set()
     for token in tokens:
         kind, value, _, depth = token
         if kind == WORD:
@@ -162,10 +168,10 @@ def _inspect(text: str, predeclared: frozenset[str], max_depth: int) -> Inspecti
             elif word not in KEYWORDS and word.startswith(_KEYWORD_STARTS):
                 raise _glued(text, token)
         elif kind == PNAME:
-            prefixes.add(value[:value.index(":")])
+            used.add(value[:value.index(":")])
         elif depth > max_depth and kind == PUNCT:
             raise _too_deep(text, token, max_depth)
-    renames = _renames(prefixes)
+    renames = _renames(predeclared | used)
     engine_text = text
     if renames:
         parts, last = [], 0
@@ -175,7 +181,7 @@ def _inspect(text: str, predeclared: frozenset[str], max_depth: int) -> Inspecti
                 last = token.start + 1
         engine_text = "".join(parts) + text[last:]
     return Inspection(engine_text, _form(tokens), "SERVICE" in seen, "LOAD" in seen, "FROM" in seen,
-                      bool(seen & {"USING", "WITH"}), tuple(sorted(renames.items())))
+                      bool(seen & {"USING", "WITH"}), tuple(sorted(renames.items())), frozenset(used))
 
 
 # The HTTP endpoint inspects a query twice (to negotiate its format, then in the store) and clients

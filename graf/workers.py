@@ -28,35 +28,44 @@ once; a trivial query through the worker about 1 ms; a cross join of 3,000 x 3,0
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import pickle
 import re
+import select
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
-from typing import Any
 
 import pyoxigraph as ox
 
-#: one solution of a SELECT: a term per variable (pyoxigraph's terms, which it does not type), None if unbound
-Row = tuple[Any, ...]
+try:  # CPython's C string encoder, the one json.dumps uses: the json package would cost each worker 1 MB
+    from _json import encode_basestring as _json_string
+except ImportError:  # pragma: no cover - other Pythons
+    from json.encoder import encode_basestring as _json_string
+
+# The worker process imports this file and little else: its memory is part of every server's (bench/RESULTS.md
+# section 11). So no typing, dataclasses, multiprocessing, json or subprocess at run time (about 3 MB a
+# worker; re comes with pickle); type checkers read the names below (mypy takes any TYPE_CHECKING as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
+    from collections.abc import Callable, Iterator
+    from typing import Any
+
+    #: one solution of a SELECT: a term per variable (pyoxigraph's terms, which it does not type), None if unbound
+    Row = tuple[Any, ...]
 
 # graf.errors is imported inside the methods that run in the server process: this file also runs as
 # the worker process itself (a script, ``-P``), which imports nothing of graf
 
 # -- the worker protocol: one request type, one reply type (picklable; the worker imports nothing else) --
+# Plain classes with slots, not dataclasses: see TYPE_CHECKING above.
 
 
-@dataclass(frozen=True)
 class Output:
     """How the worker writes a result itself (the HTTP endpoint's path, see :func:`_write`).
 
@@ -65,34 +74,43 @@ class Output:
     names ``link`` in its head; Turtle uses ``prefixes``.
     """
 
-    formats: dict[str, str]
-    link: str | None = None
-    prefixes: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("formats", "link", "prefixes")
+
+    def __init__(self, formats: dict[str, str], link: str | None = None, prefixes: dict[str, str] | None = None):
+        self.formats = formats
+        self.link = link
+        self.prefixes = prefixes if prefixes is not None else {}
 
 
-@dataclass(frozen=True)
 class Request:
     """One query for a worker. A protocol dataset (``default_graphs``/``named_graphs``, as the
     SPARQL 1.1 Protocol's default-graph-uri/named-graph-uri) overrides FROM/FROM NAMED; with
     neither, the default graph is the union of all graphs unless ``union`` is False (the query has
-    its own FROM / FROM NAMED, which then define its dataset)."""
+    its own FROM / FROM NAMED, which then define its dataset). ``max_rows``: graf.store.QueryOptions
+    has the default (setting max_rows); ``bindings``: variable name -> term, substituted."""
 
-    text: str
-    max_rows: int  # graf.store.QueryOptions has the default (setting max_rows)
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] | None = None
-    prefixes: dict[str, str] = field(default_factory=dict)
-    base_iri: str | None = None
-    union: bool = True
-    output: Output | None = None
-    bindings: dict[str, Any] = field(default_factory=dict)  # variable name -> term, substituted
+    __slots__ = ("text", "max_rows", "default_graphs", "named_graphs", "prefixes", "base_iri", "union", "output",
+                 "bindings")
+
+    def __init__(self, text: str, max_rows: int, default_graphs: tuple[str, ...] = (),
+                 named_graphs: tuple[str, ...] | None = None, prefixes: dict[str, str] | None = None,
+                 base_iri: str | None = None, union: bool = True, output: Output | None = None,
+                 bindings: dict[str, Any] | None = None):
+        self.text = text
+        self.max_rows = max_rows
+        self.default_graphs = default_graphs
+        self.named_graphs = named_graphs
+        self.prefixes = prefixes if prefixes is not None else {}
+        self.base_iri = base_iri
+        self.union = union
+        self.output = output
+        self.bindings = bindings if bindings is not None else {}
 
 
 #: what a :class:`Reply` can be
 REPLY_KINDS = ("select", "ask", "graph", "bytes", "noformat", "badformat", "syntax", "error")
 
 
-@dataclass(frozen=True)
 class Reply:
     """A worker's answer to a :class:`Request`. ``kind`` is one of :data:`REPLY_KINDS`:
 
@@ -105,16 +123,74 @@ class Reply:
       error's ``message``).
     """
 
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
-    truncated: bool = False
-    result: str | None = None
-    format: str | None = None
-    body: bytes | None = None
-    message: str = ""
+    __slots__ = ("kind", "variables", "rows", "boolean", "triples", "truncated", "result", "format", "body",
+                 "message")
+
+    def __init__(self, kind: str, *, variables: list[str] | None = None, rows: list[Row] | None = None,
+                 boolean: bool | None = None, triples: list[ox.Triple] | None = None, truncated: bool = False,
+                 result: str | None = None, format: str | None = None, body: bytes | None = None,
+                 message: str = ""):
+        self.kind = kind
+        self.variables = variables if variables is not None else []
+        self.rows = rows if rows is not None else []
+        self.boolean = boolean
+        self.triples = triples if triples is not None else []
+        self.truncated = truncated
+        self.result = result
+        self.format = format
+        self.body = body
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Reply({self.kind!r}, message={self.message!r})"
+
+
+class Channel:
+    """One end of the socket between the server and a worker, carrying pickled messages, each framed by
+    its length (8 bytes): what ``multiprocessing.connection.Connection`` does, without importing
+    multiprocessing into the worker (see TYPE_CHECKING above), and with the C pickler alone."""
+
+    __slots__ = ("_sock",)
+
+    def __init__(self, sock: socket.socket):
+        self._sock = sock
+
+    def fileno(self) -> int:
+        return self._sock.fileno()
+
+    def send(self, message: object) -> None:
+        payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        header = len(payload).to_bytes(8, "little")
+        if len(payload) < 1 << 16:
+            self._sock.sendall(header + payload)  # one write
+        else:  # no copy of a large result
+            self._sock.sendall(header)
+            self._sock.sendall(payload)
+
+    def recv(self) -> Any:
+        """The next message; EOFError when the other end closed."""
+        size = int.from_bytes(self._exactly(8), "little")
+        return pickle.loads(self._exactly(size))
+
+    def _exactly(self, size: int) -> bytearray:
+        buffer = bytearray(size)
+        view = memoryview(buffer)
+        got = 0
+        while got < size:
+            n = self._sock.recv_into(view[got:])
+            if n == 0:
+                raise EOFError("the other end closed the channel")
+            got += n
+        return buffer
+
+    def poll(self, timeout: float | None) -> bool:
+        """True when a message (or the end of the channel) can be read, waiting up to ``timeout`` seconds."""
+        waiter = select.poll()  # not select.select: a server's descriptors can be above 1024
+        waiter.register(self._sock, select.POLLIN)
+        return bool(waiter.poll(None if timeout is None else max(0, math.ceil(timeout * 1000))))
+
+    def close(self) -> None:
+        self._sock.close()
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # graf.iris.XSD_STRING: a worker imports nothing of graf
@@ -124,34 +200,37 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"  # graf.iris.XSD_STRING:
 # Written with the standard library and pyoxigraph only: the worker imports nothing else.
 
 
-def json_term(term: Any) -> dict[str, str]:
-    """A term in SPARQL 1.1 Query Results JSON."""
+def _json_term(term: Any) -> str:
+    """A term in SPARQL 1.1 Query Results JSON (written directly: about 3x faster than building dicts
+    for ``json.dumps``, which matters for the row counts the endpoint returns)."""
     if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
+        return '{"type": "uri", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
+        return '{"type": "bnode", "value": ' + _json_string(term.value) + "}"
     if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
+        value = '{"type": "literal", "value": ' + _json_string(term.value)
         if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
+            return value + ', "xml:lang": ' + _json_string(term.language) + "}"
+        datatype = term.datatype.value
+        return value + ("}" if datatype == _XSD_STRING else ', "datatype": ' + _json_string(datatype) + "}")
+    return '{"type": "literal", "value": ' + _json_string(str(term)) + "}"
 
 
 def to_json(variables: list[str], rows: list[Row] | None, boolean: bool | None = None,
             link: str | None = None) -> bytes:
     """SPARQL JSON of a SELECT (``rows``) or ASK (``boolean``, ``rows`` None) result; ``link`` goes
     into the head (graf marks a result cut at the row cap with it)."""
-    if rows is None:
-        doc: dict[str, Any] = {"head": {}, "boolean": bool(boolean)}
-    else:
-        doc = {"head": {"vars": variables}, "results": {"bindings": [
-            {v: json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows]}}
+    head = [] if rows is None else ['"vars": [' + ", ".join(map(_json_string, variables)) + "]"]
     if link is not None:
-        doc["head"]["link"] = [link]
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        head.append('"link": [' + _json_string(link) + "]")
+    if rows is None:
+        body = '"boolean": ' + ("true" if boolean else "false")
+    else:
+        names = [_json_string(v) + ": " for v in variables]
+        bindings = ", ".join("{" + ", ".join(n + _json_term(t) for n, t in zip(names, row, strict=True)
+                                              if t is not None) + "}" for row in rows)
+        body = '"results": {"bindings": [' + bindings + "]}"
+    return ("{\"head\": {" + ", ".join(head) + "}, " + body + "}").encode("utf-8")
 
 
 # characters XML 1.0 cannot carry, not even as character references
@@ -323,7 +402,7 @@ def _evaluate(store: Any, request: Request) -> Reply:
     return Reply("graph", triples=rows, truncated=truncated)
 
 
-def _serve(conn: Connection, path: str) -> None:  # runs in the worker process
+def _serve(conn: Channel, path: str) -> None:  # runs in the worker process
     """Worker main loop: open the store read-only, answer until the pipe closes."""
     import time
 
@@ -365,7 +444,7 @@ def _exit_with_parent() -> None:
 QUERY_STACK_BYTES = 1 << 30
 
 
-def _answer(conn: Connection, store: Any) -> None:
+def _answer(conn: Channel, store: Any) -> None:
     """Answer queries on ``store`` until the pipe closes (or the parent process is gone), in a
     thread with a :data:`QUERY_STACK_BYTES` stack."""
     _exit_with_parent()
@@ -378,25 +457,18 @@ def _answer(conn: Connection, store: Any) -> None:
     thread.join()
 
 
-def send(conn: Connection, message: Request | Reply) -> None:
-    """``conn.send(message)`` with the C pickler alone: ``Connection.send`` builds a ForkingPickler (a
-    Python subclass with its own table of reducers, which a request and a reply do not need) for
-    every message."""
-    conn.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _answer_all(conn: Connection, store: Any) -> None:
+def _answer_all(conn: Channel, store: Any) -> None:
     while True:
         try:
             request = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         try:
-            send(conn, _evaluate(store, request))
+            conn.send(_evaluate(store, request))
         except SyntaxError as exc:
-            send(conn, Reply("syntax", message=str(exc.args[0]) if exc.args else str(exc)))
+            conn.send(Reply("syntax", message=str(exc.args[0]) if exc.args else str(exc)))
         except Exception as exc:  # reported to the parent, which raises a GrafError
-            send(conn, Reply("error", message=f"{type(exc).__name__}: {exc}"))
+            conn.send(Reply("error", message=f"{type(exc).__name__}: {exc}"))
 
 
 # -- forked workers of an in-memory store ------------------------------------------------------------
@@ -472,7 +544,7 @@ class Zygote:
         self._sock = parent_sock
         self._lock = threading.Lock()
 
-    def spawn(self) -> tuple[ForkedProcess, Connection]:
+    def spawn(self) -> tuple[ForkedProcess, Channel]:
         """A new worker process and the pipe to it."""
         ours, theirs = socket.socketpair()
         try:
@@ -488,7 +560,7 @@ class Zygote:
             from graf.errors import StoreError
 
             raise StoreError("the query workers of the in-memory store could not be started")
-        return ForkedProcess(int.from_bytes(data, "little", signed=True)), Connection(ours.detach())
+        return ForkedProcess(int.from_bytes(data, "little", signed=True)), Channel(ours)
 
     def stop(self) -> None:
         """End the zygote (its running workers are stopped by their pool)."""
@@ -522,7 +594,7 @@ def _zygote_main(sock: socket.socket, store: Any) -> None:  # runs in the zygote
             try:
                 sock.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                conn = Connection(fds[0])
+                conn = Channel(socket.socket(fileno=fds[0]))
                 conn.send(("ready",))
                 _answer(conn, store)
             finally:
@@ -534,7 +606,7 @@ def _zygote_main(sock: socket.socket, store: Any) -> None:  # runs in the zygote
             return
 
 
-def _await_ready(proc: subprocess.Popen[bytes] | ForkedProcess, conn: Connection, failure: str) -> None:
+def _await_ready(proc: subprocess.Popen[bytes] | ForkedProcess, conn: Channel, failure: str) -> None:
     """Wait (up to a minute) for a new worker's ``("ready",)``; if it does not come, kill the worker
     (reaping it when it is our child; a zygote reaps its forks) and raise StoreError(``failure``)."""
     try:
@@ -544,7 +616,7 @@ def _await_ready(proc: subprocess.Popen[bytes] | ForkedProcess, conn: Connection
     if ready:
         return
     proc.kill()
-    if isinstance(proc, subprocess.Popen):
+    if not isinstance(proc, ForkedProcess):
         proc.wait()
     conn.close()
     from graf.errors import StoreError
@@ -556,14 +628,14 @@ class QueryWorker:
     """A killable worker process answering queries on the store folder ``path`` (or, with
     ``spawner``, a worker forked by a :class:`Zygote`)."""
 
-    def __init__(self, path: str, spawner: Callable[[], tuple[ForkedProcess, Connection]] | None = None, *,
+    def __init__(self, path: str, spawner: Callable[[], tuple[ForkedProcess, Channel]] | None = None, *,
                  nice: int = 0):
         self.path = path
         self.spawner = spawner
         self.nice = nice  # added to the worker process's CPU niceness (lower priority) once started
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | ForkedProcess | None = None
-        self._conn: Connection | None = None
+        self._conn: Channel | None = None
 
     @property
     def running(self) -> bool:
@@ -575,7 +647,7 @@ class QueryWorker:
         """The worker's process (``poll()``, ``kill()``), None when it is not started."""
         return self._proc
 
-    def _start(self) -> Connection:
+    def _start(self) -> Channel:
         conn = self._spawn()
         if self.nice and self._proc is not None:
             try:
@@ -584,7 +656,7 @@ class QueryWorker:
                 pass
         return conn
 
-    def _spawn(self) -> Connection:
+    def _spawn(self) -> Channel:
         if self.spawner is not None:
             forked, conn = self.spawner()
             _await_ready(forked, conn, "the query worker of the in-memory store could not start")
@@ -593,6 +665,8 @@ class QueryWorker:
         # A plain subprocess running this file (``-P``: its folder is not put on sys.path), not
         # multiprocessing: spawn would re-run the parent's ``__main__`` (a script, stdin, uvicorn),
         # and fork must not copy a process holding RocksDB threads. It imports only pyoxigraph.
+        import subprocess  # here, not at the top: the worker process imports this file
+
         parent_sock, child_sock = socket.socketpair()
         with child_sock:
             child = subprocess.Popen(
@@ -600,7 +674,7 @@ class QueryWorker:
                 pass_fds=[child_sock.fileno()],
                 stdin=subprocess.DEVNULL,
             )
-        conn = Connection(parent_sock.detach())
+        conn = Channel(parent_sock)
         _await_ready(child, conn, f"the query worker could not open the store at {self.path}")
         self._proc, self._conn = child, conn
         return conn
@@ -609,7 +683,7 @@ class QueryWorker:
         """Evaluate ``request``; kill the worker and raise QueryTimeout after ``time_limit_s``."""
         with self._lock:
             conn = self._conn or self._start()
-            send(conn, request)
+            conn.send(request)
             try:
                 ready = conn.poll(time_limit_s)
             except (EOFError, OSError):
@@ -640,32 +714,37 @@ class QueryWorker:
             conn = self._conn
             if conn is None:
                 return None
-            send(conn, request)
-            ready = loop.create_future()
+            conn.send(request)
+            ready: asyncio.Future[bool] = loop.create_future()  # True: the reply is arriving; False: time is up
             fd = conn.fileno()
 
-            def wake() -> None:
+            def settle(arrived: bool) -> None:
                 if not ready.done():
-                    ready.set_result(None)
+                    ready.set_result(arrived)
 
-            loop.add_reader(fd, wake)
+            loop.add_reader(fd, settle, True)
+            # a timer, not asyncio.wait_for (which wraps the future in a task per query)
+            timer = loop.call_later(max(0.001, time_limit_s - (time.monotonic() - started)), settle, False)
             try:
-                await asyncio.wait_for(ready, max(0.001, time_limit_s - (time.monotonic() - started)))
-            except BaseException as exc:  # the time limit, or the caller was cancelled
+                arrived = await ready
+            except BaseException:  # the caller was cancelled
+                timer.cancel()
                 loop.remove_reader(fd)  # before the fd is closed: its number is reused by the next worker
                 self._kill()
-                if isinstance(exc, TimeoutError):
-                    from graf.errors import QueryTimeout
-
-                    raise QueryTimeout(time_limit_s) from None
                 raise
+            timer.cancel()
             loop.remove_reader(fd)
+            if not arrived:
+                self._kill()
+                from graf.errors import QueryTimeout
+
+                raise QueryTimeout(time_limit_s) from None
             os.set_blocking(fd, True)  # uvloop's add_reader makes the socket non-blocking
             return self._reply(conn)  # the reply is arriving: read it whole (the worker writes it at once)
         finally:
             self._lock.release()
 
-    def _reply(self, conn: Connection) -> Reply:
+    def _reply(self, conn: Channel) -> Reply:
         """The worker's reply to the request just sent; a worker that died is killed for good, an
         evaluation error is raised as QueryEvaluationError."""
         try:
@@ -915,4 +994,4 @@ if __name__ == "__main__":  # the worker process: ``python -P workers.py STORE_P
     sys.modules["graf.workers"] = sys.modules[__name__]
     for _type in (Output, Request, Reply):
         _type.__module__ = "graf.workers"
-    _serve(Connection(int(sys.argv[2])), sys.argv[1])
+    _serve(Channel(socket.socket(fileno=int(sys.argv[2]))), sys.argv[1])

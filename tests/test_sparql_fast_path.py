@@ -1,4 +1,4 @@
-"""api.app.SparqlFastPath answers /sparql without FastAPI's routing (0.4-1 ms a request): both paths
+"""api.app.GrafApp answers /sparql before FastAPI's stack (0.4-1 ms a request): both paths
 must answer every request the same, errors and headers included, and the route must not gain a
 dependency the fast path would skip."""
 
@@ -104,7 +104,7 @@ def test_the_route_needs_nothing_the_fast_path_does_not_give() -> None:
     assert {frozenset(r.methods) for r in routes} >= {frozenset({"GET"}), frozenset({"POST"})}
     for route in routes:
         if route.methods & {"GET", "POST"}:
-            # request and the app state are all SparqlFastPath passes to api.routers.sparql.sparql:
+            # request and the app state are all api.app.SparqlEndpoint passes to api.routers.sparql.sparql:
             # a new dependency here must be given by the fast path too (or the fast path removed)
             assert [d.call for d in route.dependant.dependencies] == [get_state], route.dependant
             assert route.endpoint is sparql.sparql

@@ -117,6 +117,19 @@ def test_prefixes_that_start_with_a_keyword_are_renamed_for_the_engine() -> None
     assert predeclared.prefixes({"fromage": "http://f/"}) == {"fromage": "http://f/", "xromage": "http://f/"}
 
 
+def test_the_engine_gets_only_the_predeclared_prefixes_a_query_uses() -> None:
+    skos, org = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/org#"
+    predeclared = {"skos": skos, "org": org, "dct": "http://purl.org/dc/terms/"}
+    text = 'SELECT ?l { ?s skos:prefLabel ?l FILTER(?l != "dct:x") } # org:Organization'
+    found = inspect(text, prefixes=predeclared)
+    assert found.prefixes(predeclared) == {"skos": skos}  # not the string's, not the comment's
+    store = EmbeddedStore()
+    store.extend([ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode(skos + "prefLabel"), ox.Literal("A"))])
+    rows = store.query(text, options=QueryOptions(prefixes=predeclared)).rows
+    assert [row[0].value for row in rows] == ["A"]
+    store.close()
+
+
 @pytest.fixture
 def listener() -> Iterator[socket.socket]:
     """A local TCP port that records whether anything connected to it (a SERVICE or LOAD target)."""

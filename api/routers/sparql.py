@@ -9,6 +9,7 @@ the query (503 naming ``query_time_limit_s``); a result cut at ``max_rows`` says
 
 from __future__ import annotations
 
+import functools
 import hmac
 from typing import Any
 
@@ -24,6 +25,7 @@ from api.protocol import ProtocolRequest, parse
 from api.service_description import PREFIXES as SD_PREFIXES
 from api.service_description import describe
 from graf.errors import UnsupportedFormatError, UpdateRefused
+from graf.settings import Settings
 from graf.sparql import PREFIXES
 from graf.sparql_guard import apply_using, inspect_query
 from graf.store import QueryOptions, ResultOutput
@@ -102,24 +104,20 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
             raise
         raise ApiError(400, "this is an update, sent as a query; POST it as update= or with Content-Type "
                             "application/sparql-update", "update_as_query") from None
-    if form is not None:  # negotiate before running: a 406 costs no query
-        _pick(call, request, *_offered(form))
-    options = QueryOptions.from_settings(
-        settings, default_graphs=call.default_graphs or None,
-        named_graphs=call.named_graphs if call.has_dataset else None, prefixes=PREFIXES,
-        base_iri=settings.public_sparql_url)
     # the worker writes the result in the negotiated format: bytes are forwarded, not re-written
-    chosen_by_kind, refused = _choices(call, request, form)
-    output = ResultOutput({k: f.name for k, f in chosen_by_kind.items()},
-                          link=f"{TRUNCATED_LINK}?max_rows={settings.max_rows}", prefixes=PREFIXES)
+    chosen_by_kind, refused, output = _choices(call, request, form, settings.max_rows)
+    if form is not None:  # negotiated before running: a 406 costs no query
+        _refuse(refused, _KIND_OF.get(form, "graph"))
+    options = (_options(settings) if not call.has_dataset else QueryOptions.from_settings(
+        settings, default_graphs=call.default_graphs or None, named_graphs=call.named_graphs, prefixes=PREFIXES,
+        base_iri=settings.public_sparql_url))
     try:
         written = await state.store.query_serialized_async(call.text, output, options=options)
     except UnsupportedFormatError as exc:  # the negotiated format cannot hold this result's values
         raise ApiError(406, str(exc), "not_acceptable", supported=exc.supported) from None
     kind = _KIND_OF.get(written.form, "graph")
-    if written.body is None:
-        error = refused[kind]  # a fresh exception: the remembered one is shared between requests
-        raise ApiError(error.status, error.message, error.code, error.headers, **error.extra)
+    if written.body is None:  # no format was chosen for this kind: its 4xx is remembered
+        _refuse(refused, kind)
     headers = {"Vary": "Accept", "X-Graf-Elapsed-S": f"{written.elapsed_s:.4f}"}
     if written.truncated:
         headers["X-Graf-Truncated"] = "true"
@@ -129,16 +127,32 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
 
 _KINDS = (("select", "SELECT"), ("ask", "ASK"), ("graph", "CONSTRUCT"))
 _KIND_OF = {"SELECT": "select", "ASK": "ask"}
-_CHOICES: dict[tuple, tuple[dict[str, conneg.Format], dict[str, ApiError]]] = {}
+_Choices = tuple[dict[str, conneg.Format], dict[str, ApiError], ResultOutput]
+_CHOICES: dict[tuple, _Choices] = {}
 
 
-def _choices(call: ProtocolRequest, request: Request,
-             form: str | None) -> tuple[dict[str, conneg.Format], dict[str, ApiError]]:
-    """The format for each kind of result (select, ask, graph), or the 4xx that kind would get.
+@functools.lru_cache(maxsize=16)
+def _options(settings: Settings) -> QueryOptions:
+    """The options of a query without a protocol dataset (the same for every such request)."""
+    return QueryOptions.from_settings(settings, prefixes=PREFIXES, base_iri=settings.public_sparql_url)
+
+
+def _refuse(refused: dict[str, ApiError], kind: str) -> None:
+    """Raise the 4xx remembered for ``kind``, if any (a fresh exception: the remembered one is shared
+    between requests)."""
+    error = refused.get(kind)
+    if error is not None:
+        raise ApiError(error.status, error.message, error.code, error.headers, **error.extra)
+
+
+def _choices(call: ProtocolRequest, request: Request, form: str | None, max_rows: int) -> _Choices:
+    """The format for each kind of result (select, ask, graph), or the 4xx that kind would get, and
+    what the worker is told to write (the chosen formats; the prefixes of Turtle results, only for a
+    form that can give one).
 
     Negotiated before the query runs, so the worker can write the result; remembered per
-    (Accept, format=, form) since clients send the same few headers again and again."""
-    key = (request.headers.get("accept"), call.format, form)
+    (Accept, format=, form, row cap) since clients send the same few headers again and again."""
+    key = (request.headers.get("accept"), call.format, form, max_rows)
     found = _CHOICES.get(key)
     if found is not None:
         return found
@@ -150,10 +164,12 @@ def _choices(call: ProtocolRequest, request: Request,
                 form if kind == "graph" and form in ("CONSTRUCT", "DESCRIBE") else kind_form))
         except ApiError as exc:
             refused[kind] = exc
+    output = ResultOutput({k: f.name for k, f in chosen.items()}, link=f"{TRUNCATED_LINK}?max_rows={max_rows}",
+                          prefixes=PREFIXES if form not in ("SELECT", "ASK") else None)
     if len(_CHOICES) >= 256:
         _CHOICES.clear()
-    _CHOICES[key] = (chosen, refused)
-    return chosen, refused
+    _CHOICES[key] = (chosen, refused, output)
+    return chosen, refused, output
 
 
 def bearer(request: Request) -> str:
