@@ -93,18 +93,22 @@ class HostCheck:
     def __init__(self, app: ASGIApp, allowed: frozenset[str]):
         self.app = app
         self.allowed = allowed
+        self._passed: set[bytes] = set()  # Host header values found allowed (at most 64)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
-            header = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"host"), "")
-            name = host_name(header)
-            if name not in self.allowed:
-                shown = repr(header) if header else "no Host header"
-                error = ApiError(400, f"this server does not answer to {shown}; start graf serve with "
-                                      f"--allowed-host NAME (setting allowed_hosts) or --public-url URL to serve "
-                                      f"it under another name", "bad_host", setting="allowed_hosts")
-                await error_response(error)(scope, receive, send)
-                return
+            raw = next((v for k, v in scope.get("headers", ()) if k == b"host"), b"")
+            if raw not in self._passed:  # clients send the same Host header again and again
+                header = raw.decode("latin-1")
+                if host_name(header) not in self.allowed:
+                    shown = repr(header) if header else "no Host header"
+                    error = ApiError(400, f"this server does not answer to {shown}; start graf serve with "
+                                          f"--allowed-host NAME (setting allowed_hosts) or --public-url URL to "
+                                          f"serve it under another name", "bad_host", setting="allowed_hosts")
+                    await error_response(error)(scope, receive, send)
+                    return
+                if len(self._passed) < 64:
+                    self._passed.add(raw)
         await self.app(scope, receive, send)
 
 

@@ -90,7 +90,7 @@ def single(params: list[tuple[str, str]], name: str, same: Callable[[str], str] 
 
 async def parse(request: Request, max_request_bytes: int) -> ProtocolRequest:
     """Read the operation of a GET or POST to the SPARQL endpoint."""
-    params = list(request.query_params.multi_items())
+    params = list(request.query_params.multi_items()) if request.scope.get("query_string") else []
     direct: tuple[str, str] | None = None
     if request.method == "POST":
         direct = await _read_post(request, max_request_bytes, params)

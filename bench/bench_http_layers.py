@@ -11,7 +11,9 @@ one keep-alive connection per server, interleaved, by four servers that add one 
    which writes the JSON itself): the cost of a time limit that really stops a query;
 4. ``graf serve --store DIR``: FastAPI, graf's protocol parsing, query checks, content negotiation.
 
-The differences between neighbouring columns are what each layer costs per query.
+The differences between neighbouring columns are what each layer costs per query. Beside the wall
+time, the CPU time each server's process tree (the server and its query workers) spends per query
+(user + system, from ``psutil``), which the machine's other work disturbs less.
 """
 
 from __future__ import annotations
@@ -76,8 +78,23 @@ def make_app() -> Any:
     return app
 
 
+def _tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its descendants so far."""
+    import psutil
+
+    total = 0.0
+    for proc in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
-    """Median seconds per query and layer (and the rows, which must agree)."""
+    """Median seconds per query and layer (and the rows, which must agree); ``cpu <layer>``: CPU seconds
+    of the layer's server process tree per query."""
     servers: list[tuple[str, subprocess.Popen, str]] = []
     port = free_port()
     servers.append((LAYERS[0], subprocess.Popen([OXIGRAPH, "serve-read-only", "--location", str(store_dir), "--bind",
@@ -99,6 +116,7 @@ def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, 
                     f"http://127.0.0.1:{port}/sparql"))
     clients = {name: httpx.Client(timeout=300) for name, _p, _u in servers}
     out: dict[str, dict[str, list[float]]] = {q: {} for q in queries}
+    cpu: dict[str, dict[str, float]] = {q: {} for q in queries}
     rows: dict[str, int] = {}
     try:
         for _name, proc, url in servers:
@@ -117,11 +135,14 @@ def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, 
             if len(set(counts.values())) != 1:
                 raise RuntimeError(f"the layers disagree on {query!r}: {counts}")
             rows[query] = next(iter(counts.values()))
+            cpu_before = {name: _tree_cpu_s(proc.pid) for name, proc, _u in servers}
             for _ in range(repeat):
                 for name, _p, url in servers:
                     started = time.perf_counter()
                     run(name, url, text)
                     out[query].setdefault(name, []).append(time.perf_counter() - started)
+            for name, proc, _u in servers:
+                cpu[query][name] = (_tree_cpu_s(proc.pid) - cpu_before[name]) / repeat
     finally:
         for client in clients.values():
             client.close()
@@ -130,6 +151,7 @@ def measure(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, 
     result = {q: {name: statistics.median(t) for name, t in per.items()} for q, per in out.items()}
     for q in result:
         result[q]["rows"] = rows[q]
+        result[q].update({f"cpu {name}": seconds for name, seconds in cpu[q].items()})
     return result
 
 
@@ -146,6 +168,17 @@ def table(result: dict[str, dict[str, float]], scale: float) -> list[str]:
         steps = [times[i + 1] - times[i] for i in range(3)]
         lines.append(f"| {query} | {int(per['rows'])} | " + " | ".join(f"{t:.2f}" for t in times) + " | "
                      + " | ".join(f"{d:+.2f}" for d in steps) + f" | {times[3] / times[0]:.2f}x |")
+    if not all(f"cpu {layer}" in per for per in result.values() for layer in LAYERS):
+        return lines
+    lines += ["", "CPU time of each server's process tree (the server and its query workers) per query, in "
+              "microseconds: what each layer costs the machine, less disturbed by its other work than the wall time.",
+              "", "| query | " + " | ".join(LAYERS) + " | + Python HTTP | + killable worker | + FastAPI and graf |",
+              "| --- |" + " ---: |" * (len(LAYERS) + 3)]
+    for query, per in result.items():
+        spent = [per[f"cpu {layer}"] * 1e6 for layer in LAYERS]
+        steps = [spent[i + 1] - spent[i] for i in range(3)]
+        lines.append(f"| {query} | " + " | ".join(f"{t:,.0f}" for t in spent) + " | "
+                     + " | ".join(f"{d:+,.0f}" for d in steps) + " |")
     return lines
 
 
