@@ -138,8 +138,8 @@ class GrafApp(FastAPI):
     """FastAPI, with ``GET``/``POST /sparql`` answered before FastAPI's own stack.
 
     FastAPI's routing and dependency injection cost 0.4-1 ms of a 1.6-2.6 ms request (measured with and
-    without them, a 5-row SELECT on one connection), and its error and telemetry middleware, which run
-    before any middleware of ours, another 3-5 % of the server's time (py-spy; bench/RESULTS.md section 12).
+    without them, a 5-row SELECT on one connection), and its error, telemetry and body-limit middleware ran
+    before any middleware of ours on every request (py-spy; bench/RESULTS.md section 12).
     A /sparql request therefore goes through graf's own middleware only (the Host check, CORS, the
     security headers and the body limit: ``sparql_stack``, built by :func:`create_app` in the same order
     as the app's) to :class:`SparqlEndpoint`. The OpenAPI docs still come from the

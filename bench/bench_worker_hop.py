@@ -13,7 +13,9 @@ store (``graf load --store DIR``). In one process, interleaved, median microseco
 
 (4) - (2) is what the worker costs a query; (1) is the part no protocol can avoid; the rest is Python on
 both sides (pickling the request and the reply, the pool's bookkeeping, the event loop's reader) and the
-second process's colder caches.
+second process's colder caches. ``--one-cpu`` runs everything (this process, the echo process, the worker)
+on one CPU, to see whether waking a second CPU is part of the cost (on the 2-core machine of
+bench/RESULTS.md it is not: one CPU is slower).
 """
 
 from __future__ import annotations
@@ -88,9 +90,12 @@ def main() -> int:
     parser.add_argument("store_dir")
     parser.add_argument("--repeat", type=int, default=2000)
     parser.add_argument("--query", default="label lookup", choices=list(QUERIES))
+    parser.add_argument("--one-cpu", action="store_true", help="run every process on one CPU (inherited)")
     args = parser.parse_args()
+    if args.one_cpu:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     result = measure(args.store_dir, QUERIES[args.query], args.repeat)
-    print(f"{args.query} (median us, {args.repeat} rounds interleaved): "
+    print(f"{args.query} (median us, {args.repeat} rounds interleaved{', one CPU' if args.one_cpu else ''}): "
           + ", ".join(f"{name} {us:.0f}" for name, us in result.items())
           + f"; the worker costs {result['worker, event loop'] - result['evaluate']:.0f} us a query, "
           f"of which the operating system's hop {result['pipe']:.0f}")

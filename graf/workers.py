@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover - other Pythons
     from json.encoder import encode_basestring as _json_string
 
 # The worker process imports this file and little else: its memory is part of every server's (bench/RESULTS.md
-# section 11). So no typing, dataclasses, multiprocessing, json or subprocess at run time (about 3 MB a
+# sections 11 and 12). So no typing, dataclasses, multiprocessing, json or subprocess at run time (about 3 MB a
 # worker; re comes with pickle); type checkers read the names below (mypy takes any TYPE_CHECKING as true).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
