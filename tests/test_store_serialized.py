@@ -137,10 +137,16 @@ def test_graf_serve_with_a_bad_workers_setting_exits_2_naming_it(args, env, name
     assert named in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_query_worker_imports_only_pyoxigraph_and_the_standard_library(tmp_path):
+#: what a query worker must not import: heavy libraries, and standard modules that cost each worker
+#: about 1 MB for nothing it needs (bench/RESULTS.md section 12: part of every server's memory)
+NOT_IN_A_WORKER = {"rdflib", "pyshacl", "networkx", "fastapi", "typing", "dataclasses", "inspect", "multiprocessing",
+                   "json", "subprocess", "asyncio"}
+
+
+def test_a_query_worker_imports_only_pyoxigraph_and_a_few_standard_modules(tmp_path):
     probe = (
         "import sys, runpy; sys.argv = ['x']; from graf import workers; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'rdflib', 'pyshacl', 'networkx', 'fastapi'}))")
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & {NOT_IN_A_WORKER!r}))")
     done = subprocess.run([sys.executable, "-P", "-c", probe.replace("from graf import workers",
                            f"sys.path.insert(0, {str(__import__('graf').__path__[0])!r}); import workers")],
                           capture_output=True, text=True, timeout=60)
