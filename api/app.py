@@ -129,8 +129,7 @@ class SparqlEndpoint:
         except GrafError as exc:
             response = error_response(errors.from_graf_error(exc))
         except Exception as exc:  # the app's catch-all (api.errors.install) is not on this path
-            errors.log.exception("internal error on %s /sparql", scope["method"])
-            response = error_response(ApiError(500, f"internal error ({type(exc).__name__}); please report it"))
+            response = error_response(errors.internal(exc, scope["method"], "/sparql"))
         await response(scope, receive, send)
 
 

@@ -192,8 +192,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s %s", request.method, request.url.path)
-        return respond(request, ApiError(500, f"internal error ({type(exc).__name__}); please report it"))
+        return respond(request, internal(exc, request.method, request.url.path))
+
+
+def internal(exc: Exception, method: str, path: str) -> ApiError:
+    """The 500 for an unexpected error, logged with its traceback (call it while handling ``exc``)."""
+    log.exception("internal error on %s %s", method, path)
+    return ApiError(500, f"internal error ({type(exc).__name__}); please report it")
 
 
 def _allowed(request: Request) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hmac
+from dataclasses import replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -108,9 +109,10 @@ async def _query(request: Request, state: State, call: ProtocolRequest) -> Respo
     chosen_by_kind, refused, output = _choices(call, request, form, settings.max_rows)
     if form is not None:  # negotiated before running: a 406 costs no query
         _refuse(refused, _KIND_OF.get(form, "graph"))
-    options = (_options(settings) if not call.has_dataset else QueryOptions.from_settings(
-        settings, default_graphs=call.default_graphs or None, named_graphs=call.named_graphs, prefixes=PREFIXES,
-        base_iri=settings.public_sparql_url))
+    options = _options(settings)
+    if call.has_dataset:
+        options = replace(options, default_graphs=tuple(call.default_graphs) or None,
+                          named_graphs=tuple(call.named_graphs))
     try:
         written = await state.store.query_serialized_async(call.text, output, options=options)
     except UnsupportedFormatError as exc:  # the negotiated format cannot hold this result's values
